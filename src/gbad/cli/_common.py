@@ -1,0 +1,124 @@
+"""Helpers every CLI command shares: JSON output, stderr console, input checks.
+
+The contract (DESIGN.md): ``--json`` prints exactly one JSON object on stdout;
+progress and logs go to stderr; bad input raises :class:`gbad.errors.GbadInputError`
+which :func:`gbad.cli.main` turns into exit code 2 with one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.console import Console
+
+from gbad.errors import GbadInputError
+
+__all__ = [
+    "emit_json",
+    "err_console",
+    "load_scenario_file",
+    "out_console",
+    "read_csv_checked",
+    "to_jsonable",
+]
+
+#: Console for progress and logs (stderr), never for results.
+err_console = Console(stderr=True)
+#: Console for human-readable tables (stdout), used when ``--json`` is off.
+out_console = Console()
+
+
+def to_jsonable(obj: Any) -> Any:  # noqa: PLR0911 - one branch per type family
+    """Convert numpy, pandas, dataclass and path values into plain JSON values.
+
+    Non-finite floats become ``None`` so the output is strict JSON.
+    """
+    if isinstance(obj, Mapping):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return to_jsonable(dataclasses.asdict(obj))
+    if hasattr(obj, "model_dump"):
+        return to_jsonable(obj.model_dump(mode="json"))
+    if isinstance(obj, pd.DataFrame):
+        return to_jsonable(obj.to_dict(orient="records"))
+    if isinstance(obj, pd.Series):
+        return to_jsonable(obj.to_dict())
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (str, bool)) or obj is None:
+        return obj
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        return value if math.isfinite(value) else None
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, Iterable):
+        return [to_jsonable(v) for v in obj]
+    return str(obj)
+
+
+def emit_json(obj: Any) -> None:
+    """Print ``obj`` as one JSON object on stdout (and nothing else)."""
+    sys.stdout.write(json.dumps(to_jsonable(obj), allow_nan=False))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def read_csv_checked(path: Path, required: Iterable[str], flag: str) -> pd.DataFrame:
+    """Read a user CSV, refusing unreadable files and missing columns.
+
+    Parameters
+    ----------
+    path : Path
+        The file named on the command line.
+    required : iterable of str
+        Columns that must be present.
+    flag : str
+        The flag that named the file (``--demand``), used in error messages.
+
+    Raises
+    ------
+    GbadInputError
+        If the file cannot be read or parsed, or lacks a required column.
+    """
+    try:
+        frame = pd.read_csv(path, skipinitialspace=True)
+    except FileNotFoundError:
+        raise GbadInputError(flag, f"file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GbadInputError(flag, f"cannot read {path}: {exc}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
+        raise GbadInputError(flag, f"malformed CSV {path}: {first}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise GbadInputError(flag, f"{path.name} lacks column(s) {', '.join(missing)}")
+    return frame
+
+
+def load_scenario_file(path: Path | None) -> Any:
+    """Load and validate a scenario file for a command's ``--scenario`` flag.
+
+    ``None`` gives the default scenario.
+    """
+    from gbad.scenario import Scenario, load_scenario
+
+    if path is None:
+        return Scenario()
+    return load_scenario(path)

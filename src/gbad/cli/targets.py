@@ -1,0 +1,7 @@
+"""CLI commands of the targets stage (registered on :data:`gbad.cli._app.app`)."""
+
+from __future__ import annotations
+
+from gbad.cli._app import app
+
+__all__ = ["app"]

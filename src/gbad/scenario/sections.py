@@ -1,0 +1,138 @@
+"""Scenario sections, one class per pipeline stage.
+
+Every field has a default, so an empty document is the default scenario. Each
+stage's owner extends its own section here; keep field names unit-suffixed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from gbad.scenario._base import Section
+
+__all__ = [
+    "THREAT_CLASSES",
+    "TIERS",
+    "BudgetSection",
+    "CoverageSection",
+    "EngagementSection",
+    "IndustrySection",
+    "SitingSection",
+    "SweepSection",
+    "TargetSection",
+    "ThreatClass",
+    "ThreatSection",
+    "Tier",
+]
+
+Tier = Literal["long", "medium", "short", "very-short", "c-uas"]
+ThreatClass = Literal["ballistic", "cruise", "drone", "aircraft", "glide"]
+#: Tiers in the order outer to inner layer.
+TIERS: tuple[Tier, ...] = ("long", "medium", "short", "very-short", "c-uas")
+THREAT_CLASSES: tuple[ThreatClass, ...] = ("ballistic", "cruise", "drone", "aircraft", "glide")
+
+
+class TargetSection(Section):
+    """How the collective x-fold target is set and shared among allies."""
+
+    factor: float = Field(5.0, gt=0, le=100, description="Collective multiple of the baseline.")
+    key: Literal["gdp", "population", "exposure", "equal"] = Field(
+        "gdp", description="Apportionment key."
+    )
+    blend: dict[Literal["gdp", "population", "exposure", "equal"], float] | None = Field(
+        None, description="Weighted blend of keys (weights are normalised); overrides `key`."
+    )
+    method: Literal["hamilton", "webster", "dhondt"] = Field(
+        "hamilton", description="Integer apportionment method."
+    )
+    tiers: dict[Tier, float] = Field(
+        default_factory=dict, description="Per-tier factor overrides, e.g. {long: 4}."
+    )
+    include_legacy: bool = Field(
+        True, description="Count legacy Soviet-era and Hawk units in the baseline."
+    )
+    minimum: dict[str, int] = Field(default_factory=dict, description="Per-ally minimum (iso3).")
+    maximum: dict[str, int] = Field(default_factory=dict, description="Per-ally maximum (iso3).")
+
+
+class BudgetSection(Section):
+    """GDP and defence-spending paths to the horizon year."""
+
+    real_growth_pct: float = Field(1.5, ge=-10, le=15, description="Real GDP growth [%/yr].")
+    inflation_pct: float = Field(2.0, ge=-5, le=30, description="Inflation [%/yr].")
+    core_target_pct_gdp: float = Field(3.5, ge=0, le=20, description="Core defence by horizon.")
+    related_target_pct_gdp: float = Field(1.5, ge=0, le=20, description="Related spending.")
+    path: Literal["linear", "front-loaded", "back-loaded"] = Field(
+        "linear", description="Shape of the path from today's share to the target."
+    )
+    gbad_share_of_core_pct: float = Field(
+        6.0, ge=0, le=100, description="Share of core defence spending that goes to GBAD [%]."
+    )
+
+
+class IndustrySection(Section):
+    """Production lines and how orders compete for them."""
+
+    allocation: Literal["first-come", "pro-rata", "exposure"] = Field(
+        "pro-rata", description="Rule sharing scarce production among allies."
+    )
+    joint_procurement: bool = Field(True, description="ESSI members pool their orders.")
+    coalition: list[str] | None = Field(
+        None, description="iso3 codes pooling orders (default: ESSI members)."
+    )
+    capacity_multiplier: float = Field(1.0, gt=0, le=20, description="Scale all lines.")
+
+
+class ThreatSection(Section):
+    """The raid mix and the campaign length."""
+
+    nights: int = Field(30, ge=1, le=3650, description="Campaign length [nights].")
+    preset: Literal["typical", "peak", "custom"] = Field(
+        "typical", description="Raid preset built from the Ukrainian nightly reports."
+    )
+    raid: dict[ThreatClass, float] = Field(
+        default_factory=dict, description="Mean threats per night by class (custom preset)."
+    )
+    growth_pct_per_month: float = Field(0.0, ge=-100, le=500, description="Raid growth.")
+
+
+class SitingSection(Section):
+    """Where new fire units may stand."""
+
+    grid_km: float = Field(50.0, gt=1, le=500, description="Candidate grid spacing [km].")
+    backup: bool = Field(False, description="Maximise double coverage (mutual support).")
+    max_candidates: int = Field(5000, ge=1, le=200000, description="Cap on candidate sites.")
+
+
+class CoverageSection(Section):
+    """Coverage grid and radar assumptions."""
+
+    cell_km: float = Field(20.0, ge=5, le=200, description="Coverage grid cell size [km].")
+    k_factor: float = Field(4.0 / 3.0, gt=0, le=10, description="Effective earth radius factor.")
+    sensor_height_m: float = Field(10.0, ge=0, le=10000, description="Radar mast height [m].")
+
+
+def _default_shots() -> dict[ThreatClass, int]:
+    return {"ballistic": 2, "glide": 2, "cruise": 2, "aircraft": 2, "drone": 1}
+
+
+class EngagementSection(Section):
+    """Firing doctrine and Monte Carlo settings."""
+
+    doctrine: Literal["shoot-shoot", "shoot-look-shoot"] = "shoot-look-shoot"
+    shots: dict[ThreatClass, int] = Field(
+        default_factory=_default_shots,
+        description="Maximum shots per threat by class.",
+    )
+    trials: int = Field(2000, ge=1, le=10_000_000, description="Monte Carlo trials.")
+    pk_level: Literal["low", "mid", "high"] = Field("mid", description="Which Pk to use.")
+
+
+class SweepSection(Section):
+    """Uncertainty sweep settings."""
+
+    samples: int = Field(100, ge=1, le=1_000_000)
+    sampler: Literal["random", "lhs", "sobol"] = "lhs"
+    distribution: Literal["triangular", "pert"] = "pert"
