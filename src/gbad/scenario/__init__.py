@@ -79,7 +79,7 @@ def validation_error_to_input_error(exc: ValidationError, prefix: str = "") -> G
     """Turn a pydantic error into one :class:`GbadInputError` naming the key path."""
     errors = exc.errors()
     first = errors[0]
-    loc = ".".join(str(p) for p in first.get("loc", ()) if p != "__root__")
+    loc = ".".join(str(p) for p in first.get("loc", ()) if p not in ("__root__", "[key]"))
     path = f"{prefix}.{loc}" if prefix and loc else (loc or prefix or "scenario")
     message = first.get("msg", "invalid value")
     if first.get("type") == "extra_forbidden":
