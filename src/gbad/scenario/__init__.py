@@ -21,6 +21,7 @@ from gbad.scenario.sections import (
     THREAT_CLASSES,
     TIERS,
     BudgetSection,
+    CampaignSection,
     CoverageSection,
     EngagementSection,
     IndustrySection,
@@ -62,6 +63,7 @@ class Scenario(Section):
     budget: BudgetSection = Field(default_factory=BudgetSection)
     industry: IndustrySection = Field(default_factory=IndustrySection)
     threat: ThreatSection = Field(default_factory=ThreatSection)
+    campaign: CampaignSection = Field(default_factory=CampaignSection)
     siting: SitingSection = Field(default_factory=SitingSection)
     coverage: CoverageSection = Field(default_factory=CoverageSection)
     engagement: EngagementSection = Field(default_factory=EngagementSection)

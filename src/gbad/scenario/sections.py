@@ -6,7 +6,7 @@ stage's owner extends its own section here; keep field names unit-suffixed.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -16,6 +16,7 @@ __all__ = [
     "THREAT_CLASSES",
     "TIERS",
     "BudgetSection",
+    "CampaignSection",
     "CoverageSection",
     "EngagementSection",
     "IndustrySection",
@@ -89,13 +90,53 @@ class ThreatSection(Section):
     """The raid mix and the campaign length."""
 
     nights: int = Field(30, ge=1, le=3650, description="Campaign length [nights].")
-    preset: Literal["typical", "peak", "custom"] = Field(
-        "typical", description="Raid preset built from the Ukrainian nightly reports."
+    preset: Literal["typical", "average", "peak", "record", "custom"] = Field(
+        "typical",
+        description=(
+            "Raid preset built from the Ukrainian nightly reports of 2025: median night "
+            "(typical), mean night (average), 95th-percentile night (peak), record night."
+        ),
     )
     raid: dict[ThreatClass, float] = Field(
         default_factory=dict, description="Mean threats per night by class (custom preset)."
     )
     growth_pct_per_month: float = Field(0.0, ge=-100, le=500, description="Raid growth.")
+    scale: float = Field(1.0, ge=0, le=1000, description="Multiplies every preset raid size.")
+    draw: Literal["poisson", "fixed"] = Field(
+        "poisson", description="Nightly raid sizes: Poisson around the preset, or fixed."
+    )
+
+
+def _default_leak_targets() -> dict[ThreatClass, float]:
+    return {"ballistic": 0.05, "cruise": 0.05, "glide": 0.05, "aircraft": 0.05, "drone": 0.10}
+
+
+class CampaignSection(Section):
+    """Interceptor stocks, resupply and leak targets of the campaign model."""
+
+    stockpile_loads: float = Field(
+        1.0, ge=0, le=1000, description="Depot reloads per fire unit [full magazine loads]."
+    )
+    stockpile: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Extra depot interceptors by system, collective (spread by fire units).",
+    )
+    stockpile_multiplier: float = Field(
+        1.0, ge=0, le=1000, description="Scales every depot stock (loads and extras)."
+    )
+    resupply_delay_days: int = Field(
+        30, ge=0, le=3650, description="Days from a production delivery to the front [d]."
+    )
+    leak_targets: dict[ThreatClass, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=_default_leak_targets,
+        description="Highest acceptable share of each class leaking over the campaign.",
+    )
+    replications: int = Field(
+        8, ge=1, le=10_000, description="Monte Carlo replications of the whole campaign."
+    )
+    raid_hours: float = Field(
+        6.0, gt=0, le=24, description="Duration of a night's raid, sets arrival rates [h]."
+    )
 
 
 class SitingSection(Section):
