@@ -1,0 +1,34 @@
+"""Engagement stage: raids against fire units, Monte Carlo and closed forms.
+
+Public API
+----------
+- Inputs: :class:`FireUnit`, :class:`Raid`, :class:`Doctrine`.
+- :func:`simulate_raid` (Monte Carlo, ``engine="numpy" | "numba"``) returning
+  :class:`RaidResult`; :func:`expected_raid_outcome` (mean field, no randomness).
+- :func:`engage_single` the single-tier model behind ``gbad engage``.
+- :mod:`gbad.engage.closed_forms` (salvo, leakers, Erlang B, Lanchester, stockpile),
+  :mod:`gbad.engage.wta` (weapon-target assignment), :mod:`gbad.engage.calibrate`.
+"""
+
+from __future__ import annotations
+
+from gbad.engage.model import (
+    DOCTRINES,
+    Doctrine,
+    ExpectedRaidOutcome,
+    FireUnit,
+    Raid,
+    RaidResult,
+)
+from gbad.engage.raid import expected_raid_outcome, simulate_raid
+
+__all__ = [
+    "DOCTRINES",
+    "Doctrine",
+    "ExpectedRaidOutcome",
+    "FireUnit",
+    "Raid",
+    "RaidResult",
+    "expected_raid_outcome",
+    "simulate_raid",
+]
