@@ -1,0 +1,126 @@
+"""Headline numbers of a plan, read from the stages' JSON data.
+
+The summary is computed from exactly the values written to ``plan.json``, so
+the report's executive summary and ``plan.json`` cannot disagree. A number
+whose stage is not available (or does not publish it) is ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["SUMMARY_KEYS", "lookup", "summarise"]
+
+#: Keys of ``plan.json["summary"]``, with what each means and its unit.
+SUMMARY_KEYS: dict[str, str] = {
+    "countries": "allies in the plan [count]",
+    "factor": "collective multiple of the baseline [-]",
+    "horizon_year": "year the target is due [year]",
+    "collective_baseline": "fire units held by the allies today [fire units]",
+    "collective_target": "fire units the allies hold together at the horizon [fire units]",
+    "national_targets": "per ally: iso3, name, baseline and target [fire units]",
+    "total_cost_musd": "cost of reaching every national target [million USD]",
+    "funding_year": "year the last ally's target is funded (None: not by the horizon) [year]",
+    "unfunded_countries": "allies whose target is not funded by the horizon [iso3]",
+    "delivery_year": "year industry delivers the collective target [year]",
+    "binding_line": "production line that limits delivery [system]",
+    "new_fire_units_sited": "new fire units placed on sites [fire units]",
+    "coverage_fraction": "share of defended asset weight covered [0-1]",
+    "campaign_nights": "campaign length simulated [nights]",
+    "campaign_endurance_nights": "nights until the first interceptor stock runs out "
+    "(the campaign length if none does) [nights]",
+    "leak_fraction": "share of threats that leak over the campaign [0-1]",
+}
+
+
+def lookup(data: Mapping[str, Any] | None, *paths: str) -> Any:
+    """The first value found at any of the dotted ``paths`` in ``data``, else ``None``."""
+    if not data or data.get("status", "ok") != "ok":
+        return None
+    for path in paths:
+        node: Any = data
+        for part in path.split("."):
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+            else:
+                node = None
+                break
+        if node is not None:
+            return node
+    return None
+
+
+def _national(targets: Mapping[str, Any] | None, names: Mapping[str, str]) -> Any:
+    rows = lookup(targets, "countries", "national")
+    if not isinstance(rows, list):
+        return None
+    out = []
+    for row in rows:
+        if not isinstance(row, Mapping) or "iso3" not in row:
+            continue
+        iso3 = str(row["iso3"])
+        out.append(
+            {
+                "iso3": iso3,
+                "name": row.get("name") or names.get(iso3, iso3),
+                "baseline": row.get("baseline"),
+                "target": row.get("target"),
+            }
+        )
+    return out
+
+
+def summarise(
+    stages: Mapping[str, Mapping[str, Any]],
+    *,
+    scenario: Mapping[str, Any],
+    countries: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Headline numbers of a plan.
+
+    Parameters
+    ----------
+    stages : mapping
+        ``plan.json`` entries of the stages, keyed by stage name.
+    scenario : mapping
+        The scenario as plain JSON values.
+    countries : list of str, optional
+        iso3 codes in the plan.
+    names : mapping, optional
+        Country names by iso3, for the national table.
+
+    Returns
+    -------
+    dict
+        One value per key of :data:`SUMMARY_KEYS`.
+    """
+    names = names or {}
+    targets = stages.get("targets")
+    budget = stages.get("budget")
+    industry = stages.get("industry")
+    siting = stages.get("siting")
+    coverage = stages.get("coverage")
+    campaign = stages.get("campaign")
+    target_cfg = scenario.get("target", {})
+    return {
+        "countries": len(countries) if countries is not None else None,
+        "factor": target_cfg.get("factor"),
+        "horizon_year": scenario.get("horizon_year"),
+        "collective_baseline": lookup(targets, "collective_baseline", "baseline_total"),
+        "collective_target": lookup(targets, "collective_target", "target_total"),
+        "national_targets": _national(targets, names),
+        "total_cost_musd": lookup(budget, "total_cost_musd", "cost_musd"),
+        "funding_year": lookup(budget, "funding_year", "collective_funded_year"),
+        "unfunded_countries": lookup(budget, "unfunded_countries", "unfunded"),
+        "delivery_year": lookup(industry, "delivery_year", "collective_target_met_year"),
+        "binding_line": lookup(industry, "binding_line", "binding_system"),
+        "new_fire_units_sited": lookup(siting, "new_fire_units", "n_new", "units_placed"),
+        "coverage_fraction": lookup(coverage, "coverage_fraction", "europe.coverage_fraction"),
+        "campaign_nights": lookup(campaign, "nights")
+        if campaign and campaign.get("status") == "ok"
+        else None,
+        "campaign_endurance_nights": lookup(campaign, "endurance_nights", "endurance"),
+        "leak_fraction": lookup(campaign, "leak_fraction", "leaker_fraction"),
+    }

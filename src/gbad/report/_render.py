@@ -1,0 +1,184 @@
+"""``render_report``: a plan as one self-contained HTML page.
+
+Everything the page needs is inside it: the CSS is inlined and figures are
+inline SVG, so it opens offline and nothing is fetched from another host.
+Source URLs are printed as text, not links, for the same reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from gbad.report._figures import stage_figures
+from gbad.report._format import format_value, label_for
+from gbad.report._tables import data_tables
+
+__all__ = ["ODC_BY_ATTRIBUTION", "STAGE_INTROS", "render_report"]
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+#: What each stage answers, in a reader's words.
+STAGE_INTROS: dict[str, str] = {
+    "targets": (
+        "How many fire units each ally should field at the horizon. The collective "
+        "target is the factor times what the allies hold today; it is shared among "
+        "allies by the apportionment key, in whole fire units, and no ally goes "
+        "below what it holds today."
+    ),
+    "budget": (
+        "What reaching each national target costs (fire units, a first load of "
+        "interceptors, operation) against what each ally can spend on air defence "
+        "on its path to the NATO pledge of 3.5% + 1.5% of GDP, and the year each "
+        "target is funded."
+    ),
+    "industry": (
+        "When industry can deliver: production lines per system with their announced "
+        "ramp-ups, orders from all allies competing for them, and the year each "
+        "target is met when money and production are both taken into account."
+    ),
+    "siting": (
+        "Where the new fire units should stand: sites inside each ally's territory "
+        "chosen to cover as much defended value (cities, ports, power plants, "
+        "airbases) as possible, with today's fire units kept where they are."
+    ),
+    "coverage": (
+        "What the fire units protect against each threat class: engagement ranges "
+        "limited by the radar horizon for low flyers, and the share of population "
+        "and assets covered once, twice or not at all."
+    ),
+    "campaign": (
+        "How long the defence lasts: nights of raids modelled on the Ukrainian "
+        "reports, interceptors spent and refilled by production, when stocks run "
+        "out and how many threats then get through."
+    ),
+}
+
+#: Attribution the ODC-BY 1.0 licence of the Ukrainian attack data requires.
+ODC_BY_ATTRIBUTION = (
+    "Attack data: Petro Ivaniuk, “Massive Missile Attacks on Ukraine” (Kaggle dataset "
+    "piterfm/massive-missile-attacks-on-ukraine), digitised from the daily reports of "
+    "the Air Force Command of the Armed Forces of Ukraine; licensed under the Open "
+    "Data Commons Attribution License (ODC-BY 1.0)."
+)
+
+_HEADLINES: tuple[tuple[str, str, str], ...] = (
+    ("collective_target", "Collective target", "fire units"),
+    ("total_cost_musd", "Total cost", "million USD"),
+    ("funding_year", "Funded by", ""),
+    ("delivery_year", "Delivered by", ""),
+    ("coverage_fraction", "Coverage achieved", "%"),
+    ("campaign_endurance_nights", "Campaign endurance", "nights"),
+)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fmt"] = format_value
+    env.filters["label"] = label_for
+    env.filters["pct"] = lambda v: None if v is None else 100.0 * float(v)
+    env.filters["json"] = lambda v: json.dumps(v, sort_keys=True)
+    return env
+
+
+def _flatten(prefix: str, node: Any, out: list[tuple[str, Any]]) -> None:
+    if isinstance(node, Mapping) and node:
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    else:
+        out.append((prefix, node))
+
+
+def _assumptions(scenario: Mapping[str, Any]) -> list[dict[str, Any]]:
+    from gbad.scenario import Scenario
+
+    default: list[tuple[str, Any]] = []
+    _flatten("", Scenario().model_dump(mode="json"), default)
+    defaults = dict(default)
+    rows: list[tuple[str, Any]] = []
+    _flatten("", {k: v for k, v in scenario.items() if k != "overrides"}, rows)
+    return [
+        {
+            "key": key,
+            "value": json.dumps(value) if isinstance(value, (dict, list)) else format_value(value),
+            "changed": key not in defaults or defaults[key] != value,
+        }
+        for key, value in rows
+    ]
+
+
+def _overrides(overrides: Any) -> list[dict[str, str]]:
+    rows: list[tuple[str, Any]] = []
+    _flatten("", overrides or {}, rows)
+    return [{"key": k, "value": format_value(v)} for k, v in rows if k]
+
+
+def render_report(plan: Any) -> str:
+    """Render a plan as a self-contained HTML report.
+
+    Parameters
+    ----------
+    plan : Plan or mapping
+        A :class:`gbad.plan.Plan`, or its ``plan.json`` dict (e.g. from the run
+        store); typed stage results, when present, let stage plots be reused.
+
+    Returns
+    -------
+    str
+        One HTML document with inline CSS and SVG figures; every number in the
+        executive summary is ``plan.json["summary"]``'s, and each carries it in
+        a ``data-value`` attribute.
+    """
+    data: Mapping[str, Any] = plan if isinstance(plan, Mapping) else plan.to_dict()
+    stages_obj = getattr(plan, "stages", {}) if not isinstance(plan, Mapping) else {}
+    from gbad.plan import STAGE_TITLES, STAGES
+
+    stages = []
+    for name in STAGES:
+        stage_data = data.get(name, {"status": "not available"})
+        result = getattr(stages_obj.get(name), "result", None)
+        ok = stage_data.get("status") == "ok"
+        stages.append(
+            {
+                "name": name,
+                "title": STAGE_TITLES[name],
+                "intro": STAGE_INTROS[name],
+                "ok": ok,
+                "reason": stage_data.get("reason") or "",
+                "figures": stage_figures(name, data, stage_data, result) if ok else [],
+                "tables": data_tables(stage_data, title="Figures") if ok else [],
+                "seconds": data.get("meta", {}).get("timings_s", {}).get(name),
+            }
+        )
+    summary = data.get("summary", {})
+    headlines = [
+        {"key": key, "label": label, "unit": unit, "value": summary.get(key)}
+        for key, label, unit in _HEADLINES
+    ]
+    env = _environment()
+    css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
+    html = env.get_template("report.html.j2").render(
+        plan=data,
+        scenario=data.get("scenario", {}),
+        meta=data.get("meta", {}),
+        summary=summary,
+        headlines=headlines,
+        stages=stages,
+        assumptions=_assumptions(data.get("scenario", {})),
+        overrides=_overrides(data.get("meta", {}).get("overrides")),
+        sources=data.get("sources", []),
+        attribution=ODC_BY_ATTRIBUTION,
+        css=Markup(css),  # our own stylesheet, not user input
+    )
+    return html

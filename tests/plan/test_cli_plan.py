@@ -1,0 +1,119 @@
+"""``gbad plan``: files written, JSON on stdout, exit 2 for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def gbad(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from gbad.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_plan_writes_json_and_report(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "dir"
+    proc = gbad("plan", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((out / "plan.json").read_text())
+    assert {"scenario", "targets", "budget", "industry", "siting", "coverage", "campaign"} <= set(
+        data
+    )
+    html = (out / "report.html").read_text()
+    assert html.startswith("<!doctype html>")
+    assert "plan.json" in proc.stdout
+    assert "collective target" in proc.stdout
+
+
+def test_plan_json_flag_prints_the_plan_only(tmp_path: Path) -> None:
+    proc = gbad("plan", "--out", str(tmp_path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)  # exactly one JSON document on stdout
+    written = json.loads((tmp_path / "plan.json").read_text())
+    assert printed == written
+
+
+def test_scenario_file_is_used(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: baltic\ntarget:\n  factor: 3\nseed: 11\n")
+    proc = gbad("plan", "--scenario", str(scenario), "--out", str(tmp_path / "o"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["scenario"]["name"] == "baltic"
+    assert data["scenario"]["target"]["factor"] == 3
+    assert data["meta"]["seed"] == 11
+    assert data["summary"]["factor"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("target:\n  factr: 3\n", "target.factr"),
+        ("threat:\n  nights: -1\n", "threat.nights"),
+        ("bogus: 1\n", "bogus"),
+    ],
+)
+def test_bad_scenario_key_exits_2_naming_the_path(tmp_path: Path, text: str, path: str) -> None:
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(text)
+    out = tmp_path / "o"
+    proc = gbad("plan", "--scenario", str(scenario), "--out", str(out))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"gbad: error: {path}:")
+    assert proc.stdout == ""
+    assert not out.exists()  # nothing written for a bad scenario
+
+
+def test_missing_scenario_file_exits_2(tmp_path: Path) -> None:
+    proc = gbad("plan", "--scenario", str(tmp_path / "none.yaml"), "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert "--scenario" in proc.stderr
+
+
+def test_out_is_a_file_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for out in (blocker, blocker / "sub"):
+        proc = gbad("plan", "--out", str(out))
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith("gbad: error: --out:")
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_out_not_writable_exits_2(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        proc = gbad("plan", "--out", str(locked))
+    finally:
+        locked.chmod(0o700)
+    assert proc.returncode == 2
+    assert "--out" in proc.stderr
+
+
+def test_out_not_writable_under_proc_exits_2() -> None:
+    # /proc refuses new directories even for root, so this runs everywhere on Linux.
+    if not Path("/proc/self").exists():
+        pytest.skip("no /proc")
+    proc = gbad("plan", "--out", "/proc/gbad-out")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("gbad: error: --out:")
+
+
+def test_out_flag_is_required() -> None:
+    proc = gbad("plan")
+    assert proc.returncode == 2
+    assert "--out" in proc.stderr
