@@ -54,8 +54,14 @@ class TargetSection(Section):
     include_legacy: bool = Field(
         True, description="Count legacy Soviet-era and Hawk units in the baseline."
     )
-    minimum: dict[str, int] = Field(default_factory=dict, description="Per-ally minimum (iso3).")
+    minimum: dict[str, int] = Field(
+        default_factory=dict, description="Per-ally minimum: iso3 (every tier) or iso3:tier."
+    )
     maximum: dict[str, int] = Field(default_factory=dict, description="Per-ally maximum (iso3).")
+    basis: Literal["total", "increment"] = Field(
+        "total",
+        description="Apportion the whole target (baseline as floor) or only the increment.",
+    )
 
 
 class BudgetSection(Section):
@@ -70,6 +76,16 @@ class BudgetSection(Section):
     )
     gbad_share_of_core_pct: float = Field(
         6.0, ge=0, le=100, description="Share of core defence spending that goes to GBAD [%]."
+    )
+    user_path: dict[str, dict[int, float]] = Field(
+        default_factory=dict,
+        description="Core defence share paths {iso3 or '*': {year: pct of GDP}}; overrides `path`.",
+    )
+    cost_level: Literal["low", "mid", "high"] = Field(
+        "mid", description="Which system cost estimate to use."
+    )
+    extend_to_year: int = Field(
+        2050, ge=2026, le=2100, description="Last year simulated (shares held after horizon)."
     )
 
 
