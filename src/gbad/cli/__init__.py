@@ -19,6 +19,8 @@ from gbad.cli import (  # noqa: F401  (imported for their side effect)
     data,
     engage,
     plan,
+    runs,
+    serve,
     sweep,
     targets,
 )

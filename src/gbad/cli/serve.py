@@ -1,0 +1,72 @@
+"""``gbad serve``: the web app and JSON API over the pipeline and the run store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from gbad.cli._app import app
+from gbad.errors import GbadInputError
+
+__all__ = ["serve"]
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    db: Path | None = typer.Option(
+        None, "--db", help="Run store file (default: runs.duckdb in the user data directory)."
+    ),
+    threads: int = typer.Option(1, "--threads", min=1, max=16, help="Runs executed at once."),
+) -> None:
+    """Serve the browser UI and the JSON API (Ctrl-C to stop).
+
+    On any address other than loopback, the token in $GBAD_TOKEN is required
+    for every request that changes state (Authorization: Bearer <token>).
+    """
+    import uvicorn
+
+    from gbad.cli._common import err_console
+    from gbad.store import StoreLockedError
+    from gbad.web import LOOPBACK_HOSTS, TOKEN_ENV, create_app, is_loopback
+
+    token = os.environ.get(TOKEN_ENV) or None
+    loopback = is_loopback(host)
+    if not loopback and not token:
+        raise GbadInputError(
+            "--host", f"{host} is not a loopback address; set {TOKEN_ENV} to require a token"
+        )
+    if token is not None and len(token) < 16:
+        raise GbadInputError(TOKEN_ENV, "token must be at least 16 characters")
+    if db is not None and db.exists() and db.is_dir():
+        raise GbadInputError("--db", f"{db} is a directory, not a database file")
+    allowed = [*LOOPBACK_HOSTS, host] if loopback else None
+    try:
+        web_app = create_app(db, token=token, allowed_hosts=allowed, threads=threads)
+    except StoreLockedError as exc:
+        raise GbadInputError("--db", str(exc)) from None
+    store_path = web_app.state.store.path
+    interrupted = web_app.state.store.interrupted
+    if interrupted:
+        err_console.print(f"marked interrupted runs failed: {', '.join(map(str, interrupted))}")
+    shown = f"[{host}]" if ":" in host else host
+    err_console.print(
+        f"gbad serve: http://{shown}:{port}/ (runs in {store_path})"
+        + ("; token required for changes" if token else ""),
+        highlight=False,
+        markup=False,
+    )
+    config = uvicorn.Config(
+        web_app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        limit_concurrency=64,
+        timeout_keep_alive=5,
+    )
+    uvicorn.Server(config).run()

@@ -1,0 +1,134 @@
+"""Record a run done outside the web app (``gbad plan``, a notebook) in the store.
+
+The store file is opened only for each short write, never held while the
+pipeline runs, so other commands can read the store meanwhile. When the file is
+held by another process (a running ``gbad serve``), the run is not recorded and
+``on_skip`` is told why; the work itself goes on.
+
+Example
+-------
+>>> with record_run(db, scenario, kind="plan") as rec:     # doctest: +SKIP
+...     plan = run_plan(scenario, progress=rec.progress)
+...     rec.save(plan.to_dict())
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gbad.store.runstore import RunStore, StoreLockedError
+
+__all__ = ["RunRecorder", "record_run"]
+
+
+@dataclass
+class RunRecorder:
+    """Handle of a run being recorded; ``run_id`` is ``None`` when not recorded."""
+
+    db: Path | None
+    run_id: int | None
+    min_interval_s: float = 0.5
+    on_skip: Callable[[str], None] | None = None
+    started: float = field(default_factory=time.perf_counter)
+    saved: bool = False
+    _last: float = 0.0
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the run is in the store."""
+        return self.run_id is not None
+
+    def _write(self, fn: Callable[[RunStore], None]) -> None:
+        if self.run_id is None or self.db is None:
+            return
+        try:
+            with RunStore(self.db) as store:
+                fn(store)
+        except StoreLockedError:
+            pass  # progress is best effort; the final write is retried in ``save``
+
+    def progress(self, fraction: float, stage: str | None = None) -> None:
+        """Record progress (0..1) of the stage now running (at most every 0.5 s)."""
+        now = time.perf_counter()
+        if now - self._last < self.min_interval_s and fraction < 1.0:
+            return
+        self._last = now
+        run_id = self.run_id
+        if run_id is not None:
+            self._write(lambda s: s.set_progress(run_id, fraction, stage))
+
+    def save(
+        self,
+        results: Mapping[str, Any],
+        timings: Mapping[str, float] | None = None,
+        artifacts: Mapping[str, str] | None = None,
+    ) -> None:
+        """Store the results (and documents such as ``report.html``); mark the run done."""
+        run_id = self.run_id
+        self.saved = True
+        if run_id is None or self.db is None:
+            return
+        total = {"total_s": round(time.perf_counter() - self.started, 3)}
+        from gbad.store.runstore import timings_in
+
+        merged = {**dict(timings or timings_in(results)), **total}
+        try:
+            with RunStore(self.db) as store:
+                store.save_results(run_id, results, timings=merged, artifacts=artifacts)
+        except StoreLockedError as exc:
+            if self.on_skip is not None:
+                self.on_skip(f"results not recorded: {exc}")
+
+
+@contextmanager
+def record_run(
+    db: str | Path | None,
+    scenario: Any,
+    *,
+    kind: str = "plan",
+    source: str = "cli",
+    on_skip: Callable[[str], None] | None = None,
+) -> Iterator[RunRecorder]:
+    """Record a run in the store at ``db`` (default path when ``None``).
+
+    The run is ``running`` on entry. Leaving the block after
+    :meth:`RunRecorder.save` leaves it ``done``; an exception (including
+    KeyboardInterrupt) marks it ``failed`` with the error and is re-raised;
+    leaving without saving marks it ``failed`` ("no results saved").
+    """
+    path = Path(db).expanduser() if db is not None else None
+    try:
+        with RunStore(path) as store:
+            run_id: int | None = store.create_run(
+                scenario, kind=kind, source=source, status="running"
+            )
+            path = store.path
+    except StoreLockedError as exc:
+        if on_skip is not None:
+            on_skip(f"run not recorded: {exc}")
+        run_id, path = None, None
+    rec = RunRecorder(db=path, run_id=run_id, on_skip=on_skip)
+    try:
+        yield rec
+    except BaseException as exc:
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        _finish_failed(rec, message)
+        raise
+    if not rec.saved:
+        _finish_failed(rec, "no results saved")
+
+
+def _finish_failed(rec: RunRecorder, message: str) -> None:
+    run_id = rec.run_id
+    if run_id is None or rec.db is None:
+        return
+    try:
+        with RunStore(rec.db) as store:
+            store.fail_run(run_id, message)
+    except StoreLockedError:
+        pass  # the next open marks it failed ("interrupted") once this process exits

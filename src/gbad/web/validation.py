@@ -1,0 +1,145 @@
+"""Scenario bodies of the API: parse JSON/YAML safely, validate, bound run size.
+
+Errors come out as the 422 payload of the API::
+
+    {"detail": [{"loc": ["target", "factor"], "msg": "...", "type": "..."}],
+     "field": "target.factor"}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from gbad.errors import GbadInputError
+from gbad.scenario import Scenario
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "ScenarioRejectedError",
+    "check_limits",
+    "parse_body",
+    "validate_scenario",
+]
+
+#: Bounds on the size of a run started through the web app, tighter than the
+#: scenario model's own ranges so one request cannot occupy the server for hours.
+#: Each is ``key path: (minimum, maximum)``; ``None`` means unbounded on that side.
+DEFAULT_LIMITS: dict[str, tuple[float | None, float | None]] = {
+    "threat.nights": (None, 365),
+    "engagement.trials": (None, 100_000),
+    "campaign.replications": (None, 64),
+    "sweep.samples": (None, 1_000),
+    "siting.max_candidates": (None, 20_000),
+    "siting.grid_km": (10, None),
+    "coverage.cell_km": (10, None),
+    "countries": (None, 60),
+}
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
+class ScenarioRejectedError(Exception):
+    """A body that is not a valid scenario; ``payload`` is the 422 JSON."""
+
+    def __init__(self, detail: list[dict[str, Any]]) -> None:
+        self.detail = detail
+        first = detail[0]["loc"] if detail else []
+        self.field = ".".join(str(p) for p in first) or "scenario"
+        super().__init__(f"{self.field}: {detail[0]['msg'] if detail else 'invalid'}")
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The 422 response body."""
+        return {"detail": self.detail, "field": self.field}
+
+
+def _reject(loc: list[Any], msg: str, kind: str = "value_error") -> ScenarioRejectedError:
+    return ScenarioRejectedError([{"loc": loc, "msg": msg, "type": kind}])
+
+
+def parse_body(body: bytes, content_type: str | None) -> Any:
+    """Decode a request body as JSON, or as YAML (safe loader) for YAML media types."""
+    media = (content_type or "application/json").split(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _reject(["body"], "body is not UTF-8 text") from None
+    if not text.strip():
+        return {}
+    if media in YAML_TYPES:
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise _reject(["body"], f"malformed YAML{where}") from None
+    if media != "application/json" and not media.endswith("+json"):
+        raise _reject(["body"], f"unsupported media type {media}; send JSON or YAML")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _reject(["body"], f"malformed JSON at line {exc.lineno}") from None
+
+
+def _lookup(doc: Mapping[str, Any], path: str) -> Any:
+    node: Any = doc
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def check_limits(
+    scenario: Scenario, limits: Mapping[str, tuple[float | None, float | None]]
+) -> None:
+    """Refuse runs larger than the server's limits (422 naming the field)."""
+    doc = scenario.model_dump(mode="python")
+    for path, (low, high) in limits.items():
+        value = _lookup(doc, path)
+        if value is None:
+            continue
+        size = len(value) if isinstance(value, list | dict) else value
+        if not isinstance(size, int | float):
+            continue
+        loc: list[Any] = path.split(".")
+        if high is not None and size > high:
+            what = "entries" if isinstance(value, list | dict) else "the value"
+            raise _reject(loc, f"this server runs at most {high:g} ({what}); got {size:g}")
+        if low is not None and size < low:
+            raise _reject(loc, f"this server needs at least {low:g}; got {size:g}")
+
+
+def validate_scenario(
+    document: Any, limits: Mapping[str, tuple[float | None, float | None]] | None = None
+) -> Scenario:
+    """Validate a decoded body as a scenario, then the server's run-size limits.
+
+    Raises
+    ------
+    ScenarioRejectedError
+        Naming every field at fault (``detail``) and the first one (``field``).
+    """
+    if document is None:
+        document = {}
+    if not isinstance(document, dict):
+        raise _reject(["body"], "a scenario is a mapping of keys to values")
+    try:
+        scenario = Scenario.model_validate(document)
+    except ValidationError as exc:
+        detail = []
+        for err in exc.errors(include_url=False, include_input=False):
+            loc = [p for p in err.get("loc", ()) if p != "__root__"]
+            msg = "unknown key" if err.get("type") == "extra_forbidden" else err.get("msg", "")
+            detail.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
+        raise ScenarioRejectedError(detail) from None
+    except GbadInputError as exc:
+        raise _reject(exc.field.split("."), exc.message) from None
+    if limits:
+        check_limits(scenario, limits)
+    return scenario
