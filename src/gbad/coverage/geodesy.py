@@ -1,0 +1,141 @@
+"""Great-circle geometry on a spherical earth: distances and radius queries.
+
+All distances use the IUGG mean earth radius R_1 = 6371.0088 km. Radius queries
+find candidate pairs with a k-d tree on 3-D unit vectors (the chord length is a
+monotone function of the great-circle distance) and then keep exactly the pairs
+whose haversine distance is at most the radius, so ``d <= r`` holds to the last
+bit of the haversine formula, not to the tree's tolerance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "haversine_km",
+    "pairwise_haversine_km",
+    "unit_vectors",
+    "within_radius",
+]
+
+#: IUGG mean earth radius R_1 [km] (Moritz 2000, Geodetic Reference System 1980).
+EARTH_RADIUS_KM = 6371.0088
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def haversine_km(
+    lat1_deg: npt.ArrayLike,
+    lon1_deg: npt.ArrayLike,
+    lat2_deg: npt.ArrayLike,
+    lon2_deg: npt.ArrayLike,
+    earth_radius_km: float = EARTH_RADIUS_KM,
+) -> FloatArray:
+    """Great-circle distance by the haversine formula (broadcasting).
+
+    Parameters
+    ----------
+    lat1_deg, lon1_deg, lat2_deg, lon2_deg : array_like
+        Latitudes and longitudes [degrees].
+    earth_radius_km : float
+        Sphere radius [km]; default the IUGG mean radius 6371.0088 km.
+
+    Returns
+    -------
+    numpy.ndarray
+        Distance [km].
+
+    References
+    ----------
+    .. [1] Sinnott, R. W. (1984). "Virtues of the Haversine." Sky and Telescope
+       68(2): 159.
+    """
+    p1 = np.radians(np.asarray(lat1_deg, dtype=float))
+    p2 = np.radians(np.asarray(lat2_deg, dtype=float))
+    dlat = p2 - p1
+    dlon = np.radians(np.asarray(lon2_deg, dtype=float) - np.asarray(lon1_deg, dtype=float))
+    h = np.sin(dlat / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2.0) ** 2
+    return np.asarray(2.0 * earth_radius_km * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+
+
+def pairwise_haversine_km(
+    lat1_deg: npt.ArrayLike,
+    lon1_deg: npt.ArrayLike,
+    lat2_deg: npt.ArrayLike,
+    lon2_deg: npt.ArrayLike,
+) -> FloatArray:
+    """Dense matrix of great-circle distances [km], shape ``(len(1), len(2))``."""
+    a1 = np.asarray(lat1_deg, dtype=float)[:, None]
+    o1 = np.asarray(lon1_deg, dtype=float)[:, None]
+    a2 = np.asarray(lat2_deg, dtype=float)[None, :]
+    o2 = np.asarray(lon2_deg, dtype=float)[None, :]
+    return haversine_km(a1, o1, a2, o2)
+
+
+def unit_vectors(lat_deg: npt.ArrayLike, lon_deg: npt.ArrayLike) -> FloatArray:
+    """Earth-centred unit vectors, shape ``(n, 3)``, of points given in degrees."""
+    lat = np.radians(np.asarray(lat_deg, dtype=float))
+    lon = np.radians(np.asarray(lon_deg, dtype=float))
+    c = np.cos(lat)
+    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+
+
+def within_radius(
+    rows_lat_deg: npt.ArrayLike,
+    rows_lon_deg: npt.ArrayLike,
+    cols_lat_deg: npt.ArrayLike,
+    cols_lon_deg: npt.ArrayLike,
+    radius_km: float | npt.ArrayLike,
+) -> sparse.csr_array:
+    """Boolean sparse matrix: ``M[i, j]`` is true when row point i is within column j's radius.
+
+    Parameters
+    ----------
+    rows_lat_deg, rows_lon_deg : array_like
+        Points that are covered (demand) [degrees].
+    cols_lat_deg, cols_lon_deg : array_like
+        Points that cover (sites, fire units) [degrees].
+    radius_km : float or array_like
+        Coverage radius [km], one for all columns or one per column. A pair is
+        kept when its great-circle distance is ``<=`` the column's radius.
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        Shape ``(n_rows, n_cols)``, dtype bool.
+    """
+    rlat = np.asarray(rows_lat_deg, dtype=float)
+    rlon = np.asarray(rows_lon_deg, dtype=float)
+    clat = np.asarray(cols_lat_deg, dtype=float)
+    clon = np.asarray(cols_lon_deg, dtype=float)
+    n_rows, n_cols = rlat.size, clat.size
+    radius = np.broadcast_to(np.asarray(radius_km, dtype=float), (n_cols,))
+    if n_rows == 0 or n_cols == 0 or not np.any(radius >= 0):
+        return sparse.csr_array((n_rows, n_cols), dtype=bool)
+    r_max = float(np.max(radius))
+    # chord on the unit sphere for the largest radius, inflated so that rounding in
+    # the tree never drops a pair the exact test below would keep
+    angle = min(r_max / EARTH_RADIUS_KM, np.pi)
+    chord = 2.0 * np.sin(angle / 2.0) * (1.0 + 1e-9) + 1e-12
+    row_tree = cKDTree(unit_vectors(rlat, rlon))
+    col_tree = cKDTree(unit_vectors(clat, clon))
+    pairs = col_tree.sparse_distance_matrix(row_tree, chord, output_type="ndarray")
+    j = pairs["i"].astype(np.int64)
+    i = pairs["j"].astype(np.int64)
+    # sparse_distance_matrix omits exact zero distances; add coincident points back
+    same = col_tree.query_ball_tree(row_tree, 0.0)
+    extra_j = np.repeat(np.arange(n_cols), [len(s) for s in same])
+    extra_i = np.fromiter((k for s in same for k in s), dtype=np.int64, count=extra_j.size)
+    i = np.concatenate([i, extra_i])
+    j = np.concatenate([j, extra_j])
+    d = haversine_km(rlat[i], rlon[i], clat[j], clon[j])
+    keep = d <= radius[j]
+    mat = sparse.coo_array(
+        (np.ones(int(keep.sum()), dtype=bool), (i[keep], j[keep])), shape=(n_rows, n_cols)
+    ).tocsr()
+    mat.sum_duplicates()
+    return mat
