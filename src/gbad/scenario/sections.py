@@ -193,3 +193,19 @@ class SweepSection(Section):
     samples: int = Field(100, ge=1, le=1_000_000)
     sampler: Literal["random", "lhs", "sobol"] = "lhs"
     distribution: Literal["triangular", "pert"] = "pert"
+    method: Literal["rbd-fast", "delta", "sobol"] = Field(
+        "rbd-fast", description="Variance-based sensitivity index (sobol: Saltelli design)."
+    )
+    include: list[str] = Field(
+        default_factory=lambda: ["*"], description="Globs of parameter names to sample."
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs of parameter names to hold at their mid value."
+    )
+    knobs: dict[str, tuple[float, float, float]] | None = Field(
+        None,
+        description=(
+            "Scenario key path -> (low, mode, high) factors on its value; default "
+            "threat.scale (0.5, 1, 2) and budget.gbad_share_of_core_pct (0.5, 1, 1.5)."
+        ),
+    )
