@@ -1,0 +1,617 @@
+"""The campaign: N nights of raids against allies whose interceptor stocks run down.
+
+Per replication (one sample path of the campaign) and night ``t``:
+
+1. production deliveries arrive: ``stock += deliveries[t]``;
+2. the night's raid is drawn per class (Poisson around the preset mean, or the
+   mean rounded) and spread over the areas by threat exposure (multinomial, or
+   largest remainders when the draw is fixed);
+3. each area's raid meets that ally's fire units, tier by tier outer to inner, in
+   the engagement engine (:func:`gbad.engage.simulate_raid`, one realisation, or
+   :func:`gbad.engage.expected_raid_outcome` in mean field), with magazines equal
+   to the current stocks: a stock-out removes the unit and leakers rise;
+4. ``stock -= spent``.
+
+Stocks are bookkept in whole interceptors, so at every night and for every ally
+and system ``stock_end = stock_start + produced − spent`` and ``stock ≥ 0``.
+
+Seeding: the caller's generator gives one root :class:`numpy.random.SeedSequence`;
+it spawns one child per replication, and each of those one child per night. A
+night's randomness therefore does not depend on what earlier nights consumed, so
+a campaign with unlimited stocks is exactly the sum of independent nights.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from gbad.campaign.setup import (
+    ENGAGEMENT_TIME_S,
+    ENGAGEMENT_WINDOW_S,
+    CampaignSetup,
+    build_setup,
+)
+from gbad.scenario import Scenario
+from gbad.scenario.sections import THREAT_CLASSES, TIERS
+
+__all__ = [
+    "CHEAPEST_FIRST",
+    "ENGINES",
+    "CampaignResult",
+    "NightOutcome",
+    "campaign_seeds",
+    "engage_area",
+    "largest_remainder",
+    "run_campaign",
+    "simulate_campaign",
+    "simulate_night",
+]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+#: Engines: Monte Carlo kernels of :mod:`gbad.engage`, or its mean-field model.
+ENGINES: tuple[str, ...] = ("numpy", "numba", "mean-field")
+
+
+def campaign_seeds(
+    rng: np.random.Generator | int, replications: int, nights: int
+) -> list[list[np.random.SeedSequence]]:
+    """Seed sequences ``[replication][night]`` of a campaign.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator or int
+        A generator (one 63-bit integer is drawn from it as root entropy) or the
+        root entropy itself.
+    """
+    entropy = int(rng.integers(2**63)) if isinstance(rng, np.random.Generator) else int(rng)
+    root = np.random.SeedSequence(entropy)
+    return [rep.spawn(nights) for rep in root.spawn(replications)]
+
+
+def largest_remainder(total: int, weights: F64) -> I64:
+    """Split ``total`` into integers proportional to ``weights`` (Hamilton's method)."""
+    w = np.asarray(weights, dtype=float)
+    if total <= 0 or w.sum() <= 0:
+        return np.zeros(w.shape, dtype=np.int64)
+    quota = total * w / w.sum()
+    base = np.floor(quota).astype(np.int64)
+    rest = int(total - base.sum())
+    if rest > 0:
+        order = np.argsort(-(quota - base), kind="stable")
+        base[order[:rest]] += 1
+    return base
+
+
+#: Classes engaged cheapest interceptor first (cost-aware doctrine); every other
+#: class meets the tiers outer to inner.
+CHEAPEST_FIRST: tuple[str, ...] = ("drone",)
+
+
+def engage_area(  # noqa: PLR0917 - mirrors simulate_night's arguments
+    setup: CampaignSetup,
+    area: int,
+    counts: I64,
+    stock: npt.NDArray[Any],
+    rng: np.random.Generator,
+    engine: str = "numpy",
+) -> tuple[F64, F64]:
+    """One night's raid on one area against its fire units (the engine adapter).
+
+    Missiles and aircraft are engaged first, meeting the area's tiers outer to
+    inner; then the drones (:data:`CHEAPEST_FIRST`) meet the remaining stocks with
+    the fire units ordered by interceptor cost, cheapest first, so guns and
+    short-range systems take the drones before medium-range missiles do. Both are
+    one call each of the engagement engine (:func:`gbad.engage.simulate_raid`
+    with one trial, or :func:`gbad.engage.expected_raid_outcome`).
+
+    Parameters
+    ----------
+    setup : CampaignSetup
+    area : int
+        Index of the area (ally).
+    counts : (C,) int array
+        Threats of each class aimed at the area.
+    stock : (S,) array
+        Interceptors the area's fire units hold before the raid.
+    rng : numpy.random.Generator
+        Used only by the Monte Carlo engines.
+    engine : {"numpy", "numba", "mean-field"}
+
+    Returns
+    -------
+    leakers : (C,) float array
+    used : (S,) float array
+        Interceptors fired per system (whole numbers with a Monte Carlo engine).
+    """
+    leak = np.zeros(len(THREAT_CLASSES))
+    used = np.zeros(len(setup.systems))
+    left = np.asarray(stock, dtype=float).copy()
+    groups = (
+        [k for k, c in enumerate(THREAT_CLASSES) if c not in CHEAPEST_FIRST],
+        [k for k, c in enumerate(THREAT_CLASSES) if c in CHEAPEST_FIRST],
+    )
+    for cheapest_first, group in enumerate(groups):
+        sub = np.zeros_like(counts)
+        sub[group] = counts[group]
+        if sub.sum() == 0:
+            continue
+        g_leak, g_used = _engage_group(setup, area, sub, left, rng, engine, bool(cheapest_first))
+        leak[group] = g_leak[group]
+        used += g_used
+        left = np.maximum(left - g_used, 0.0)
+    return leak, used
+
+
+def _engage_group(  # noqa: PLR0917 - internal
+    setup: CampaignSetup,
+    area: int,
+    counts: I64,
+    stock: F64,
+    rng: np.random.Generator,
+    engine: str,
+    cheapest_first: bool,
+) -> tuple[F64, F64]:
+    from gbad.engage import Doctrine, FireUnit, Raid, expected_raid_outcome, simulate_raid
+
+    classes = THREAT_CLASSES
+    wanted = counts > 0
+    units: list[tuple[tuple[float, ...], Any]] = []
+    index: dict[str, int] = {}
+    tier_rank: dict[str, int] = {t: i for i, t in enumerate(TIERS)}
+    for j, system in enumerate(setup.systems):
+        n_fu = int(setup.fire_units[area, j])
+        if n_fu <= 0 or not np.any(setup.pk[j, wanted] > 0):
+            continue
+        unit = FireUnit(
+            system=system,
+            tier=setup.tiers[j],
+            pk={c: float(setup.pk[j, k]) for k, c in enumerate(classes) if setup.pk[j, k] > 0},
+            magazine=math.floor(float(stock[j]) + 1e-9),
+            channels=int(setup.channels[j]) * n_fu,
+            engagement_time_s=ENGAGEMENT_TIME_S,
+            reload_time_s=float(setup.reload_time_s[j]),
+            count=1,
+            ready_rounds=int(setup.load[j]) * n_fu,
+            engagement_window_s=ENGAGEMENT_WINDOW_S,
+        )
+        if cheapest_first:
+            key: tuple[float, ...] = (float(setup.interceptor_cost_musd[j]), float(j))
+        else:
+            key = (float(tier_rank.get(setup.tiers[j], 99)), 0.0)
+        units.append((key, unit))
+        index[system] = j
+    layers: list[list[Any]] = []
+    last: tuple[float, ...] | None = None
+    for key, unit in sorted(units, key=lambda ku: ku[0]):
+        if cheapest_first or key != last:
+            layers.append([])
+        layers[-1].append(unit)
+        last = key
+    raid = Raid(
+        counts={c: int(counts[k]) for k, c in enumerate(classes)},
+        duration_s=setup.raid_duration_s,
+    )
+    doctrine = Doctrine(
+        shots={c: int(setup.shots[k]) for k, c in enumerate(classes)},
+        mode="shoot-shoot" if setup.doctrine == "shoot-shoot" else "shoot-look-shoot",
+    )
+    leak = np.zeros(len(classes))
+    used = np.zeros(len(setup.systems))
+    if engine == "mean-field":
+        outcome = expected_raid_outcome(raid, layers, doctrine)
+        for k, c in enumerate(classes):
+            leak[k] = outcome.leakers_mean[c]
+        for s, v in outcome.interceptors_used_mean.items():
+            used[index[s]] = v
+        return leak, used
+    result = simulate_raid(raid, layers, doctrine, trials=1, rng=rng, engine=engine)
+    for k, c in enumerate(classes):
+        leak[k] = float(result.leakers_per_trial[c][0])
+    for s, per_trial in result.interceptors_used_per_trial.items():
+        used[index[s]] = float(per_trial[0])
+    return leak, used
+
+
+@dataclass
+class NightOutcome:
+    """One night: threats, leakers ``(A, C)`` and interceptors spent ``(A, S)``."""
+
+    threats: F64
+    leakers: F64
+    spent: F64
+
+
+def simulate_night(
+    setup: CampaignSetup,
+    night: int,
+    stock: npt.NDArray[Any],
+    rng: np.random.Generator,
+    engine: str = "numpy",
+) -> NightOutcome:
+    """Draw night ``night``'s raid, spread it over the areas and engage it.
+
+    ``stock`` ``(A, S)`` is the interceptors held before the raid; it is not
+    modified. With ``setup.draw == "fixed"`` the raid is the rounded mean and is
+    spread by largest remainders (no randomness before the engagement).
+    """
+    n_a, n_c = setup.exposure.shape
+    mean = setup.means[night]
+    threats = np.zeros((n_a, n_c), dtype=np.int64)
+    if setup.draw == "fixed":
+        sizes = np.rint(mean).astype(np.int64)
+        for c in range(n_c):
+            threats[:, c] = largest_remainder(int(sizes[c]), setup.exposure[:, c])
+    else:
+        sizes = rng.poisson(mean)
+        for c in range(n_c):
+            if sizes[c] > 0:
+                threats[:, c] = rng.multinomial(int(sizes[c]), setup.exposure[:, c])
+    leakers = np.zeros((n_a, n_c))
+    spent = np.zeros((n_a, len(setup.systems)))
+    for a in np.flatnonzero(threats.sum(axis=1)):
+        leakers[a], spent[a] = engage_area(setup, int(a), threats[a], stock[a], rng, engine)
+    return NightOutcome(threats.astype(float), leakers, spent)
+
+
+@dataclass
+class CampaignResult:
+    """Outcome of a campaign, averaged over replications (units in names).
+
+    Arrays are indexed by night ``T``, area ``A`` (``areas``), system ``S``
+    (``systems``) and class ``C`` (``classes``); ``_rep`` arrays keep one row
+    per replication. Stocks are collective (summed over allies) unless ``_area``.
+    """
+
+    nights: int
+    replications: int
+    engine: str
+    seed_entropy: int | None
+    areas: tuple[str, ...]
+    systems: tuple[str, ...]
+    tiers: tuple[str, ...]
+    classes: tuple[str, ...]
+    threats_night: F64
+    leakers_night: F64
+    spent_night: F64
+    produced_night: F64
+    stock_night: F64
+    stock_start: F64
+    leakers_area: F64
+    threats_area: F64
+    spent_area: F64
+    stock_end_area: F64
+    threats_rep: F64
+    leakers_rep: F64
+    spent_rep: F64
+    stockout_night_rep: I64
+    interceptor_cost_musd: F64
+    threat_cost_musd: F64
+    leak_targets: F64
+    production_per_year: F64
+    paths: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def produced(self) -> F64:
+        """Interceptors delivered during the campaign, per system."""
+        return np.asarray(self.produced_night.sum(axis=0), dtype=np.float64)
+
+    @property
+    def spent(self) -> F64:
+        """Interceptors fired during the campaign, per system (mean)."""
+        return np.asarray(self.spent_night.sum(axis=0), dtype=np.float64)
+
+    @property
+    def stock_end(self) -> F64:
+        """Interceptors left after the last night, per system (mean)."""
+        return np.asarray(self.stock_night[-1], dtype=np.float64)
+
+    @property
+    def threats(self) -> F64:
+        """Threats launched per class (mean over replications)."""
+        return np.asarray(self.threats_rep.mean(axis=0), dtype=np.float64)
+
+    @property
+    def leakers(self) -> F64:
+        """Leakers per class (mean over replications)."""
+        return np.asarray(self.leakers_rep.mean(axis=0), dtype=np.float64)
+
+    @property
+    def leak_fraction(self) -> F64:
+        """Share of each class that leaked: mean over replications of leakers/threats."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(self.threats_rep > 0, self.leakers_rep / self.threats_rep, 0.0)
+        return np.asarray(frac.mean(axis=0), dtype=np.float64)
+
+    @property
+    def leak_fraction_se(self) -> F64:
+        """Standard error of :attr:`leak_fraction` over replications (0 for one)."""
+        if self.replications < 2:
+            return np.zeros(len(self.classes))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(self.threats_rep > 0, self.leakers_rep / self.threats_rep, 0.0)
+        return np.asarray(frac.std(axis=0, ddof=1) / math.sqrt(self.replications))
+
+    @property
+    def meets_targets(self) -> dict[str, bool]:
+        """Whether each class's mean leak fraction is at most its target."""
+        return {
+            c: bool(f <= t + 1e-12)
+            for c, f, t in zip(self.classes, self.leak_fraction, self.leak_targets, strict=True)
+        }
+
+    @property
+    def interceptors_spent_musd(self) -> float:
+        """Cost of the interceptors fired [MUSD] (mean)."""
+        return float(self.spent @ self.interceptor_cost_musd)
+
+    @property
+    def threats_destroyed_value_musd(self) -> float:
+        """Cost of the threats destroyed [MUSD] (mean)."""
+        return float((self.threats - self.leakers) @ self.threat_cost_musd)
+
+    @property
+    def cost_exchange_ratio(self) -> float:
+        """Defender's interceptor spend per dollar of threats destroyed."""
+        value = self.threats_destroyed_value_musd
+        return self.interceptors_spent_musd / value if value > 0 else math.nan
+
+    def days_to_stockout(self) -> list[dict[str, Any]]:
+        """Per ally and system holding fire units: nights until its stock first runs out.
+
+        ``days`` is the median over replications of the night (1-based) at whose
+        end the stock is 0, ``None`` if it runs out in fewer than half of them;
+        ``share`` is the share of replications in which it runs out.
+        """
+        out = []
+        held = self.paths.get("fire_units")
+        n_a, n_s = self.stockout_night_rep.shape[1:]
+        for a in range(n_a):
+            for j in range(n_s):
+                if held is not None and held[a, j] <= 0:
+                    continue
+                nights = self.stockout_night_rep[:, a, j]
+                out.append(
+                    {
+                        "iso3": self.areas[a],
+                        "system": self.systems[j],
+                        "days": _median_or_none(nights),
+                        "share": float(np.mean(nights > 0)),
+                    }
+                )
+        return out
+
+    def by_system(self) -> list[dict[str, Any]]:
+        """Per system, summed over allies: the contract's stock columns and more."""
+        from gbad.engage.closed_forms import nights_of_supply, replacement_years
+
+        first = np.where(self.stockout_night_rep > 0, self.stockout_night_rep, np.iinfo(int).max)
+        first_any = first.min(axis=1)
+        rows = []
+        per_year = self.production_per_year.sum(axis=0)
+        for j, s in enumerate(self.systems):
+            spent = float(self.spent[j])
+            f = first_any[:, j]
+            f = np.where(f == np.iinfo(int).max, -1, f)
+            # Use per night while no stock of this system has run out anywhere
+            # (afterwards spending is capped by the stock, not set by the raids).
+            free = int(f[f > 0].min()) if np.any(f > 0) else self.nights
+            nightly = float(self.spent_night[:free, j].mean())
+            rows.append(
+                {
+                    "system": s,
+                    "tier": self.tiers[j],
+                    "stock_start": float(self.stock_start[j]),
+                    "produced": float(self.produced[j]),
+                    "spent": spent,
+                    "stock_end": float(self.stock_end[j]),
+                    "spent_cost_musd": spent * float(self.interceptor_cost_musd[j]),
+                    "days_to_first_stockout": _median_or_none(f),
+                    "nights_of_supply": _finite_or_none(
+                        nights_of_supply(float(self.stock_start[j]), nightly)
+                    ),
+                    "replacement_years": _finite_or_none(
+                        replacement_years(spent, float(per_year[j]))
+                    ),
+                }
+            )
+        return rows
+
+    def per_night(self) -> list[dict[str, Any]]:
+        """One record per night: threats, leakers, spent, stock (collective means)."""
+        return [
+            {
+                "night": t + 1,
+                "threats": dict(zip(self.classes, self.threats_night[t].tolist(), strict=True)),
+                "leakers": dict(zip(self.classes, self.leakers_night[t].tolist(), strict=True)),
+                "spent": dict(zip(self.systems, self.spent_night[t].tolist(), strict=True)),
+                "stock": dict(zip(self.systems, self.stock_night[t].tolist(), strict=True)),
+            }
+            for t in range(self.nights)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (the ``gbad campaign --json`` object)."""
+        cls = self.classes
+        return {
+            "nights": self.nights,
+            "replications": self.replications,
+            "engine": self.engine,
+            "seed_entropy": self.seed_entropy,
+            "threats": dict(zip(cls, self.threats.tolist(), strict=True)),
+            "leakers": dict(zip(cls, self.leakers.tolist(), strict=True)),
+            "leak_fraction": dict(zip(cls, self.leak_fraction.tolist(), strict=True)),
+            "leak_fraction_se": dict(zip(cls, self.leak_fraction_se.tolist(), strict=True)),
+            "leak_targets": dict(zip(cls, self.leak_targets.tolist(), strict=True)),
+            "meets_targets": self.meets_targets,
+            "by_system": self.by_system(),
+            "by_area": [
+                {
+                    "iso3": a,
+                    "threats": dict(zip(cls, self.threats_area[i].tolist(), strict=True)),
+                    "leakers": dict(zip(cls, self.leakers_area[i].tolist(), strict=True)),
+                    "spent": {
+                        s: float(self.spent_area[i, j])
+                        for j, s in enumerate(self.systems)
+                        if self.spent_area[i, j] > 0
+                    },
+                }
+                for i, a in enumerate(self.areas)
+                if self.threats_area[i].sum() > 0
+            ],
+            "stockouts": [r for r in self.days_to_stockout() if r["share"] > 0],
+            "cost": {
+                "interceptors_spent_musd": self.interceptors_spent_musd,
+                "threats_destroyed_value_musd": self.threats_destroyed_value_musd,
+                "cost_exchange_ratio": _finite_or_none(self.cost_exchange_ratio),
+            },
+            "per_night": self.per_night(),
+        }
+
+
+def _median_or_none(nights: I64) -> float | None:
+    """Median of the stock-out nights (``-1``: never) if most replications run out."""
+    hit = nights > 0
+    if hit.mean() < 0.5:
+        return None
+    return float(np.median(np.where(hit, nights, np.iinfo(np.int32).max)))
+
+
+def _finite_or_none(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def _run_path(
+    setup: CampaignSetup,
+    seeds: list[np.random.SeedSequence],
+    engine: str,
+) -> dict[str, Any]:
+    n_t = setup.nights
+    n_a, n_c = setup.exposure.shape
+    n_s = len(setup.systems)
+    stock: npt.NDArray[Any] = setup.stock0.astype(float)
+    threats = np.zeros((n_t, n_a, n_c))
+    leakers = np.zeros((n_t, n_a, n_c))
+    spent = np.zeros((n_t, n_a, n_s))
+    stock_end = np.zeros((n_t, n_a, n_s))
+    for t in range(n_t):
+        stock = stock + setup.deliveries[t]
+        night = simulate_night(setup, t, stock, np.random.default_rng(seeds[t]), engine)
+        stock = stock - night.spent
+        if np.any(stock < -1e-9):
+            raise RuntimeError("interceptor stock went negative")
+        stock = np.maximum(stock, 0.0)
+        threats[t], leakers[t], spent[t], stock_end[t] = (
+            night.threats,
+            night.leakers,
+            night.spent,
+            stock,
+        )
+    return {"threats": threats, "leakers": leakers, "spent": spent, "stock_end": stock_end}
+
+
+def simulate_campaign(
+    setup: CampaignSetup,
+    *,
+    rng: np.random.Generator | int,
+    replications: int = 8,
+    engine: str = "numpy",
+    keep_paths: bool = False,
+) -> CampaignResult:
+    """Run ``replications`` sample paths of the campaign ``setup`` describes.
+
+    Parameters
+    ----------
+    setup : CampaignSetup
+        From :func:`gbad.campaign.setup.build_setup`.
+    rng : numpy.random.Generator or int
+        Root of every random draw (see :func:`campaign_seeds`).
+    replications : int
+        Independent sample paths; means and standard errors are over them.
+    engine : {"numpy", "numba", "mean-field"}
+        Engagement engine. ``mean-field`` is deterministic (use it with
+        ``draw="fixed"`` and one replication).
+    keep_paths : bool
+        Keep the per-replication ``(R, T, A, …)`` arrays in ``result.paths``.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if replications < 1:
+        raise ValueError("replications must be >= 1")
+    entropy = int(rng.integers(2**63)) if isinstance(rng, np.random.Generator) else int(rng)
+    seeds = campaign_seeds(entropy, replications, setup.nights)
+    paths = [_run_path(setup, s, engine) for s in seeds]
+    stack = {k: np.stack([p[k] for p in paths]) for k in paths[0]}
+    stock_end = stack["stock_end"]
+    empty = (stock_end <= 0) & (setup.fire_units[None, None] > 0)
+    any_empty = empty.any(axis=1)
+    first = np.where(any_empty, empty.argmax(axis=1) + 1, -1).astype(np.int64)
+    kept: dict[str, Any] = {"fire_units": setup.fire_units}
+    if keep_paths:
+        kept.update(stack)
+    return CampaignResult(
+        nights=setup.nights,
+        replications=replications,
+        engine=engine,
+        seed_entropy=entropy,
+        areas=setup.areas,
+        systems=setup.systems,
+        tiers=setup.tiers,
+        classes=THREAT_CLASSES,
+        threats_night=stack["threats"].sum(axis=2).mean(axis=0),
+        leakers_night=stack["leakers"].sum(axis=2).mean(axis=0),
+        spent_night=stack["spent"].sum(axis=2).mean(axis=0),
+        produced_night=setup.deliveries.sum(axis=1).astype(float),
+        stock_night=stock_end.sum(axis=2).mean(axis=0),
+        stock_start=setup.stock0.sum(axis=0).astype(float),
+        leakers_area=stack["leakers"].sum(axis=1).mean(axis=0),
+        threats_area=stack["threats"].sum(axis=1).mean(axis=0),
+        spent_area=stack["spent"].sum(axis=1).mean(axis=0),
+        stock_end_area=stock_end[:, -1].mean(axis=0),
+        threats_rep=stack["threats"].sum(axis=(1, 2)),
+        leakers_rep=stack["leakers"].sum(axis=(1, 2)),
+        spent_rep=stack["spent"].sum(axis=(1, 2)),
+        stockout_night_rep=first,
+        interceptor_cost_musd=setup.interceptor_cost_musd,
+        threat_cost_musd=setup.threat_cost_musd,
+        leak_targets=setup.leak_targets,
+        production_per_year=setup.production_per_year,
+        paths=kept,
+    )
+
+
+def run_campaign(
+    ref: Any,
+    scenario: Scenario,
+    *,
+    industry: Any = None,
+    rng: np.random.Generator | int,
+    nights: int | None = None,
+    replications: int | None = None,
+    engine: str = "numpy",
+) -> CampaignResult:
+    """The campaign stage of the plan: build the scenario's campaign and run it.
+
+    Parameters
+    ----------
+    ref : Reference
+        Reference data (see :func:`gbad.campaign.setup.build_setup`).
+    scenario : Scenario
+        ``threat``, ``campaign`` and ``engagement`` sections.
+    industry : IndustryResult, optional
+        Production deliveries that refill the stocks.
+    rng : numpy.random.Generator or int
+        Root of all randomness; the same state reproduces the result.
+    nights, replications : int, optional
+        Override ``threat.nights`` and ``campaign.replications``.
+    engine : {"numpy", "numba", "mean-field"}
+    """
+    setup = build_setup(ref, scenario, industry=industry, nights=nights)
+    reps = replications if replications is not None else scenario.campaign.replications
+    return simulate_campaign(setup, rng=rng, replications=reps, engine=engine)

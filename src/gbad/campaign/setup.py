@@ -1,0 +1,495 @@
+"""From reference data and a scenario to the arrays a campaign runs on.
+
+Everything here is bookkeeping with sourced inputs: which allies are defended
+areas, which fire units each holds, how many interceptors they start with, how
+production refills them, where the raids go. The simulation itself is in
+:mod:`gbad.campaign.model`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from gbad.campaign.presets import raid_means, raid_presets
+from gbad.errors import GbadInputError
+from gbad.scenario import Scenario
+from gbad.scenario.sections import THREAT_CLASSES, TIERS
+
+__all__ = [
+    "ENGAGEMENT_TIME_S",
+    "ENGAGEMENT_WINDOW_S",
+    "RESERVED_FOR_MISSILES",
+    "CampaignSetup",
+    "build_setup",
+    "delivery_schedule",
+    "threat_exposure",
+]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+#: Time one engagement holds a fire channel [s] (planning value: track, launch,
+#: fly-out and kill assessment of a short/medium-range shot).
+ENGAGEMENT_TIME_S = 60.0
+#: How long a threat can wait for a free channel and still be engaged [s]
+#: (planning value: a few kilometres of flight inside the engagement envelope).
+ENGAGEMENT_WINDOW_S = 120.0
+#: Cost-aware doctrine: tiers whose interceptors are kept for missiles and
+#: aircraft (they do not engage one-way attack drones).
+RESERVED_FOR_MISSILES: tuple[str, ...] = ("long",)
+#: Threat classes that reserved tiers do not engage.
+RESERVED_CLASSES: tuple[str, ...] = ("drone",)
+
+
+@dataclass(frozen=True)
+class CampaignSetup:
+    """Arrays of one campaign: ``A`` areas (allies), ``S`` systems, ``C`` classes, ``T`` nights.
+
+    Attributes
+    ----------
+    areas : tuple of str
+        iso3 codes of the defended areas.
+    systems : tuple of str
+        System slugs.
+    tiers : tuple of str
+        Tier of each system.
+    fire_units : (A, S) int array
+        Fire units in service at the start.
+    load : (S,) int array
+        Interceptors per fire unit (``launchers_per_fu × missiles_per_launcher``).
+    stock0 : (A, S) int array
+        Interceptors at the start of night 0 (loads plus depot stock).
+    deliveries : (T, A, S) int array
+        Interceptors arriving from production before night ``t``'s raid.
+    pk : (S, C) float array
+        Single-shot kill probability (0: does not engage).
+    shots : (C,) int array
+        Maximum shots per threat.
+    doctrine : str
+        ``shoot-look-shoot`` or ``shoot-shoot``.
+    channels, reload_time_s : (S,) arrays
+        Fire channels per fire unit and reload time of a fire unit.
+    exposure : (A, C) float array
+        Share of each class's raid aimed at each area (columns sum to 1).
+    means : (T, C) float array
+        Mean threats per night.
+    draw : str
+        ``poisson`` or ``fixed``.
+    interceptor_cost_musd : (S,) float array
+    fire_unit_cost_musd : (S,) float array
+    threat_cost_musd : (C,) float array
+    leak_targets : (C,) float array
+    raid_duration_s : float
+    production_per_year : (A, S) float array
+        Production rate behind ``deliveries`` in the first campaign year.
+    """
+
+    areas: tuple[str, ...]
+    systems: tuple[str, ...]
+    tiers: tuple[str, ...]
+    fire_units: I64
+    load: I64
+    stock0: I64
+    deliveries: I64
+    pk: F64
+    shots: I64
+    doctrine: str
+    channels: I64
+    reload_time_s: F64
+    exposure: F64
+    means: F64
+    draw: str
+    interceptor_cost_musd: F64
+    fire_unit_cost_musd: F64
+    threat_cost_musd: F64
+    leak_targets: F64
+    raid_duration_s: float
+    production_per_year: F64
+
+    @property
+    def nights(self) -> int:
+        """Number of nights."""
+        return int(self.means.shape[0])
+
+    def with_stock(self, stock0: npt.ArrayLike) -> CampaignSetup:
+        """The same campaign with another starting stock ``(A, S)``."""
+        arr = np.asarray(stock0)
+        if arr.shape != self.stock0.shape or np.any(arr < 0):
+            raise ValueError("stock0 must be a non-negative (areas, systems) array")
+        return replace(self, stock0=np.asarray(np.floor(arr), dtype=np.int64))
+
+    def with_fire_units(self, extra: npt.ArrayLike, loads: float = 1.0) -> CampaignSetup:
+        """Add ``extra`` fire units ``(A, S)``, each with ``loads`` magazine loads."""
+        add = np.asarray(extra, dtype=np.int64)
+        if add.shape != self.fire_units.shape or np.any(add < 0):
+            raise ValueError("extra must be a non-negative (areas, systems) array")
+        stock = self.stock0 + np.floor(add * self.load[None, :] * loads).astype(np.int64)
+        return replace(self, fire_units=self.fire_units + add, stock0=stock)
+
+
+def _num(x: Any) -> float:
+    """A float from a table cell (``nan`` if missing or not numeric)."""
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return math.nan
+    return value
+
+
+def _table(ref: Any, name: str) -> pd.DataFrame | None:
+    frame = getattr(ref, name, None)
+    if isinstance(frame, pd.DataFrame) and not frame.empty:
+        return frame
+    return None
+
+
+def _areas(ref: Any, scenario: Scenario) -> list[str]:
+    countries = _table(ref, "countries")
+    if scenario.countries:
+        known = set(countries["iso3"]) if countries is not None else None
+        for iso in scenario.countries:
+            if known is not None and iso not in known:
+                raise GbadInputError("countries", f"unknown iso3 {iso!r}")
+        return list(dict.fromkeys(scenario.countries))
+    if countries is None:
+        raise GbadInputError("countries", "reference data has no countries table")
+    if "european" in countries.columns:
+        countries = countries[countries["european"].astype(bool)]
+    return [str(x) for x in countries["iso3"]]
+
+
+def threat_exposure(ref: Any, areas: list[str]) -> F64:
+    r"""Share of each threat class's raid aimed at each area, shape ``(A, C)``.
+
+    .. math::
+        w_{ac} \propto \sum_{i \in \text{assets}(a)} v_i
+        \max\!\left(0,\ 1 - \frac{d_{ic}}{R_c}\right)
+
+    with :math:`v_i` the asset value, :math:`d_{ic}` its great-circle distance
+    to the nearest launch area of class :math:`c` and :math:`R_c` the class's
+    mid range: near assets draw more of the raid, assets out of range none.
+    A class with no launch area, or which reaches no asset, is spread by asset
+    value alone; without an assets table, by population (then equally).
+    """
+    from gbad.coverage.geodesy import pairwise_haversine_km
+
+    n_a, n_c = len(areas), len(THREAT_CLASSES)
+    assets = _table(ref, "assets")
+    if assets is not None:
+        assets = assets[assets["iso3"].isin(areas)]
+    if assets is None or assets.empty:
+        countries = _table(ref, "countries")
+        base = np.ones(n_a)
+        if countries is not None and "population_m" in countries.columns:
+            pop = countries.set_index("iso3")["population_m"].astype(float)
+            base = np.array([float(pop.get(a, 0.0)) for a in areas])
+            base = np.where(np.isfinite(base), base, 0.0)
+        if base.sum() <= 0:
+            base = np.ones(n_a)
+        return np.asarray(np.repeat((base / base.sum())[:, None], n_c, axis=1), dtype=np.float64)
+    value = assets["value"].astype(float).fillna(0.0).to_numpy()
+    idx = np.array([areas.index(a) for a in assets["iso3"]])
+    by_value = np.bincount(idx, weights=value, minlength=n_a)
+    out = np.zeros((n_a, n_c))
+    launch = _table(ref, "launch_areas")
+    threats = _table(ref, "threats")
+    for j, c in enumerate(THREAT_CLASSES):
+        weights: F64 = np.zeros(n_a)
+        if launch is not None and threats is not None:
+            has = (
+                launch["threat_classes"]
+                .astype(str)
+                .str.split(";")
+                .map(lambda xs, c=c: c in [x.strip() for x in xs])
+            )
+            sites = launch[has.astype(bool)]
+            row = threats[threats["threat_class"] == c]
+            if not sites.empty and not row.empty:
+                range_km = float(row.iloc[0].get("range_km_mid", math.nan))
+                if math.isfinite(range_km) and range_km > 0:
+                    d = pairwise_haversine_km(
+                        assets["lat"].to_numpy(float),
+                        assets["lon"].to_numpy(float),
+                        sites["lat"].to_numpy(float),
+                        sites["lon"].to_numpy(float),
+                    ).min(axis=1)
+                    reach = np.clip(1.0 - d / range_km, 0.0, None)
+                    weights = np.asarray(
+                        np.bincount(idx, weights=value * reach, minlength=n_a), dtype=float
+                    )
+        if weights.sum() <= 0:
+            weights = np.asarray(by_value if by_value.sum() > 0 else np.ones(n_a), dtype=float)
+        out[:, j] = weights / weights.sum()
+    return out
+
+
+def delivery_schedule(rate_per_night: F64, delay_nights: int) -> I64:
+    """Whole interceptors arriving each night from a production rate.
+
+    Parameters
+    ----------
+    rate_per_night : (T, A, S) float array
+        Production per night [interceptors/night].
+    delay_nights : int
+        Nights between production and arrival at the fire units.
+
+    Returns
+    -------
+    (T, A, S) int array
+        ``floor(P(t - d + 1)) - floor(P(t - d))`` with ``P`` the cumulative
+        production, so partial interceptors carry over and the total delivered
+        by night ``t`` is the whole part of what was produced by ``t - d``.
+    """
+    cum = np.floor(np.cumsum(rate_per_night, axis=0) + 1e-9)
+    whole = np.diff(cum, axis=0, prepend=0.0)
+    out = np.zeros_like(whole)
+    if delay_nights < whole.shape[0]:
+        out[delay_nights:] = whole[: whole.shape[0] - delay_nights]
+    return np.asarray(out, dtype=np.int64)
+
+
+def _level_col(frame: pd.DataFrame, stem: str, level: str) -> pd.Series:
+    col = f"{stem}_{level}"
+    if col not in frame.columns:
+        col = f"{stem}_mid"
+    return pd.to_numeric(frame[col], errors="coerce").fillna(0.0)
+
+
+def _production_rates(  # noqa: PLR0917 - internal
+    ref: Any,
+    industry: Any,
+    areas: list[str],
+    systems: list[str],
+    fire_units: I64,
+    years: list[int],
+) -> dict[int, F64]:
+    """Interceptors per year by ``(area, system)`` for each campaign year."""
+    out: dict[int, F64] = {}
+    deliveries = getattr(industry, "interceptor_deliveries", None) if industry else None
+    if isinstance(deliveries, pd.DataFrame) and not deliveries.empty:
+        for y in years:
+            rows = deliveries[deliveries["year"] == y]
+            rate = np.zeros((len(areas), len(systems)))
+            for iso, system, n in zip(
+                rows["iso3"], rows["system"], rows["interceptors"], strict=True
+            ):
+                if iso in areas and system in systems:
+                    rate[areas.index(str(iso)), systems.index(str(system))] += _num(n)
+            out[y] = rate
+        return out
+    production = _table(ref, "production")
+    for y in years:
+        rate = np.zeros((len(areas), len(systems)))
+        if production is not None:
+            for j, s in enumerate(systems):
+                rows = production[production["system"] == s]
+                if rows.empty:
+                    continue
+                past = rows[rows["year"] <= y]
+                row = (past if not past.empty else rows).sort_values("year").iloc[-1]
+                per_year = _num(row.get("interceptors_per_year_mid"))
+                held = fire_units[:, j].astype(float)
+                if math.isfinite(per_year) and held.sum() > 0:
+                    rate[:, j] = per_year * held / held.sum()
+        out[y] = rate
+    return out
+
+
+def _stockpile_extra(
+    spec: Mapping[str, float], areas: list[str], systems: list[str], fire_units: I64
+) -> F64:
+    """Extra depot interceptors ``(A, S)`` from ``campaign.stockpile``.
+
+    Keys are a system (spread over its holders in proportion to fire units) or
+    ``ISO3/system`` (placed with that ally).
+    """
+    extra = np.zeros((len(areas), len(systems)))
+    for key, amount in spec.items():
+        iso, _, system = key.rpartition("/")
+        if system not in systems:
+            raise GbadInputError(f"campaign.stockpile.{key}", f"unknown system {system!r}")
+        j = systems.index(system)
+        if iso:
+            if iso not in areas:
+                raise GbadInputError(f"campaign.stockpile.{key}", f"unknown area {iso!r}")
+            extra[areas.index(iso), j] += float(amount)
+            continue
+        held = fire_units[:, j].astype(float)
+        if held.sum() <= 0:
+            raise GbadInputError(f"campaign.stockpile.{key}", "no ally holds this system")
+        extra[:, j] += float(amount) * held / held.sum()
+    return extra
+
+
+def _preset_raid(ref: Any, scenario: Scenario) -> dict[str, float]:
+    threat = scenario.threat
+    if threat.preset == "custom":
+        if not threat.raid:
+            raise GbadInputError("threat.raid", "the custom preset needs a raid mix")
+        custom: dict[str, float] = {str(k): float(v) for k, v in threat.raid.items()}
+        return {c: custom.get(c, 0.0) for c in THREAT_CLASSES}
+    attacks = _table(ref, "attacks")
+    if attacks is None:
+        raise GbadInputError("threat.preset", "reference data has no attacks table")
+    presets = raid_presets(attacks, year=min(scenario.base_year, 2025))
+    values = dict(presets[threat.preset].threats_per_night)
+    if threat.preset == "typical":
+        # Missiles come in occasional salvos: their median night is 0. A campaign of
+        # median nights would carry no missiles, so those classes use the mean night.
+        average = presets["average"].threats_per_night
+        values = {c: (v if v > 0 else average[c]) for c, v in values.items()}
+    for c, v in threat.raid.items():
+        values[c] = float(v)
+    return values
+
+
+def build_setup(
+    ref: Any,
+    scenario: Scenario,
+    *,
+    industry: Any = None,
+    nights: int | None = None,
+) -> CampaignSetup:
+    """Arrays of the campaign a scenario describes.
+
+    Parameters
+    ----------
+    ref : Reference
+        Reference data (``countries, systems, envelopes, inventory, production,
+        threats, attacks``; ``assets`` and ``launch_areas`` optional).
+    scenario : Scenario
+        ``threat`` (raid preset, growth, nights), ``campaign`` (stocks, resupply,
+        targets) and ``engagement`` (doctrine, shots, Pk level).
+    industry : IndustryResult, optional
+        Its ``interceptor_deliveries`` (``system, year, iso3, interceptors``)
+        refill the stocks; without it, each line's announced output
+        (``production.interceptors_per_year_mid``) is shared among the allies
+        holding the system in proportion to their fire units.
+    nights : int, optional
+        Overrides ``scenario.threat.nights``.
+    """
+    n_nights = int(nights if nights is not None else scenario.threat.nights)
+    if n_nights < 1:
+        raise GbadInputError("--nights", "must be at least 1")
+    camp = scenario.campaign
+    eng = scenario.engagement
+    areas = _areas(ref, scenario)
+    systems_t = _table(ref, "systems")
+    inventory = _table(ref, "inventory")
+    if systems_t is None or inventory is None:
+        raise GbadInputError("reference", "needs the systems and inventory tables")
+    inv = inventory[inventory["iso3"].isin(areas)]
+    status = inv["status"].astype(str).str.lower()
+    year = pd.to_numeric(inv["delivery_year"], errors="coerce") if "delivery_year" in inv else None
+    if year is None:
+        year = pd.Series(np.nan, index=inv.index)
+    in_service = (status == "in service") | (
+        (status == "on order") & year.notna() & (year <= scenario.base_year)
+    )
+    inv = inv[in_service.to_numpy()]
+    sys_rows = systems_t.set_index("system")
+    held = {s for s in set(inv["system"]) if s in sys_rows.index}
+    if "in_production" in sys_rows.columns:
+        # Systems still built are candidates for new fire units (mix sizing).
+        held |= {str(s) for s in sys_rows.index[sys_rows["in_production"].astype(bool)]}
+    systems = sorted(held)
+    if not systems:
+        raise GbadInputError("countries", "no ally in the scenario holds a known system")
+    tier_rank: dict[str, int] = {t: i for i, t in enumerate(TIERS)}
+    systems.sort(key=lambda s: (tier_rank.get(str(sys_rows.loc[s, "tier"]), 99), s))
+    n_a, n_s = len(areas), len(systems)
+    fu = np.zeros((n_a, n_s))
+    units = _level_col(inv, "fire_units", "mid").to_numpy()
+    for iso, s, n in zip(inv["iso3"], inv["system"], units, strict=True):
+        if s in systems:
+            fu[areas.index(iso), systems.index(s)] += n
+    fire_units = np.rint(fu).astype(np.int64)
+    srows = sys_rows.loc[systems]
+    load = np.rint(
+        pd.to_numeric(srows["launchers_per_fu"], errors="coerce").fillna(1.0).to_numpy()
+        * pd.to_numeric(srows["missiles_per_launcher"], errors="coerce").fillna(1.0).to_numpy()
+    ).astype(np.int64)
+    load = np.maximum(load, 1)
+    mult = camp.stockpile_multiplier
+    depot = fire_units * load[None, :] * camp.stockpile_loads
+    depot = depot + _stockpile_extra(camp.stockpile, areas, systems, fire_units)
+    stock0 = np.floor(fire_units * load[None, :] + mult * depot + 1e-9).astype(np.int64)
+
+    years = sorted({scenario.base_year + int(t // 365.25) for t in range(n_nights)})
+    rates = _production_rates(ref, industry, areas, systems, fire_units, years)
+    rate_night = np.stack(
+        [rates[scenario.base_year + int(t // 365.25)] / 365.25 for t in range(n_nights)]
+    )
+    deliveries = delivery_schedule(rate_night, camp.resupply_delay_days)
+
+    pk = np.zeros((n_s, len(THREAT_CLASSES)))
+    envelopes = _table(ref, "envelopes")
+    if envelopes is not None:
+        pcol = f"pk_{eng.pk_level}"
+        for r in envelopes.itertuples(index=False):
+            s, c = str(r.system), str(r.threat_class)
+            if s in systems and c in THREAT_CLASSES:
+                value = float(getattr(r, pcol, getattr(r, "pk_mid", 0.0)))
+                pk[systems.index(s), THREAT_CLASSES.index(c)] = value if math.isfinite(value) else 0
+    tiers = tuple(str(srows.loc[s, "tier"]) for s in systems)
+    for j, t in enumerate(tiers):
+        if t in RESERVED_FOR_MISSILES:
+            for c in RESERVED_CLASSES:
+                pk[j, THREAT_CLASSES.index(c)] = 0.0
+    shot_map: dict[str, int] = {str(k): int(v) for k, v in eng.shots.items()}
+    shots = np.array([int(shot_map.get(c, 1)) for c in THREAT_CLASSES], dtype=np.int64)
+
+    raid = _preset_raid(ref, scenario)
+    means = raid_means(
+        raid,
+        n_nights,
+        growth_pct_per_month=scenario.threat.growth_pct_per_month,
+        scale=scenario.threat.scale,
+    )
+    threats_t = _table(ref, "threats")
+    tcost = np.zeros(len(THREAT_CLASSES))
+    if threats_t is not None:
+        tc = threats_t.set_index("threat_class")
+        for j, c in enumerate(THREAT_CLASSES):
+            if c in tc.index:
+                v = _num(tc.loc[c, "unit_cost_musd_mid"])
+                tcost[j] = v if math.isfinite(v) else 0.0
+
+    def col(name: str, default: float) -> F64:
+        if name not in srows.columns:
+            return np.full(n_s, default)
+        return np.asarray(
+            pd.to_numeric(srows[name], errors="coerce").fillna(default).to_numpy(), dtype=float
+        )
+
+    targets: dict[str, float] = {str(k): float(v) for k, v in camp.leak_targets.items()}
+    return CampaignSetup(
+        areas=tuple(areas),
+        systems=tuple(systems),
+        tiers=tiers,
+        fire_units=fire_units,
+        load=load,
+        stock0=stock0,
+        deliveries=deliveries,
+        pk=pk,
+        shots=shots,
+        doctrine=eng.doctrine,
+        channels=np.maximum(np.rint(col("fire_channels", 1.0)), 1).astype(np.int64),
+        reload_time_s=col("reload_time_min", 0.0) * 60.0,
+        exposure=threat_exposure(ref, areas),
+        means=means,
+        draw=scenario.threat.draw,
+        interceptor_cost_musd=col("interceptor_cost_musd_mid", 0.0),
+        fire_unit_cost_musd=col("fire_unit_cost_musd_mid", 0.0),
+        threat_cost_musd=tcost,
+        leak_targets=np.array([float(targets.get(c, 1.0)) for c in THREAT_CLASSES]),
+        raid_duration_s=camp.raid_hours * 3600.0,
+        production_per_year=rates[years[0]],
+    )
