@@ -151,6 +151,25 @@ BASE_SOURCES: list[dict[str, Any]] = [
         "licence": "CC BY 4.0",
     },
     {
+        "source_id": "geonucleardata",
+        "title": "GeoNuclearData: nuclear power plants with coordinates, status and capacity "
+        "(from WNA/IAEA PRIS), data/csv/denormalized/nuclear_power_plants.csv @1bc8b4ac. "
+        "Attribution: (c) 2015-2024 Cristian Stoica",
+        "publisher": "GitHub cristianst85/GeoNuclearData",
+        "year": 2024,
+        "url": "https://github.com/cristianst85/GeoNuclearData",
+        "licence": "ODbL-1.0",
+    },
+    {
+        "source_id": "natural-earth",
+        "title": "Natural Earth 1:50m admin-0 countries, as TopoJSON in the npm package "
+        "world-atlas 2.0.2 (Mike Bostock, ISC); clipped and rounded by tools/build_borders.py",
+        "publisher": "Natural Earth",
+        "year": 2018,
+        "url": "https://www.naturalearthdata.com/",
+        "licence": "public domain",
+    },
+    {
         "source_id": "uawire-2018-kaliningrad-iskander",
         "title": "Russia confirms deployment "
         "of Iskander missiles in Kaliningrad region (152nd Guards Missile Brigade, "
@@ -284,6 +303,18 @@ def _range(notes: str) -> tuple[float, float] | None:
     return (_num(m.group(1)), _num(m.group(2))) if m else None
 
 
+#: Capital coordinates the reference got wrong, replaced by GeoNames' (checked
+#: against GeoNames for every ally; only these differ by more than 0.2 deg).
+CAPITAL_FIX = {
+    "LUX": (
+        49.60982,
+        6.13268,
+        "capital coordinates: GeoNames Luxembourg (2960316); the reference's "
+        "49.8153 N 6.1296 E is the country's centroid",
+    ),
+}
+
+
 def build_countries(ref: Path, book: SourceBook) -> pd.DataFrame:
     """Countries: the 30 European allies and Canada from the reference, plus the USA."""
     raw = pd.read_csv(ref / "countries.csv", dtype=str, keep_default_na=False)
@@ -310,6 +341,11 @@ def build_countries(ref: Path, book: SourceBook) -> pd.DataFrame:
             "essi-members",
             "techslides-capitals",
         ]
+        cap_lat, cap_lon = float(r["capital_lat"]), float(r["capital_lon"])
+        cap_note = ""
+        if iso3 in CAPITAL_FIX:
+            cap_lat, cap_lon, cap_note = CAPITAL_FIX[iso3]
+            src.append("geonames")
         rows.append(
             {
                 "iso3": iso3,
@@ -326,8 +362,8 @@ def build_countries(ref: Path, book: SourceBook) -> pd.DataFrame:
                 "essi_member": r["essi_member"] == "yes",
                 "essi_join_year": int(r["essi_join_year"]) if r["essi_join_year"] else pd.NA,
                 "capital": r["capital"],
-                "capital_lat": float(r["capital_lat"]),
-                "capital_lon": float(r["capital_lon"]),
+                "capital_lat": cap_lat,
+                "capital_lon": cap_lon,
                 "defence_pct_gdp_2025e_aug2025": (
                     float(r["defence_pct_gdp_2025e_nato_aug2025"])
                     if r["defence_pct_gdp_2025e_nato_aug2025"]
@@ -336,7 +372,7 @@ def build_countries(ref: Path, book: SourceBook) -> pd.DataFrame:
                 "gdp_value_status": "IMF Apr-2024 projection +-5%"
                 if imf
                 else "estimate: WB 2023 x1.045 (range x1.00-1.09)",
-                "notes": "; ".join(x for x in (note25, r["defence_pct_note"]) if x),
+                "notes": "; ".join(x for x in (note25, r["defence_pct_note"], cap_note) if x),
                 "source_id": ";".join(src),
             }
         )
@@ -501,15 +537,17 @@ def build_threats(ref: Path, book: SourceBook) -> pd.DataFrame:
         out: list[str] = []
         for n in names:
             out += [i for i in src[n] if i not in out]
-        return ";".join([*out, "gbad-est"] if est else out)
+        if est and "gbad-est" not in out:
+            out.append("gbad-est")
+        return ";".join(out)
 
     rows = [
         {
             "threat_class": "ballistic",
             "example": "9M723 Iskander-M; KN-23",
-            "speed_mps_low": 5 * MACH_MPS,
-            "speed_mps_mid": 6 * MACH_MPS,
-            "speed_mps_high": 7 * MACH_MPS,
+            "speed_mps_low": round(5 * MACH_MPS, 1),
+            "speed_mps_mid": round(6 * MACH_MPS, 1),
+            "speed_mps_high": round(7 * MACH_MPS, 1),
             "altitude_m_low": 30000,
             "altitude_m_mid": 50000,
             "altitude_m_high": 60000,
@@ -528,9 +566,9 @@ def build_threats(ref: Path, book: SourceBook) -> pd.DataFrame:
         {
             "threat_class": "cruise",
             "example": "Kh-101/Kh-555; 3M-14 Kalibr; Iskander-K",
-            "speed_mps_low": 0.6 * MACH_MPS,
-            "speed_mps_mid": 0.7 * MACH_MPS,
-            "speed_mps_high": 0.8 * MACH_MPS,
+            "speed_mps_low": round(0.6 * MACH_MPS, 1),
+            "speed_mps_mid": round(0.7 * MACH_MPS, 1),
+            "speed_mps_high": round(0.8 * MACH_MPS, 1),
             "altitude_m_low": 20,
             "altitude_m_mid": 75,
             "altitude_m_high": 200,
@@ -594,9 +632,9 @@ def build_threats(ref: Path, book: SourceBook) -> pd.DataFrame:
         {
             "threat_class": "glide",
             "example": "Kh-47M2 Kinzhal (aeroballistic)",
-            "speed_mps_low": 4 * MACH_MPS,
-            "speed_mps_mid": 5 * MACH_MPS,
-            "speed_mps_high": 10 * MACH_MPS,
+            "speed_mps_low": round(4 * MACH_MPS, 1),
+            "speed_mps_mid": round(5 * MACH_MPS, 1),
+            "speed_mps_high": round(10 * MACH_MPS, 1),
             "altitude_m_low": 30000,
             "altitude_m_mid": 50000,
             "altitude_m_high": 60000,
