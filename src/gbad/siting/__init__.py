@@ -21,9 +21,11 @@ from gbad.siting.models import (
 )
 from gbad.siting.points import check_points, site_points
 from gbad.siting.reduce import ReducedInstance, dominated_columns, merge_rows, reduce_covering
+from gbad.siting.scenario import SitingResult, new_units_from_targets, site_new_units
 
 __all__ = [
     "ReducedInstance",
+    "SitingResult",
     "SitingSolution",
     "bacop1",
     "bacop2",
@@ -35,6 +37,8 @@ __all__ = [
     "mclp",
     "mclp_budget",
     "merge_rows",
+    "new_units_from_targets",
     "reduce_covering",
+    "site_new_units",
     "site_points",
 ]
