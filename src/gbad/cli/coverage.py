@@ -124,3 +124,75 @@ def site(  # noqa: PLR0917 - typer passes options by keyword
             f"{summary['solve_seconds']:.3f} s"
         )
         out_console.print("selected: " + ", ".join(summary["selected"]))
+
+
+@app.command("coverage")
+def coverage(
+    scenario: Path | None = typer.Option(None, "--scenario", help="Scenario YAML/JSON file."),
+    out: Path | None = typer.Option(None, "--out", help="Directory for maps (PNG + HTML)."),
+    dem: Path | None = typer.Option(
+        None, "--dem", help="Terrain GeoTIFF for line-of-sight masking (needs gbad[terrain])."
+    ),
+    cell_km: float | None = typer.Option(None, "--cell-km", help="Grid cell size [km]."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Figures of merit of a scenario's current fire units (placed by the baseline rule)."""
+    from gbad.cli._common import emit_json, err_console, load_scenario_file, out_console
+    from gbad.coverage.stage import assess
+    from gbad.errors import GbadInputError
+    from gbad.reference import load_reference
+
+    if cell_km is not None and (not math.isfinite(cell_km) or not 5.0 <= cell_km <= 200.0):
+        raise GbadInputError("--cell-km", "must be between 5 and 200")
+    if out is not None and out.exists() and not out.is_dir():
+        raise GbadInputError("--out", f"{out} exists and is not a directory")
+    sc = load_scenario_file(scenario)
+    ref = load_reference(overrides=sc.overrides)
+    dem_obj = None
+    if dem is not None:
+        from gbad.coverage.terrain import read_dem
+
+        dem_obj = read_dem(dem)
+    err_console.print("assessing coverage ...")
+    res = assess(ref, sc, dem=dem_obj, cell_km=cell_km)
+    summary = res.to_dict()
+    if out is not None:
+        from gbad.coverage.maps import interactive_map, static_map
+
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise GbadInputError("--out", f"cannot create {out}: {exc}") from None
+        files: list[str] = []
+        html_parts: list[str] = []
+        for k, cls in enumerate(res.threat_classes):
+            fig = static_map(res, cls, ref.borders)
+            png = out / f"coverage_{cls}.png"
+            fig.savefig(png)
+            files.append(str(png))
+            html_parts.append(
+                interactive_map(res, cls, ref.borders).to_html(
+                    full_html=False, include_plotlyjs=(k == 0)
+                )
+            )
+        html = out / "coverage.html"
+        html.write_text(
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>gbad coverage</title>"
+            "</head><body>" + "\n".join(html_parts) + "</body></html>",
+            encoding="utf-8",
+        )
+        files.append(str(html))
+        summary["maps"] = files
+    if json_out:
+        emit_json(summary)
+    else:
+        out_console.print(
+            f"coverage (asset value, mean over threat classes): "
+            f"{100 * summary['coverage_fraction']:.1f} %  [{summary['terrain']}]"
+        )
+        for cls, entry in summary["europe"]["by_class"].items():
+            out_console.print(
+                f"  {cls:10s} value {100 * entry['value_fraction']:5.1f} %  "
+                f"double {100 * entry['value_double_fraction']:5.1f} %  "
+                f"population {100 * entry['population_fraction']:5.1f} %"
+            )
