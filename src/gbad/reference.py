@@ -317,16 +317,32 @@ def _rings(geometry: Mapping[str, Any]) -> list[list[np.ndarray]]:
 
 
 def _in_ring(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Even-odd ray casting of points against one closed ring (vectorised over points)."""
+    """Even-odd ray casting of points against one closed ring.
+
+    Only points inside the ring's bounding box are tested; for those, the edges
+    are processed in blocks so that memory stays bounded (points x block edges).
+    """
     inside = np.zeros(lon.shape, dtype=bool)
-    x0, y0 = ring[:-1, 0], ring[:-1, 1]
-    x1, y1 = ring[1:, 0], ring[1:, 1]
-    for ax, ay, bx, by in zip(x0, y0, x1, y1, strict=True):
-        crosses = (ay > lat) != (by > lat)
-        if not crosses.any():
-            continue
-        x_cross = ax + (lat - ay) * (bx - ax) / (by - ay if by != ay else 1e-300)
-        inside ^= crosses & (lon < x_cross)
+    box = (
+        (lon >= ring[:, 0].min())
+        & (lon <= ring[:, 0].max())
+        & (lat >= ring[:, 1].min())
+        & (lat <= ring[:, 1].max())
+    )
+    idx = np.flatnonzero(box)
+    if idx.size == 0:
+        return inside
+    px, py = lon[idx][:, None], lat[idx][:, None]
+    parity = np.zeros(idx.size, dtype=bool)
+    block = max(1, 2_000_000 // idx.size)
+    for start in range(0, len(ring) - 1, block):
+        a = ring[start : start + block + 1]
+        ax, ay, bx, by = a[:-1, 0], a[:-1, 1], a[1:, 0], a[1:, 1]
+        crosses = (ay > py) != (by > py)
+        dy = np.where(by != ay, by - ay, 1.0)
+        x_cross = ax + (py - ay) * (bx - ax) / dy
+        parity ^= np.logical_xor.reduce(crosses & (px < x_cross), axis=1)
+    inside[idx] = parity
     return inside
 
 
