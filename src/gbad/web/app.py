@@ -3,6 +3,7 @@
 Endpoints
 ---------
 ``GET  /api/health``                  ``{"status": "ok"}``
+``GET  /api/version``                 gbad and data versions
 ``GET  /api/scenario/default``        the default scenario document
 ``GET  /api/scenario/schema``         its JSON schema (pydantic)
 ``GET  /api/limits``                  run-size limits of this server
@@ -29,6 +30,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from gbad import __version__
 from gbad.scenario import Scenario
 from gbad.store import RunNotFoundError, RunStore
 from gbad.web.security import (
@@ -115,6 +117,7 @@ def create_app(
 
     app = FastAPI(
         title="gbad",
+        version=__version__,
         summary="Plan Europe's ground-based air defence from public data.",
         lifespan=lifespan,
         docs_url="/api/docs",
@@ -168,6 +171,12 @@ def create_app(
     @app.get("/api/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/api/version")
+    def version() -> dict[str, str]:
+        from gbad import DATA_VERSION, __version__
+
+        return {"version": __version__, "data_version": DATA_VERSION}
 
     @app.get("/api/scenario/default")
     def scenario_default() -> dict[str, Any]:
