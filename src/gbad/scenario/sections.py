@@ -100,6 +100,24 @@ class IndustrySection(Section):
         None, description="iso3 codes pooling orders (default: ESSI members)."
     )
     capacity_multiplier: float = Field(1.0, gt=0, le=20, description="Scale all lines.")
+    capacity_level: Literal["low", "mid", "high"] = Field(
+        "mid", description="Which production-rate estimate to use."
+    )
+    line_share: float = Field(
+        1.0, gt=0, le=1, description="Share of each line's output open to the allies in the plan."
+    )
+    progress_ratio: float = Field(
+        0.95,
+        gt=0.5,
+        le=1.0,
+        description="Learning-curve progress ratio for pooled orders (Wright 1936); 1 = no discount.",
+    )
+    max_discount_pct: float = Field(
+        20.0, ge=0, le=90, description="Cap on the volume discount of pooled orders [%]."
+    )
+    lead_time_years: int = Field(
+        1, ge=0, le=10, description="Years from the base year to the first delivery."
+    )
 
 
 class ThreatSection(Section):

@@ -107,12 +107,12 @@ def _bounds(
         raise ValueError("lower and upper must have one entry per weight")
     if any(v < 0 for v in lo):
         raise ValueError("lower bounds must be non-negative")
-    if any(a > b for a, b in zip(lo, hi, strict=True)):
-        raise ApportionmentInfeasibleError("upper", "an upper bound is below its lower bound")
     if sum(lo) > house:
         raise ApportionmentInfeasibleError(
             "lower", f"lower bounds sum to {sum(lo)}, above the house of {house}"
         )
+    if any(a > b for a, b in zip(lo, hi, strict=True)):
+        raise ApportionmentInfeasibleError("upper", "an upper bound is below its lower bound")
     if sum(hi) < house:
         raise ApportionmentInfeasibleError(
             "upper", f"upper bounds sum to {sum(hi)}, below the house of {house}"

@@ -17,7 +17,9 @@ Exposure
     with class weights :math:`\omega_c` (equal by default, renormalised over the
     classes that reach anything). Classes reaching no asset drop out, as does a
     population or value term whose denominator is zero. Distances use the haversine
-    formula on a sphere of mean radius 6371.0088 km (IUGG).
+    formula on a sphere of mean radius 6371.0088 km (IUGG). When the reference data
+    have no defended-asset table, each ally's capital stands for the whole country
+    (:func:`assets_or_capitals`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "EARTH_RADIUS_KM",
     "KEYS",
     "Key",
+    "assets_or_capitals",
     "blend_shares",
     "exposure_table",
     "haversine_km",
@@ -55,6 +58,27 @@ def haversine_km(
     dlmb = np.radians(np.asarray(lon2, float)) - np.radians(np.asarray(lon1, float))
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=float)
+
+
+def assets_or_capitals(assets: pd.DataFrame | None, countries: pd.DataFrame) -> pd.DataFrame:
+    """The defended-asset table, or one asset per ally at its capital if it is empty.
+
+    The fallback puts the ally's whole population (``population_m``) and GDP
+    (``gdp_usd_bn_mid``, as value) at its capital (``capital_lat``, ``capital_lon``),
+    so exposure becomes "is the capital within reach" weighted by size.
+    """
+    cols = {"iso3", "lat", "lon", "population", "value"}
+    if assets is not None and len(assets) and cols <= set(assets.columns):
+        return assets
+    return pd.DataFrame(
+        {
+            "iso3": countries["iso3"],
+            "lat": countries["capital_lat"].astype(float),
+            "lon": countries["capital_lon"].astype(float),
+            "population": countries["population_m"].astype(float),
+            "value": countries["gdp_usd_bn_mid"].astype(float),
+        }
+    )
 
 
 def _classes_of(cell: object) -> list[str]:

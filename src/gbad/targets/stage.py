@@ -21,7 +21,13 @@ import pandas as pd
 from gbad.errors import GbadInputError
 from gbad.scenario.sections import TIERS
 from gbad.targets.apportion import METHODS, ApportionmentInfeasibleError, apportion, hamilton
-from gbad.targets.keys import KEYS, blend_shares, exposure_table, key_shares
+from gbad.targets.keys import (
+    KEYS,
+    assets_or_capitals,
+    blend_shares,
+    exposure_table,
+    key_shares,
+)
 
 __all__ = [
     "TargetsResult",
@@ -156,7 +162,8 @@ def _bound(mapping: dict[str, int], iso: str, tier: str) -> int | None:
 
 
 def _shares(ref: Any, scenario: Any, iso3: list[str], key: str) -> tuple[pd.Series, pd.DataFrame]:
-    exp = exposure_table(ref.assets, ref.launch_areas, ref.threats, iso3)
+    assets = assets_or_capitals(getattr(ref, "assets", None), ref.countries)
+    exp = exposure_table(assets, ref.launch_areas, ref.threats, iso3)
     blend = scenario.target.blend
     if blend:
         parts = [
@@ -239,8 +246,16 @@ def compute_targets(
     rows = []
     for t in tiers:
         b = base[t].to_numpy()
+        if int(b.sum()) > totals[t]:
+            raise GbadInputError(
+                "target.factor",
+                f"tier {t}: target {totals[t]} is below the baseline {int(b.sum())}",
+            )
         lo = [max(int(b[k]), _bound(ts.minimum, iso, t) or 0) for k, iso in enumerate(iso3)]
-        hi = [hb if (hb := _bound(ts.maximum, iso, t)) is not None else totals[t] for iso in iso3]
+        hi = [
+            hb if (hb := _bound(ts.maximum, iso, t)) is not None else max(totals[t], lo[k])
+            for k, iso in enumerate(iso3)
+        ]
         for k, iso in enumerate(iso3):
             if hi[k] < lo[k]:
                 raise GbadInputError(

@@ -1,0 +1,426 @@
+"""The industry stage: when can industry deliver the national targets?
+
+Orders are each ally's increment (target minus baseline) per tier. Contracts already
+placed (``inventory`` rows ``on order``/``delivering``) fill the increment first and
+queue ahead of new orders; the rest is ordered in the base year as the ally's
+preferred system (:func:`gbad.budget.costs.choose_systems`). The yearly simulation in
+:mod:`gbad.industry.schedule` then delivers them under budgets and line capacity.
+
+Joint procurement (the European Sky Shield Initiative model): coalition members
+(``industry.coalition``, default the ESSI members in ``countries``) pool their orders
+per system. Pooling (a) lowers the price by the learning-curve factor of
+:func:`gbad.industry.joint.volume_price_factor` and (b) makes the pool one claimant
+on the lines, sharing its slots among members in proportion to demand. Both modes
+are always run; ``industry.joint_procurement`` chooses which one is the plan's
+schedule. The comparison reports cost saved, years gained and who gains (or loses:
+allies outside the pool can lose slots to it).
+
+The binding line is found by doubling each line in turn and rerunning: the line whose
+doubling brings the collective target forward most is binding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbad.budget.costs import system_costs
+from gbad.industry.joint import volume_price_factor
+from gbad.industry.lines import capacity_table
+from gbad.industry.schedule import Schedule, simulate
+
+__all__ = ["IndustryResult", "build_orders", "compute_industry"]
+
+
+@dataclass(frozen=True)
+class IndustryResult:
+    """Delivery schedule, target years, joint-procurement comparison, binding line.
+
+    Attributes
+    ----------
+    deliveries : DataFrame
+        ``year, iso3, system, tier, fire_units, interceptors, complete, spend_musd``.
+    interceptor_deliveries : DataFrame
+        ``system, year, iso3, interceptors`` (initial loads delivered).
+    spare_interceptors : DataFrame
+        ``system, year, interceptors``: line output left after initial loads.
+    lines : DataFrame
+        Capacity, deliveries and backlog per line and year.
+    orders : DataFrame
+        ``iso3, tier, system, fire_units, order_year, source``.
+    countries : DataFrame
+        ``iso3, increment, met_year, national_met_year, joint_met_year, years_gained,
+        cost_national_musd, cost_joint_musd, cost_saved_musd, in_pool``.
+    doubling : DataFrame
+        ``system, met_year_if_doubled, years_earlier``.
+    """
+
+    deliveries: pd.DataFrame
+    interceptor_deliveries: pd.DataFrame
+    spare_interceptors: pd.DataFrame
+    lines: pd.DataFrame
+    orders: pd.DataFrame
+    countries: pd.DataFrame
+    doubling: pd.DataFrame
+    mode: str
+    rule: str
+    coalition: list[str]
+    collective_met_year: int | None
+    budget_only_year: int | None
+    production_only_year: int | None
+    binding_line: str | None
+    last_year: int
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able summary (the ``gbad industry --json`` object)."""
+        c = self.countries
+
+        def _year(v: Any) -> int | None:
+            return None if v is None or pd.isna(v) else int(v)
+
+        util = (
+            self.lines.assign(
+                fu_capacity=self.lines["fu_capacity"].replace(np.inf, np.nan),
+            )
+            .groupby("system")[["fu_delivered", "fu_capacity", "fu_backlog"]]
+            .agg({"fu_delivered": "sum", "fu_capacity": "sum", "fu_backlog": "max"})
+        )
+        return {
+            "mode": self.mode,
+            "allocation": self.rule,
+            "coalition": list(self.coalition),
+            "last_year": self.last_year,
+            "delivery_year": self.collective_met_year,
+            "collective_target_met_year": self.collective_met_year,
+            "budget_only_year": self.budget_only_year,
+            "production_only_year": self.production_only_year,
+            "binding_line": self.binding_line,
+            "doubling": [
+                {
+                    "system": str(r["system"]),
+                    "met_year_if_doubled": _year(r["met_year_if_doubled"]),
+                    "years_earlier": _year(r["years_earlier"]),
+                }
+                for r in self.doubling.to_dict("records")
+            ],
+            "joint_procurement": {
+                "cost_saved_musd": round(float(c["cost_saved_musd"].sum()), 3),
+                "gainers": sorted(c.loc[c["years_gained"].fillna(0) > 0, "iso3"].astype(str)),
+                "losers": sorted(c.loc[c["years_gained"].fillna(0) < 0, "iso3"].astype(str)),
+            },
+            "countries": [
+                {
+                    "iso3": str(r["iso3"]),
+                    "increment": int(r["increment"]),
+                    "met_year": _year(r["met_year"]),
+                    "national_met_year": _year(r["national_met_year"]),
+                    "joint_met_year": _year(r["joint_met_year"]),
+                    "years_gained": _year(r["years_gained"]),
+                    "cost_saved_musd": round(float(r["cost_saved_musd"]), 3),
+                    "in_pool": bool(r["in_pool"]),
+                }
+                for r in c.to_dict("records")
+            ],
+            "lines": [
+                {
+                    "system": str(s),
+                    "fire_units_delivered": int(r["fu_delivered"]),
+                    "max_backlog": int(r["fu_backlog"]),
+                }
+                for s, r in util.iterrows()
+            ],
+            "interceptors_delivered": {
+                str(s): int(v)
+                for s, v in self.interceptor_deliveries.groupby("system")["interceptors"]
+                .sum()
+                .items()
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+def build_orders(
+    inventory: pd.DataFrame,
+    costs: pd.DataFrame,
+    known_systems: set[str],
+    base_year: int,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Orders that fill each ally's increment: existing contracts first, then new.
+
+    Parameters
+    ----------
+    inventory : DataFrame
+        Reference inventory (``status`` on order/delivering rows are contracts).
+    costs : DataFrame
+        ``iso3, tier, system, new_units`` (:attr:`gbad.budget.BudgetResult.costs`).
+    known_systems : set of str
+        Systems with a row in the systems table.
+    base_year : int
+        Year new orders are placed (contracts count as one year earlier).
+    """
+    warnings: list[str] = []
+    status = inventory["status"].astype(str).str.lower()
+    contracts = inventory[status.str.contains("order") | status.str.contains("deliver")]
+    contracts = contracts.sort_values(["iso3", "tier", "delivery_year"], na_position="last")
+    rows = []
+    for r in costs.to_dict("records"):
+        need = int(r["new_units"])
+        if need <= 0:
+            continue
+        iso, tier = str(r["iso3"]), str(r["tier"])
+        mine = contracts[(contracts["iso3"] == iso) & (contracts["tier"] == tier)]
+        for c in mine.to_dict("records"):
+            if need <= 0 or str(c["system"]) not in known_systems:
+                continue
+            n = min(need, round(float(c["fire_units_mid"] or 0)))
+            if n > 0:
+                rows.append((iso, tier, str(c["system"]), n, base_year - 1, "contract"))
+                need -= n
+        if need > 0:
+            if r["system"] is None or pd.isna(r["system"]):
+                warnings.append(f"{iso} {tier}: no system to order in this tier")
+                continue
+            rows.append((iso, tier, str(r["system"]), need, base_year, "new"))
+    cols = ["iso3", "tier", "system", "fire_units", "order_year", "source"]
+    return pd.DataFrame(rows, columns=cols), warnings
+
+
+def _completion_years(
+    sched: Schedule, increments: pd.Series, years: list[int]
+) -> tuple[dict[str, int | None], int | None]:
+    """Year each ally (and the collective) has completed its whole increment."""
+    d = sched.deliveries
+    done = (
+        d.groupby(["iso3", "tier", "year"])["complete"].sum().groupby(level=[0, 1]).cumsum()
+        if len(d)
+        else pd.Series(dtype=float)
+    )
+    per: dict[str, int | None] = {}
+    for iso in increments.index.get_level_values(0).unique():
+        inc = increments.loc[iso]
+        met: int | None = years[0]
+        for tier, need in inc.items():
+            if need <= 0:
+                continue
+            try:
+                series = done.loc[(iso, tier)]
+            except KeyError:
+                met = None
+                break
+            hit = series[series >= need]
+            if not len(hit):
+                met = None
+                break
+            met = max(met or years[0], int(hit.index[0]))
+        per[str(iso)] = met
+    total_need = int(increments.sum())
+    if total_need == 0:
+        return per, years[0]
+    by_year = d.groupby("year")["complete"].sum().cumsum() if len(d) else pd.Series(dtype=float)
+    hit = by_year[by_year >= total_need]
+    return per, (int(hit.index[0]) if len(hit) else None)
+
+
+def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> IndustryResult:
+    """Delivery schedule and target years, budget and production together.
+
+    Parameters
+    ----------
+    ref : Reference
+        ``production, systems, inventory, countries``.
+    scenario : Scenario
+        ``industry`` and ``budget`` sections, ``base_year``.
+    targets : TargetsResult
+        National targets (:func:`gbad.targets.compute_targets`).
+    budget : BudgetResult
+        Paths and costs (:func:`gbad.budget.compute_budget`).
+
+    Returns
+    -------
+    IndustryResult
+    """
+    ind = scenario.industry
+    base = int(scenario.base_year)
+    last = int(budget.paths["year"].max())
+    years = list(range(base, last + 1))
+    first = base + int(ind.lead_time_years)
+    sc = system_costs(ref.systems, scenario.budget.cost_level)
+    orders, warnings = build_orders(ref.inventory, budget.costs, set(sc.index), base)
+    iso3 = list(dict.fromkeys(targets.table["iso3"]))
+    coalition = sorted(
+        set(ind.coalition)
+        if ind.coalition is not None
+        else set(ref.countries.loc[ref.countries["essi_member"].astype(bool), "iso3"])
+    )
+    coalition = [c for c in coalition if c in iso3]
+    pool = dict.fromkeys(coalition, "pool")
+
+    ipf = {str(k): int(v) for k, v in sc["interceptors_per_fu"].items()}
+    opex = {str(k): float(v) for k, v in sc["opex_musd_per_year"].items()}
+    capex = {str(k): float(v) for k, v in sc["capex_musd"].items()}
+    summed = pd.DataFrame(orders.groupby(["iso3", "system"], as_index=False)["fire_units"].sum())
+    qty: dict[tuple[str, str], int] = {
+        (str(r["iso3"]), str(r["system"])): int(r["fire_units"]) for r in summed.to_dict("records")
+    }
+    pooled = orders[orders["iso3"].isin(coalition)].groupby("system")["fire_units"].sum()
+    price_nat = {k: float(capex.get(k[1], 0.0)) for k in qty}
+    price_joint = dict(price_nat)
+    for (a, s), q in qty.items():
+        if a in pool:
+            f = volume_price_factor(
+                float(pooled.get(s, 0)), float(q), ind.progress_ratio, ind.max_discount_pct
+            )
+            price_joint[(a, s)] = price_nat[(a, s)] * f
+    paths = budget.paths
+    cash_in = {
+        (str(a), int(y)): float(v)
+        for a, y, v in zip(
+            paths["iso3"],
+            paths["year"],
+            paths["gbad_budget_musd"] - paths["baseline_opex_musd"],
+            strict=True,
+        )
+    }
+    expo = targets.exposure["exposure"].astype(float).to_dict() if len(targets.exposure) else {}
+    cap = capacity_table(
+        ref.production,
+        years,
+        level=ind.capacity_level,
+        multiplier=ind.capacity_multiplier,
+        line_share=ind.line_share,
+    )
+    joint_mode = bool(ind.joint_procurement) and bool(coalition)
+
+    def run(
+        joint: bool, capacity: pd.DataFrame, cash: dict[tuple[str, int], float] | None
+    ) -> Schedule:
+        return simulate(
+            orders,
+            capacity,
+            years,
+            rule=ind.allocation,
+            price_musd=price_joint if joint else price_nat,
+            interceptors_per_fu=ipf,
+            opex_musd=opex,
+            cash_in_musd=cash,
+            groups=pool if joint else None,
+            exposure=expo,
+            first_delivery_year=first,
+        )
+
+    increments = (
+        orders.groupby(["iso3", "tier"])["fire_units"].sum()
+        if len(orders)
+        else pd.Series(dtype=int, index=pd.MultiIndex.from_tuples([], names=["iso3", "tier"]))
+    )
+    national = run(False, cap, cash_in)
+    joint = run(True, cap, cash_in) if coalition else national
+    primary = joint if joint_mode else national
+    nat_years, nat_coll = _completion_years(national, increments, years)
+    joint_years, joint_coll = _completion_years(joint, increments, years)
+    met_years, coll = (joint_years, joint_coll) if joint_mode else (nat_years, nat_coll)
+    _, budget_only = _completion_years(run(joint_mode, cap.iloc[0:0], cash_in), increments, years)
+    _, production_only = _completion_years(run(joint_mode, cap, None), increments, years)
+
+    doubling_rows = []
+    for s in sorted(set(orders["system"]) & set(cap["system"])):
+        cap2 = capacity_table(
+            ref.production,
+            years,
+            level=ind.capacity_level,
+            multiplier=ind.capacity_multiplier,
+            line_share=ind.line_share,
+            per_system_multiplier={s: 2.0},
+        )
+        _, y2 = _completion_years(run(joint_mode, cap2, cash_in), increments, years)
+        sentinel = last + 1
+        earlier = (coll or sentinel) - (y2 or sentinel)
+        doubling_rows.append(
+            {"system": s, "met_year_if_doubled": y2, "years_earlier": earlier if y2 else None}
+        )
+    doubling = pd.DataFrame(
+        doubling_rows, columns=["system", "met_year_if_doubled", "years_earlier"]
+    )
+    binding = _binding(doubling, primary)
+
+    rows = []
+    for iso in iso3:
+        inc = int(increments.loc[iso].sum()) if iso in increments.index.get_level_values(0) else 0
+        mine = {k: q for k, q in qty.items() if k[0] == iso}
+        cost_nat = float(sum(price_nat[k] * q for k, q in mine.items()))
+        cost_joint = float(sum(price_joint[k] * q for k, q in mine.items()))
+        ny, jy = nat_years.get(iso), joint_years.get(iso)
+        gained = None if ny is None and jy is None else (ny or last + 1) - (jy or last + 1)
+        rows.append(
+            {
+                "iso3": iso,
+                "increment": inc,
+                "met_year": met_years.get(iso),
+                "national_met_year": ny,
+                "joint_met_year": jy,
+                "years_gained": gained,
+                "cost_national_musd": cost_nat,
+                "cost_joint_musd": cost_joint,
+                "cost_saved_musd": cost_nat - cost_joint,
+                "in_pool": iso in pool,
+            }
+        )
+    countries = pd.DataFrame(rows)
+    for col in ("met_year", "national_met_year", "joint_met_year", "years_gained"):
+        countries[col] = countries[col].astype("Int64")
+
+    d = primary.deliveries
+    intercept = (
+        d.loc[d["interceptors"] > 0, ["system", "year", "iso3", "interceptors"]]
+        .sort_values(["system", "year", "iso3"])
+        .reset_index(drop=True)
+    )
+    lines = primary.lines
+    finite = lines[np.isfinite(lines["int_capacity"].astype(float))]
+    spare = pd.DataFrame(
+        {
+            "system": finite["system"],
+            "year": finite["year"],
+            "interceptors": (finite["int_capacity"] - finite["int_delivered"]).clip(lower=0),
+        }
+    ).reset_index(drop=True)
+    unlined = sorted(set(orders["system"]) - set(cap["system"]))
+    if unlined:
+        warnings.append("no production line modelled (not capacity-limited): " + ", ".join(unlined))
+    return IndustryResult(
+        deliveries=d,
+        interceptor_deliveries=intercept,
+        spare_interceptors=spare,
+        lines=lines,
+        orders=orders,
+        countries=countries,
+        doubling=doubling,
+        mode="joint" if joint_mode else "national",
+        rule=str(ind.allocation),
+        coalition=coalition,
+        collective_met_year=coll,
+        budget_only_year=budget_only,
+        production_only_year=production_only,
+        binding_line=binding,
+        last_year=last,
+        warnings=warnings,
+    )
+
+
+def _binding(doubling: pd.DataFrame, sched: Schedule) -> str | None:
+    """The line whose doubling gains most; ties broken by the longest backlog."""
+    if not len(doubling):
+        return None
+    backlog = sched.lines.groupby("system")["fu_backlog"].sum()
+    best = doubling.assign(
+        gain=doubling["years_earlier"].astype("Float64").fillna(0.0),
+        backlog=doubling["system"].map(backlog).fillna(0),
+    ).sort_values(["gain", "backlog"], ascending=False)
+    top = best.iloc[0]
+    if float(top["gain"]) <= 0:
+        return None
+    return str(top["system"])
