@@ -401,7 +401,7 @@ class CampaignResult:
             f = np.where(f == np.iinfo(int).max, -1, f)
             # Use per night while no stock of this system has run out anywhere
             # (afterwards spending is capped by the stock, not set by the raids).
-            free = int(f[f > 0].min()) if np.any(f > 0) else self.nights
+            free = max(1, int(f[f > 0].min()) - 1) if np.any(f > 0) else self.nights
             nightly = float(self.spent_night[:free, j].mean())
             rows.append(
                 {
@@ -549,7 +549,7 @@ def simulate_campaign(
     paths = [_run_path(setup, s, engine) for s in seeds]
     stack = {k: np.stack([p[k] for p in paths]) for k in paths[0]}
     stock_end = stack["stock_end"]
-    empty = (stock_end <= 0) & (setup.fire_units[None, None] > 0)
+    empty = (stock_end < 1.0 - 1e-9) & (setup.fire_units[None, None] > 0)
     any_empty = empty.any(axis=1)
     first = np.where(any_empty, empty.argmax(axis=1) + 1, -1).astype(np.int64)
     kept: dict[str, Any] = {"fire_units": setup.fire_units}
