@@ -21,6 +21,8 @@ from gbad.engage.model import (
     RaidResult,
 )
 from gbad.engage.raid import expected_raid_outcome, simulate_raid
+from gbad.engage.single import SingleTierResult, engage_single
+from gbad.engage.wta import WTAResult, wta_exact, wta_mmr
 
 __all__ = [
     "DOCTRINES",
@@ -29,6 +31,11 @@ __all__ = [
     "FireUnit",
     "Raid",
     "RaidResult",
+    "SingleTierResult",
+    "WTAResult",
+    "engage_single",
     "expected_raid_outcome",
     "simulate_raid",
+    "wta_exact",
+    "wta_mmr",
 ]

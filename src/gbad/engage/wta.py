@@ -163,9 +163,11 @@ def wta_exact(
         )
     patterns = np.array(list(itertools.product(*(range(c + 1) for c in u))), dtype=np.int64)
     patterns = patterns.reshape(n_patterns, n_w)
-    log_q = np.log1p(-np.minimum(pk, 1.0 - 1e-300))  # (W, T)
+    # Certain kills (p = 1) are handled apart so that no log(0) arises.
+    certain = pk >= 1.0
+    log_q = np.log1p(-np.where(certain, 0.0, pk))  # (W, T)
     survive = np.exp(patterns @ log_q)  # (K, T): surviving fraction of target j
-    survive[:, :] = np.where(patterns @ (pk >= 1.0) > 0, 0.0, survive)
+    survive = np.where(patterns @ certain.astype(np.int64) > 0, 0.0, survive)
     n_col = n_patterns * n_t
     cost = (survive * v[None, :]).T.reshape(-1)  # column j * K + k
     h = _quiet_highs()
