@@ -63,7 +63,7 @@ def simpy_campaign(setup, seed: int, replications: int) -> np.ndarray:
                         for k in sorted(layers)
                     ]
 
-        def night_process(env, r=r):
+        def night_process(env, r=r, stock=stock, orders=orders):
             for t in range(setup.nights):
                 nprng = np.random.default_rng(seeds[r][t])
                 py = random.Random(int(nprng.integers(2**63)))
