@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 from pathlib import Path
 
 import typer
@@ -58,7 +60,6 @@ def engage(  # noqa: PLR0917 - typer maps parameters to flags
     """Engage N threats with one fire unit: leakers and interceptors used."""
     import numpy as np
 
-    from gbad.cli._common import emit_json, out_console
     from gbad.engage.model import DOCTRINES
     from gbad.engage.single import engage_single
 
@@ -133,9 +134,14 @@ def engage(  # noqa: PLR0917 - typer maps parameters to flags
     if result.erlang_b is not None:
         out["erlang_b"] = result.erlang_b
     if json_out:
-        emit_json(out)
+        # Plain values only, so json suffices; this keeps pandas (imported by
+        # gbad.cli._common) out of the command's start-up time.
+        sys.stdout.write(json.dumps(out, allow_nan=False) + "\n")
+        sys.stdout.flush()
         return
     from rich.table import Table
+
+    from gbad.cli._common import out_console
 
     table = Table(title=f"gbad engage: {threats} threats, pk {pk}, {shots} shots, {doctrine}")
     table.add_column("quantity")
@@ -161,8 +167,6 @@ def calibrate(
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
     """Fit per-class intercept models to nightly attack reports."""
-    import json
-
     from gbad.cli._common import emit_json, err_console, read_csv_checked
     from gbad.engage.calibrate import REQUIRED_FIT_COLUMNS, fit_model
 
@@ -190,8 +194,6 @@ def predict(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Predict threats destroyed per attack row from a calibrated model."""
-    import json
-
     from gbad.cli._common import emit_json, out_console, read_csv_checked
     from gbad.engage.calibrate import REQUIRED_PREDICT_COLUMNS, load_model, predict_rows
 
