@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gbad.engage import (
     Doctrine,
@@ -108,8 +110,8 @@ def test_unconstrained_layers_match_closed_form() -> None:
     """
     n, trials = 40, 4000
     layers = [
-        [FireUnit("a", "long", {"cruise": 0.6}, magazine=10_000, channels=1000)],
-        [FireUnit("b", "short", {"cruise": 0.3}, magazine=10_000, channels=1000)],
+        [FireUnit("a", "long", {"cruise": 0.6}, magazine=10_000, channels=50)],
+        [FireUnit("b", "short", {"cruise": 0.3}, magazine=10_000, channels=50)],
     ]
     for mode in ("shoot-shoot", "shoot-look-shoot"):
         doctrine = Doctrine({"cruise": 2}, mode=mode)  # type: ignore[arg-type]
@@ -126,3 +128,140 @@ def test_unconstrained_layers_match_closed_form() -> None:
         exp = expected_raid_outcome(Raid({"cruise": n}, duration_s=600), layers, doctrine)
         assert exp.exact
         assert exp.leakers_mean["cruise"] == pytest.approx(n * q, abs=1e-9)
+
+
+def test_engagement_window_deterministic() -> None:
+    """20 threats at t=0, one channel of 10 s, perfect shots: with a 100 s window the
+    unit engages at 0, 10, ..., 100 (11 threats) and 9 leak; without a window 19 leak."""
+    raid = Raid({"drone": 20}, duration_s=0.0)
+    doctrine = Doctrine({"drone": 1})
+    for window, leak in ((100.0, 9), (0.0, 19)):
+        unit = FireUnit(
+            "c-uas",
+            "c-uas",
+            {"drone": 1.0},
+            magazine=100,
+            engagement_time_s=10.0,
+            engagement_window_s=window,
+        )
+        for engine in ("numpy", "numba"):
+            res = simulate_raid(
+                raid, [[unit]], doctrine, trials=5, rng=np.random.default_rng(0), engine=engine
+            )
+            assert (res.leakers_per_trial["drone"] == leak).all()
+
+
+def test_reload_pause_deterministic() -> None:
+    """Arrivals every 10 s; 2 ready rounds, 50 s reload from the emptying engagement.
+
+    Engaged at 0, 10 (empties: reload until 60), 60, 70 (reload until 120), 120:
+    5 of 13 threats engaged, 8 leak, 5 interceptors used.
+    """
+    times = [10.0 * i for i in range(13)]
+    raid = Raid({"cruise": 13}, arrival_times_s={"cruise": times})
+    unit = FireUnit(
+        "x",
+        "short",
+        {"cruise": 1.0},
+        magazine=10,
+        channels=10,
+        engagement_time_s=5.0,
+        ready_rounds=2,
+        reload_time_s=50.0,
+    )
+    for engine in ("numpy", "numba"):
+        res = simulate_raid(
+            raid,
+            [[unit]],
+            Doctrine({"cruise": 1}),
+            trials=4,
+            rng=np.random.default_rng(1),
+            engine=engine,
+        )
+        assert (res.leakers_per_trial["cruise"] == 8).all()
+        assert (res.interceptors_used_per_trial["x"] == 5).all()
+
+
+def test_case_6_10_april_2024_smoke() -> None:
+    """validation.md 6.7/6.10: 320 threats, ~99 % intercepted (about 3 leakers).
+
+    One unconstrained layer, p=0.7 per shot, shoot-look-shoot: up to 2 shots give
+    P_K = 0.91, short of 0.95, so a 2-shot doctrine is implausible against the April
+    2024 outcome; up to 3 shots give 0.973. Tolerance 5 s.e. of the leak fraction.
+    """
+    counts = {"drone": 170, "cruise": 30, "ballistic": 120}
+    raid = Raid(counts, duration_s=3 * 3600)
+    layer = [FireUnit("any", "long", dict.fromkeys(counts, 0.7), magazine=100_000, channels=1000)]
+    expected_leakers_april = 320 * (1 - 0.99)  # 6.7: about 3 leakers
+    assert expected_leakers_april == pytest.approx(3.2)
+    trials = 2000
+    for shots, pk_raid in ((2, 0.91), (3, 0.973)):
+        res = simulate_raid(
+            raid,
+            [layer],
+            Doctrine(dict.fromkeys(counts, shots)),
+            trials=trials,
+            rng=np.random.default_rng(shots),
+        )
+        frac = 1 - sum(res.leakers_mean.values()) / 320
+        se = math.sqrt(pk_raid * (1 - pk_raid) / (320 * trials))
+        assert abs(frac - pk_raid) < 5 * se
+        assert (frac >= 0.95) == (shots == 3)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    counts=st.dictionaries(
+        st.sampled_from(["drone", "cruise", "ballistic"]), st.integers(0, 12), min_size=1
+    ),
+    pks=st.lists(st.floats(0, 1), min_size=2, max_size=2),
+    mags=st.lists(st.integers(0, 15), min_size=2, max_size=2),
+    chans=st.lists(st.integers(0, 3), min_size=2, max_size=2),
+    window=st.floats(0, 120),
+    ready=st.integers(0, 3),
+    look=st.booleans(),
+    duration=st.floats(0, 1800),
+)
+def test_raid_invariants_and_engines_agree(
+    counts, pks, mags, chans, window, ready, look, duration
+) -> None:
+    layers = [
+        [
+            FireUnit(
+                "a",
+                "long",
+                {"ballistic": pks[0], "cruise": pks[0]},
+                magazine=mags[0],
+                channels=chans[0],
+                engagement_window_s=window,
+            )
+        ],
+        [
+            FireUnit(
+                "b",
+                "short",
+                {"drone": pks[1], "cruise": pks[1]},
+                magazine=mags[1],
+                channels=chans[1],
+                ready_rounds=ready,
+                reload_time_s=100.0,
+            )
+        ],
+    ]
+    raid = Raid(counts, duration_s=duration)
+    doctrine = Doctrine(
+        {"ballistic": 2, "cruise": 2, "drone": 1},
+        mode="shoot-look-shoot" if look else "shoot-shoot",
+    )
+    runs = [
+        simulate_raid(raid, layers, doctrine, trials=6, rng=np.random.default_rng(2), engine=engine)
+        for engine in ("numpy", "numba")
+    ]
+    for c, n in counts.items():
+        np.testing.assert_array_equal(runs[0].leakers_per_trial[c], runs[1].leakers_per_trial[c])
+        assert (runs[0].leakers_per_trial[c] <= n).all()
+    for s, m in (("a", mags[0]), ("b", mags[1])):
+        used = runs[0].interceptors_used_per_trial[s]
+        np.testing.assert_array_equal(used, runs[1].interceptors_used_per_trial[s])
+        assert (used <= m).all()
+        assert (used >= 0).all()
