@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "ScenarioRejectedError",
     "check_limits",
+    "limit_errors",
     "parse_body",
     "validate_scenario",
 ]
@@ -95,24 +96,34 @@ def _lookup(doc: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-def check_limits(
-    scenario: Scenario, limits: Mapping[str, tuple[float | None, float | None]]
-) -> None:
-    """Refuse runs larger than the server's limits (422 naming the field)."""
-    doc = scenario.model_dump(mode="python")
+def limit_errors(
+    document: Mapping[str, Any], limits: Mapping[str, tuple[float | None, float | None]]
+) -> list[dict[str, Any]]:
+    """422 detail items for the values of ``document`` outside this server's limits."""
+    detail = []
     for path, (low, high) in limits.items():
-        value = _lookup(doc, path)
-        if value is None:
-            continue
+        value = _lookup(document, path)
         size = len(value) if isinstance(value, list | dict) else value
-        if not isinstance(size, int | float):
+        if isinstance(size, bool) or not isinstance(size, int | float):
             continue
         loc: list[Any] = path.split(".")
         if high is not None and size > high:
             what = "entries" if isinstance(value, list | dict) else "the value"
-            raise _reject(loc, f"this server runs at most {high:g} ({what}); got {size:g}")
-        if low is not None and size < low:
-            raise _reject(loc, f"this server needs at least {low:g}; got {size:g}")
+            msg = f"this server runs at most {high:g} ({what}); got {size:g}"
+            detail.append({"loc": loc, "msg": msg, "type": "run_limit"})
+        elif low is not None and size < low:
+            msg = f"this server needs at least {low:g}; got {size:g}"
+            detail.append({"loc": loc, "msg": msg, "type": "run_limit"})
+    return detail
+
+
+def check_limits(
+    scenario: Scenario, limits: Mapping[str, tuple[float | None, float | None]]
+) -> None:
+    """Refuse runs larger than the server's limits (422 naming the field)."""
+    detail = limit_errors(scenario.model_dump(mode="python"), limits)
+    if detail:
+        raise ScenarioRejectedError(detail)
 
 
 def validate_scenario(
@@ -137,7 +148,10 @@ def validate_scenario(
             loc = [p for p in err.get("loc", ()) if p != "__root__"]
             msg = "unknown key" if err.get("type") == "extra_forbidden" else err.get("msg", "")
             detail.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
-        raise ScenarioRejectedError(detail) from None
+        # Report the run-size limits too, so every field at fault is named at once.
+        seen = {tuple(d["loc"]) for d in detail}
+        extra = [d for d in limit_errors(document, limits or {}) if tuple(d["loc"]) not in seen]
+        raise ScenarioRejectedError(detail + extra) from None
     except GbadInputError as exc:
         raise _reject(exc.field.split("."), exc.message) from None
     if limits:

@@ -237,6 +237,12 @@ function openRun(id) {
   $("#run-results").hidden = true;
   $("#run-error").hidden = true;
   $("#report-frame").removeAttribute("src");
+  $("#run-title").textContent = `#${id}`;
+  $("#run-meta").textContent = "";
+  $("#run-stage").textContent = "";
+  $("#run-status").textContent = "…";
+  $("#run-status").className = "pill st-queued";
+  $("#progress-bar").style.width = "0%";
   poll();
 }
 
@@ -341,7 +347,7 @@ function drawTargets(rows, results) {
   window.Plotly.newPlot(box, [
     { type: "bar", name: "baseline", x, y: sorted.map((r) => r.baseline), marker: { color: "#9db4d3" } },
     { type: "bar", name: "target", x, y: sorted.map((r) => r.target), marker: { color: "#1f4e8c" },
-      text: sorted.map((r) => r.name || r.iso3), hovertemplate: "%{text}: %{y}<extra>target</extra>" },
+      text: sorted.map((r) => r.name || r.iso3), textposition: "none", hovertemplate: "%{text}: %{y}<extra>target</extra>" },
   ], { ...PLOT_LAYOUT, barmode: "group", yaxis: { title: { text: "fire units" }, gridcolor: "#e6ebf1" } }, PLOT_CONFIG);
 }
 
