@@ -27,23 +27,23 @@ def _classes(raid: Raid) -> list[str]:
 def unit_arrays(layers: Sequence[Sequence[FireUnit]], classes: Sequence[str]) -> UnitArrays:
     """Flatten ``layers`` into the kernel's arrays (count units pooled)."""
     flat = [unit for layer in layers for unit in layer]
-    starts = np.cumsum([0, *(len(layer) for layer in layers)]).astype(np.int64)
-    pk = np.array(
-        [[float(unit.pk.get(c, 0.0)) for c in classes] for unit in flat], dtype=np.float64
-    ).reshape(len(flat), len(classes))
-    stock = np.array([unit.magazine * unit.count for unit in flat], dtype=np.int64)
-    ready = np.array(
-        [
-            unit.ready_rounds * unit.count if unit.ready_rounds > 0 else s
-            for unit, s in zip(flat, stock, strict=True)
-        ],
-        dtype=np.int64,
-    )
+    starts = [0]
+    for layer in layers:
+        starts.append(starts[-1] + len(layer))
+    stock = [unit.magazine * unit.count for unit in flat]
     return UnitArrays(
-        layer_start=starts,
-        pk=pk,
-        stock=stock,
-        ready_cap=ready,
+        layer_start=np.array(starts, dtype=np.int64),
+        pk=np.array(
+            [[float(unit.pk.get(c, 0.0)) for c in classes] for unit in flat], dtype=np.float64
+        ).reshape(len(flat), len(classes)),
+        stock=np.array(stock, dtype=np.int64),
+        ready_cap=np.array(
+            [
+                unit.ready_rounds * unit.count if unit.ready_rounds > 0 else s
+                for unit, s in zip(flat, stock, strict=True)
+            ],
+            dtype=np.int64,
+        ),
         channels=np.array([unit.channels * unit.count for unit in flat], dtype=np.int64),
         engagement_time_s=np.array([u.engagement_time_s for u in flat], dtype=np.float64),
         reload_time_s=np.array([u.reload_time_s for u in flat], dtype=np.float64),
@@ -130,30 +130,44 @@ def simulate_raid(
         leak_parts.append(leak)
         used_parts.append(used)
         done += b
-    leak_all = np.concatenate(leak_parts) if leak_parts else np.zeros((0, len(classes)), np.int64)
-    used_all = np.concatenate(used_parts) if used_parts else np.zeros((0, len(flat)), np.int64)
+    leak_all = leak_parts[0] if len(leak_parts) == 1 else np.concatenate(leak_parts)
+    used_all = used_parts[0] if len(used_parts) == 1 else np.concatenate(used_parts)
+    return _summarise(raid, classes, flat, leak_all, used_all, interceptor_cost_musd, rng, engine)
 
-    leakers_per_trial = {c: leak_all[:, j] for j, c in enumerate(classes)}
+
+def _summarise(  # noqa: PLR0917 - private helper of simulate_raid
+    raid: Raid,
+    classes: Sequence[str],
+    flat: Sequence[FireUnit],
+    leak_all: I64,
+    used_all: I64,
+    interceptor_cost_musd: Mapping[str, float] | None,
+    rng: np.random.Generator,
+    engine: str,
+) -> RaidResult:
+    """Statistics over trials, computed with one array operation per quantity."""
+    trials = leak_all.shape[0]
     systems = list(dict.fromkeys(unit.system for unit in flat))
-    used_per_system = {
-        s: used_all[:, [i for i, unit in enumerate(flat) if unit.system == s]].sum(axis=1)
-        for s in systems
-    }
+    sys_index = {s: i for i, s in enumerate(systems)}
+    onehot = np.zeros((len(flat), len(systems)), dtype=np.int64)
+    for i, unit in enumerate(flat):
+        onehot[i, sys_index[unit.system]] = 1
+    used_sys = used_all @ onehot  # (T, systems)
     costs = interceptor_cost_musd or {}
-    cost_per_trial = sum(
-        (used_per_system[s] * float(costs.get(s, 0.0)) for s in systems), np.zeros(trials)
-    )
+    cost_vec = np.array([float(costs.get(s, 0.0)) for s in systems])
     threat_cost = np.array([float(raid.threat_cost_musd.get(c, 0.0)) for c in classes])
     counts = np.array([raid.counts[c] for c in classes], dtype=np.float64)
-    destroyed_value = ((counts[None, :] - leak_all) * threat_cost[None, :]).sum(axis=1)
-    cost_mean = float(np.mean(cost_per_trial))
-    value_mean = float(np.mean(destroyed_value))
+    leak_mean = leak_all.mean(axis=0)
+    leak_std = leak_all.std(axis=0) if trials > 1 else np.zeros(len(classes))
+    used_mean = used_sys.mean(axis=0)
+    cost_mean = float(used_mean @ cost_vec)
+    value_mean = float((counts - leak_mean) @ threat_cost)
     seed_seq = getattr(rng.bit_generator, "seed_seq", None)
     return RaidResult(
-        leakers_mean={c: float(np.mean(v)) for c, v in leakers_per_trial.items()},
-        leakers_std={c: float(np.std(v)) for c, v in leakers_per_trial.items()},
-        p_zero_leakers=float(np.mean(leak_all.sum(axis=1) == 0)),
-        interceptors_used_mean={s: float(np.mean(v)) for s, v in used_per_system.items()},
+        leakers_mean=dict(zip(classes, leak_mean.tolist(), strict=True)),
+        leakers_std=dict(zip(classes, leak_std.tolist(), strict=True)),
+        p_zero_leakers=float(np.count_nonzero(leak_all.sum(axis=1) == 0) / trials),
+        interceptors_used_mean=dict(zip(systems, used_mean.tolist(), strict=True)),
         interceptor_cost_musd_mean=cost_mean,
         threat_value_destroyed_musd_mean=value_mean,
         cost_exchange_ratio=cost_mean / value_mean if value_mean > 0 else math.nan,
@@ -163,8 +177,8 @@ def simulate_raid(
             "entropy": getattr(seed_seq, "entropy", None),
             "spawn_key": list(getattr(seed_seq, "spawn_key", ())),
         },
-        leakers_per_trial=leakers_per_trial,
-        interceptors_used_per_trial=used_per_system,
+        leakers_per_trial={c: leak_all[:, j] for j, c in enumerate(classes)},
+        interceptors_used_per_trial={s: used_sys[:, j] for j, s in enumerate(systems)},
         engine=engine,
     )
 
