@@ -480,7 +480,9 @@ def _median_or_none(nights: I64) -> float | None:
     hit = nights > 0
     if hit.mean() < 0.5:
         return None
-    return float(np.median(np.where(hit, nights, np.iinfo(np.int32).max)))
+    # Lower median with "never" ranked last: a night that did occur.
+    ranked = np.sort(np.where(hit, nights, np.iinfo(np.int64).max))
+    return float(ranked[(ranked.size - 1) // 2])
 
 
 def _finite_or_none(x: float) -> float | None:

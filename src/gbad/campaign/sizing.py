@@ -67,8 +67,10 @@ from gbad.scenario.sections import THREAT_CLASSES
 
 __all__ = [
     "CHEAP_COUNTER_DRONE_TIERS",
+    "CHEAP_SHOT_MUSD",
     "MixResult",
     "StockpileResult",
+    "cheap_counter_drone_systems",
     "check_mix",
     "counter_drone_payoff",
     "optimise_mix",
@@ -78,8 +80,27 @@ __all__ = [
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-#: Tiers counted as cheap counter-drone layers.
-CHEAP_COUNTER_DRONE_TIERS: tuple[str, ...] = ("c-uas", "very-short")
+#: Tiers counted as cheap counter-drone layers whatever their shot cost.
+CHEAP_COUNTER_DRONE_TIERS: tuple[str, ...] = ("c-uas",)
+#: Highest cost of one shot [MUSD] for a system to count as a cheap counter-drone
+#: layer (guns firing programmable ammunition, interceptor drones).
+CHEAP_SHOT_MUSD = 0.1
+
+
+def cheap_counter_drone_systems(setup: CampaignSetup) -> tuple[str, ...]:
+    """Systems that engage drones with shots of at most :data:`CHEAP_SHOT_MUSD`."""
+    d = THREAT_CLASSES.index("drone")
+    return tuple(
+        s
+        for j, s in enumerate(setup.systems)
+        if setup.pk[j, d] > 0
+        and (
+            setup.tiers[j] in CHEAP_COUNTER_DRONE_TIERS
+            or 0 < setup.interceptor_cost_musd[j] <= CHEAP_SHOT_MUSD
+        )
+    )
+
+
 #: A very large stock standing for "unlimited" [interceptors].
 UNLIMITED = 10**9
 #: Price of one threat leaking above its target in the mix model [MUSD]: far above
@@ -572,10 +593,12 @@ def counter_drone_payoff(
     setup: CampaignSetup,
     *,
     drone_scales: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0),
-    cheap_tiers: tuple[str, ...] = CHEAP_COUNTER_DRONE_TIERS,
     **kwargs: Any,
 ) -> list[dict[str, Any]]:
-    """Cheapest-mix cost with and without cheap counter-drone tiers, by drone raid size.
+    """Cheapest-mix cost with and without cheap counter-drone layers, by drone raid size.
+
+    Cheap layers are :func:`cheap_counter_drone_systems`; "without" forbids buying
+    new units of them (units already in service still fire).
 
     Returns one row per scale: ``drones_per_night`` (mean), ``cost_with_musd``,
     ``cost_without_musd``, ``saving_musd`` and ``pays_off`` (the cheap tiers are
@@ -583,9 +606,8 @@ def counter_drone_payoff(
     means multiplied by the scale.
     """
     d = THREAT_CLASSES.index("drone")
-    without = tuple(
-        s for s, t in zip(setup.systems, setup.tiers, strict=True) if t not in cheap_tiers
-    )
+    cheap = cheap_counter_drone_systems(setup)
+    without = tuple(s for s in setup.systems if s not in cheap)
     rows = []
     for scale in drone_scales:
         means = setup.means.copy()
@@ -601,7 +623,7 @@ def counter_drone_payoff(
         bought = {
             s: int(with_cheap.new_fire_units[:, j].sum())
             for j, s in enumerate(setup.systems)
-            if setup.tiers[j] in cheap_tiers and with_cheap.new_fire_units[:, j].sum() > 0
+            if s in cheap and with_cheap.new_fire_units[:, j].sum() > 0
         }
         rows.append(
             {
