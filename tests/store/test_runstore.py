@@ -219,7 +219,7 @@ def test_sql_over_result_rows(store: RunStore) -> None:
 def test_record_run_done_and_failed(tmp_path: Path) -> None:
     db = tmp_path / "runs.duckdb"
     with record_run(db, {"name": "ok"}) as rec:
-        rec.progress(0.5, "half")
+        rec.progress("half", 0.5)
         rec.save(PLAN, artifacts={"report.html": "x"})
     with pytest.raises(RuntimeError, match="stage blew up"), record_run(db, {"name": "bad"}):
         raise RuntimeError("stage blew up")
@@ -229,6 +229,8 @@ def test_record_run_done_and_failed(tmp_path: Path) -> None:
         ok, bad, forgot = (s.get_run(i) for i in (1, 2, 3))
     assert (ok.status, ok.source, ok.results) == ("done", "cli", PLAN)
     assert set(ok.timings) == {"targets", "coverage", "total_s"}
+    # The stored scenario is complete (defaults filled in), so it reproduces the run.
+    assert ok.scenario["target"]["factor"] == 5.0 and ok.seed == ok.scenario["seed"]
     assert (bad.status, bad.error) == ("failed", "RuntimeError: stage blew up")
     assert (forgot.status, forgot.error) == ("failed", "no results saved")
 
@@ -272,3 +274,14 @@ def test_store_file_is_a_duckdb_database(tmp_path: Path) -> None:
     finally:
         con.close()
     assert {"runs", "results", "result_rows", "artifacts", "meta"} <= tables
+
+
+def test_record_run_progress_is_visible_while_running(tmp_path: Path) -> None:
+    db = tmp_path / "runs.duckdb"
+    with record_run(db, {"name": "live"}) as rec:
+        rec.progress("Budgets", 0.3)
+        rec.progress("Industrial delivery", 0.4)  # within 0.5 s: not written
+        with RunStore(db) as s:  # another reader meanwhile (the file is not held)
+            run = s.get_run(1)
+        assert (run.status, run.progress, run.stage) == ("running", 0.3, "Budgets")
+        rec.save(PLAN)

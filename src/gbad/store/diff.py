@@ -87,6 +87,8 @@ def diff_records(a: RunRecord, b: RunRecord) -> dict[str, Any]:
     }
     scenario = diff_documents(a.scenario, b.scenario)
     results = diff_documents(a.results or {}, b.results or {}, VOLATILE_RESULTS)
+    # Headline numbers first, the rest in document order.
+    results.sort(key=lambda item: not str(item["path"]).startswith("summary."))
     return {
         "a": a.id,
         "b": b.id,

@@ -9,7 +9,7 @@ Example
 -------
 >>> with record_run(db, scenario, kind="plan") as rec:     # doctest: +SKIP
 ...     plan = run_plan(scenario, progress=rec.progress)
-...     rec.save(plan.to_dict())
+...     rec.save(plan.to_dict(), artifacts={"report.html": render_report(plan)})
 """
 
 from __future__ import annotations
@@ -52,15 +52,19 @@ class RunRecorder:
         except StoreLockedError:
             pass  # progress is best effort; the final write is retried in ``save``
 
-    def progress(self, fraction: float, stage: str | None = None) -> None:
-        """Record progress (0..1) of the stage now running (at most every 0.5 s)."""
+    def progress(self, message: str, fraction: float) -> None:
+        """Record progress: the stage now running and the fraction done (0..1).
+
+        Same signature as the ``progress`` callback of :func:`gbad.plan.run_plan`;
+        writes at most every 0.5 s.
+        """
         now = time.perf_counter()
         if now - self._last < self.min_interval_s and fraction < 1.0:
             return
         self._last = now
         run_id = self.run_id
         if run_id is not None:
-            self._write(lambda s: s.set_progress(run_id, fraction, stage))
+            self._write(lambda s: s.set_progress(run_id, fraction, message))
 
     def save(
         self,
@@ -96,12 +100,17 @@ def record_run(
 ) -> Iterator[RunRecorder]:
     """Record a run in the store at ``db`` (default path when ``None``).
 
+    ``scenario`` is a :class:`gbad.scenario.Scenario` or a mapping; a valid
+    mapping is stored with every default filled in, so the stored scenario
+    reproduces the run.
+
     The run is ``running`` on entry. Leaving the block after
     :meth:`RunRecorder.save` leaves it ``done``; an exception (including
     KeyboardInterrupt) marks it ``failed`` with the error and is re-raised;
     leaving without saving marks it ``failed`` ("no results saved").
     """
     path = Path(db).expanduser() if db is not None else None
+    scenario = _complete(scenario)
     try:
         with RunStore(path) as store:
             run_id: int | None = store.create_run(
@@ -121,6 +130,20 @@ def record_run(
         raise
     if not rec.saved:
         _finish_failed(rec, "no results saved")
+
+
+def _complete(scenario: Any) -> Any:
+    """A scenario mapping with every default filled in (as the pipeline runs it)."""
+    if not isinstance(scenario, Mapping):
+        return scenario
+    from pydantic import ValidationError
+
+    from gbad.scenario import Scenario
+
+    try:
+        return Scenario.model_validate(dict(scenario))
+    except (ValidationError, ValueError):
+        return scenario  # stored as given; the pipeline will name what is wrong
 
 
 def _finish_failed(rec: RunRecorder, message: str) -> None:
