@@ -118,3 +118,14 @@ def toy_model(scenario: Any, ref: Any, rng: Any) -> dict[str, float]:
         "cost_musd@2030": cost,
         "cost_musd@2031": 1.1 * cost,
     }
+
+
+def reference_toy_model(scenario: Any, ref: Any, rng: Any) -> dict[str, float]:
+    """A cheap model on the real reference tables (for CLI tests)."""
+    systems = ref.systems.set_index("system")
+    cost = float(systems.loc[["patriot", "iris-t-slm"], "fire_unit_cost_musd_mid"].sum())
+    return {
+        "cost_musd": cost * scenario.budget.gbad_share_of_core_pct / 6.0,
+        "noise": float(rng.random()),
+        "cost_musd@2030": cost,
+    }

@@ -59,7 +59,19 @@ def test_duplicate_keys_and_missing_values_are_skipped() -> None:
     inv = pd.concat([ref.inventory, ref.inventory.iloc[[0]]], ignore_index=True)
     inv.loc[1, "fire_units_high"] = float("nan")
     params = reference_params(dataclasses.replace(ref, inventory=inv), ["inventory"])
-    assert [p.row_key for p in params] == ["DEU/patriot/in service", "POL/stinger/in service"]
+    # DEU/patriot now has two rows (an override could not tell them apart) and
+    # DEU/iris-t-slm lacks its high value: only POL/stinger is left.
+    assert [p.row_key for p in params] == ["POL/stinger/in service"]
+
+
+def test_integer_columns_are_sampled_as_integers() -> None:
+    ref = tiny_reference()
+    threats = ref.threats.assign(
+        altitude_m_low=[50, 30], altitude_m_mid=[500, 60], altitude_m_high=[4000, 100]
+    )
+    params = reference_params(dataclasses.replace(ref, threats=threats), ["threats"])
+    kinds = {p.name: p.integer for p in params}
+    assert kinds["threats.drone.altitude_m"] and not kinds["threats.drone.unit_cost_musd"]
 
 
 def test_row_key_formats_years_as_integers() -> None:

@@ -46,6 +46,29 @@ def _check_executor(spec: str) -> None:
         )
 
 
+def _resolve_model(spec: str) -> Any:
+    """``fast``, ``full`` or ``MODULE:FUNCTION`` → the model function."""
+    import importlib
+
+    from gbad.errors import GbadInputError
+    from gbad.sweep.fastpath import fast_path, full_path
+
+    if spec == "fast":
+        return fast_path
+    if spec == "full":
+        return full_path
+    module, sep, name = spec.partition(":")
+    if not sep or not module or not name:
+        raise GbadInputError("--model", f"use fast, full or MODULE:FUNCTION, not {spec!r}")
+    try:
+        fn = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise GbadInputError("--model", f"cannot load {spec!r}: {exc}") from None
+    if not callable(fn):
+        raise GbadInputError("--model", f"{spec!r} is not callable")
+    return fn
+
+
 def _store(db: Path | None, scenario: Any, document: dict[str, Any], on_skip: Any) -> int | None:
     from gbad.store import record_run
 
@@ -103,6 +126,11 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
         None, "--exclude", help="Comma-separated globs of parameters to hold at mid."
     ),
     full: bool = typer.Option(False, "--full", help="Run the whole pipeline per sample."),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        help="fast (default), full, or MODULE:FUNCTION taking (scenario, ref, rng).",
+    ),
     rows: bool = typer.Option(False, "--rows", help="Include per-sample rows in the JSON."),
     top: int = typer.Option(10, "--top", help="Drivers listed per output (0: all)."),
     out: Path | None = typer.Option(
@@ -139,8 +167,11 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
         raise GbadInputError("--out", f"{out} exists and is not a directory")
 
     from gbad.sweep import RichProgress, discover_params, run_sweep, summarise
-    from gbad.sweep.fastpath import fast_path, full_path
     from gbad.sweep.run import default_reference
+
+    if full and model not in (None, "full"):
+        raise GbadInputError("--full", "cannot be combined with --model")
+    chosen_model = _resolve_model("full" if full else (model or "fast"))
 
     sc = load_scenario_file(scenario)
     chosen_method = method or sc.sweep.method
@@ -157,7 +188,7 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
         executor=executor,
         workers=workers,
         params=found,
-        model=full_path if full else fast_path,
+        model=chosen_model,
         progress=RichProgress(err_console),
     )
     summary = summarise(result, top=top or None)

@@ -308,7 +308,7 @@ class DaskExecutor(Executor):
                 n_workers=n,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # random port: never clashes with another cluster
                 silence_logs=40,  # logging.ERROR: keep stderr for the progress bar
             )
             self.name = "dask"

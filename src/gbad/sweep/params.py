@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from gbad.errors import GbadInputError
+from gbad.reference import KEY_COLUMNS as REFERENCE_KEYS
 
 __all__ = [
     "DEFAULT_KNOBS",
@@ -47,14 +49,7 @@ UNCERTAIN_TABLES: tuple[str, ...] = (
 
 #: Columns that identify a row of each table in scenario ``overrides``; a
 #: composite key joins its parts with ``/`` (``"patriot/ballistic"``).
-KEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "countries": ("iso3",),
-    "systems": ("system",),
-    "envelopes": ("system", "threat_class"),
-    "production": ("system", "year"),
-    "threats": ("threat_class",),
-    "inventory": ("iso3", "system", "status"),
-}
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {t: REFERENCE_KEYS[t] for t in UNCERTAIN_TABLES}
 
 #: Pseudo-table name of scenario-level knobs.
 SCENARIO_TABLE = "scenario"
@@ -152,8 +147,9 @@ def reference_params(ref: Any, tables: Sequence[str] = UNCERTAIN_TABLES) -> list
     list of UncertainParam
         In table order, then row order, then column order. Rows with a missing
         value or ``low == high`` are not uncertain and are skipped; so are
-        rows that repeat an earlier row's key (an override cannot tell them
-        apart).
+        rows whose key is not unique (an override would set every such row to
+        the same value), which stay at their mid values. Columns of integer
+        type, and fire-unit counts, are sampled as integers.
     """
     out: list[UncertainParam] = []
     for table in tables:
@@ -163,12 +159,16 @@ def reference_params(ref: Any, tables: Sequence[str] = UNCERTAIN_TABLES) -> list
         if any(k not in frame.columns for k in KEY_COLUMNS[table]):
             continue
         stems = _triples(frame.columns)
-        seen: set[str] = set()
-        for record in frame.to_dict(orient="records"):
-            key = row_key(table, record)
-            if key in seen:
+        integer = {
+            s: s in _INTEGER_STEMS or pd.api.types.is_integer_dtype(frame[f"{s}_mid"])
+            for s in stems
+        }
+        records = frame.to_dict(orient="records")
+        keys = [row_key(table, r) for r in records]
+        counts = Counter(keys)
+        for key, record in zip(keys, records, strict=True):
+            if counts[key] > 1:
                 continue
-            seen.add(key)
             for stem in stems:
                 lo, mo, hi = (_as_float(record[f"{stem}_{s}"]) for s in ("low", "mid", "high"))
                 if not all(math.isfinite(v) for v in (lo, mo, hi)) or not lo < hi:
@@ -183,7 +183,7 @@ def reference_params(ref: Any, tables: Sequence[str] = UNCERTAIN_TABLES) -> list
                         low=lo,
                         mode=mo,
                         high=hi,
-                        integer=stem in _INTEGER_STEMS,
+                        integer=integer[stem],
                     )
                 )
     return out
