@@ -233,3 +233,16 @@ def test_6_5_years_to_replace_what_was_expended() -> None:
     row = doc["by_system"][0]
     assert row["spent"] == pytest.approx(150.0, abs=1e-9)
     assert row["replacement_years"] == pytest.approx(12.5, abs=1e-9)
+
+
+def test_industry_deliveries_refill_the_stocks(mini_ref: SimpleNamespace) -> None:
+    # The schedule starts a year after the campaign: its nearest year is used.
+    industry = SimpleNamespace(
+        interceptor_deliveries=pd.DataFrame(
+            {"system": ["patriot"], "year": [2026], "iso3": ["POL"], "interceptors": [365.25]}
+        )
+    )
+    setup = build_setup(mini_ref, mini_scenario(resupply_delay_days=0), industry=industry)
+    j, a = setup.systems.index("patriot"), setup.areas.index("POL")
+    assert setup.deliveries[:, a, j].sum() == setup.nights  # one a night
+    assert setup.deliveries.sum() == setup.nights  # nothing from the fallback lines

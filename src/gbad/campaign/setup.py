@@ -274,8 +274,11 @@ def _production_rates(  # noqa: PLR0917 - internal
     out: dict[int, F64] = {}
     deliveries = getattr(industry, "interceptor_deliveries", None) if industry else None
     if isinstance(deliveries, pd.DataFrame) and not deliveries.empty:
+        present = sorted(int(v) for v in deliveries["year"].unique())
         for y in years:
-            rows = deliveries[deliveries["year"] == y]
+            # A campaign year the schedule does not cover uses its nearest year.
+            nearest = min(present, key=lambda v: (abs(v - y), v))
+            rows = deliveries[deliveries["year"] == nearest]
             rate = np.zeros((len(areas), len(systems)))
             for iso, system, n in zip(
                 rows["iso3"], rows["system"], rows["interceptors"], strict=True
@@ -369,7 +372,8 @@ def build_setup(
         targets) and ``engagement`` (doctrine, shots, Pk level).
     industry : IndustryResult, optional
         Its ``interceptor_deliveries`` (``system, year, iso3, interceptors``)
-        refill the stocks; without it, each line's announced output
+        refill the stocks (a campaign year it does not cover uses its nearest
+        year); without it, each line's announced output
         (``production.interceptors_per_year_mid``) is shared among the allies
         holding the system in proportion to their fire units.
     nights : int, optional
