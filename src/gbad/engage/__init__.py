@@ -12,6 +12,11 @@ Public API
 
 from __future__ import annotations
 
+from gbad.engage.defence import (
+    fire_unit_from_reference,
+    interceptor_costs_musd,
+    threat_costs_musd,
+)
 from gbad.engage.model import (
     DOCTRINES,
     Doctrine,
@@ -35,7 +40,10 @@ __all__ = [
     "WTAResult",
     "engage_single",
     "expected_raid_outcome",
+    "fire_unit_from_reference",
+    "interceptor_costs_musd",
     "simulate_raid",
+    "threat_costs_musd",
     "wta_exact",
     "wta_mmr",
 ]
