@@ -265,3 +265,34 @@ def test_raid_invariants_and_engines_agree(
         np.testing.assert_array_equal(used, runs[1].interceptors_used_per_trial[s])
         assert (used <= m).all()
         assert (used >= 0).all()
+
+
+@pytest.mark.parametrize("mode", [0, 1])
+def test_all_kernels_identical_on_the_same_draws(mode: int) -> None:
+    """The scalar kernel (uncompiled and numba), its list version and the vectorised
+    numpy kernel give the same numbers for the same inputs."""
+    from gbad.engage.layered import (
+        _numba_kernel,
+        raid_kernel_lists,
+        raid_kernel_numpy,
+        raid_kernel_scalar,
+    )
+    from gbad.engage.raid import _arrivals, unit_arrays
+
+    layers = _defence()
+    classes = list(RAID.counts)
+    units = unit_arrays(layers, classes)
+    shots = np.array([2, 2, 1], dtype=np.int64)
+    rng = np.random.default_rng(21)
+    times, cls = _arrivals(RAID, classes, 40, rng)
+    u = rng.random((RAID.total, 40, len(layers), 2))
+    outs = []
+    for kernel in (raid_kernel_scalar, raid_kernel_lists, raid_kernel_numpy, _numba_kernel()):
+        leak = np.zeros((40, len(classes)), dtype=np.int64)
+        used = np.zeros((40, 3), dtype=np.int64)
+        kernel(times, cls, u, *units.as_tuple(), shots, mode, leak, used)
+        outs.append((leak, used))
+    for leak, used in outs[1:]:
+        np.testing.assert_array_equal(leak, outs[0][0])
+        np.testing.assert_array_equal(used, outs[0][1])
+    assert outs[0][0].sum() > 0

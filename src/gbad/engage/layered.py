@@ -20,12 +20,13 @@ The model, per realisation (trial):
 Both engines consume the same pre-drawn uniforms, so they give identical results for
 the same generator state. The numba engine compiles :func:`raid_kernel_scalar`; the
 numpy engine runs :func:`raid_kernel_numpy` (vectorised across trials) or, for a few
-trials where Python-level vectorisation does not pay, the same scalar function
-uncompiled.
+trials where vectorisation does not pay, :func:`raid_kernel_lists` (the scalar
+kernel on Python lists).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +35,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["UnitArrays", "raid_kernel_numpy", "raid_kernel_scalar", "run_raid_kernel"]
+__all__ = [
+    "UnitArrays",
+    "raid_kernel_lists",
+    "raid_kernel_numpy",
+    "raid_kernel_scalar",
+    "run_raid_kernel",
+]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -259,6 +266,107 @@ def raid_kernel_numpy(  # noqa: PLR0917 - same signature as the scalar kernel
     del n_classes
 
 
+def raid_kernel_lists(  # noqa: PLR0917 - same signature as the scalar kernel
+    times: F64,
+    cls: I64,
+    u: F64,
+    layer_start: I64,
+    pk: F64,
+    stock0: I64,
+    ready_cap: I64,
+    channels: I64,
+    eng: F64,
+    reload: F64,
+    window: F64,
+    shots: I64,
+    mode: int,
+    leak: I64,
+    used: I64,
+) -> None:
+    """:func:`raid_kernel_scalar` on Python lists, for a few trials without numba.
+
+    Line for line the same model; indexing Python lists is several times faster than
+    indexing numpy arrays element by element. Tested equal to the other kernels.
+    """
+    n_trials, n_threats = times.shape
+    n_layers = layer_start.size - 1
+    n_units = pk.shape[0]
+    starts = layer_start.tolist()
+    pk_l = pk.tolist()
+    chan = channels.tolist()
+    eng_l, reload_l, window_l = eng.tolist(), reload.tolist(), window.tolist()
+    shots_l = shots.tolist()
+    cap = ready_cap.tolist()
+    for b in range(n_trials):
+        t_b = times[b].tolist()
+        c_b = cls[b].tolist()
+        u_b = u[:, b].tolist()
+        free = [[-math.inf] * max(1, chan[v]) for v in range(n_units)]
+        stock = stock0.tolist()
+        ready = [min(cap[v], stock[v]) for v in range(n_units)]
+        reload_until = [-math.inf] * n_units
+        leak_b = [0] * leak.shape[1]
+        used_b = [0] * n_units
+        for i in range(n_threats):
+            t = t_b[i]
+            c = c_b[i]
+            k = shots_l[c]
+            alive = True
+            for layer in range(n_layers):
+                if not alive or k == 0:
+                    break
+                best = -1
+                best_pk = 0.0
+                best_start = 0.0
+                best_ch = -1
+                for v in range(starts[layer], starts[layer + 1]):
+                    p = pk_l[v][c]
+                    if p <= best_pk or stock[v] <= 0 or chan[v] <= 0:
+                        continue
+                    fv = free[v]
+                    ch = 0
+                    for j in range(1, chan[v]):
+                        if fv[j] < fv[ch]:
+                            ch = j
+                    start = max(t, fv[ch], reload_until[v])
+                    if start - t <= window_l[v]:
+                        best = v
+                        best_pk = p
+                        best_start = start
+                        best_ch = ch
+                if best < 0:
+                    continue
+                v = best
+                avail = min(k, ready[v])
+                free[v][best_ch] = best_start + eng_l[v]
+                shot_u = u_b[i][layer]
+                fired = 0
+                killed = False
+                if mode == 0:
+                    fired = avail
+                    for j in range(avail):
+                        if shot_u[j] < best_pk:
+                            killed = True
+                else:
+                    for j in range(avail):
+                        fired += 1
+                        if shot_u[j] < best_pk:
+                            killed = True
+                            break
+                ready[v] -= fired
+                stock[v] -= fired
+                used_b[v] += fired
+                if ready[v] == 0 and stock[v] > 0:
+                    reload_until[v] = best_start + reload_l[v]
+                    ready[v] = min(cap[v], stock[v])
+                if killed:
+                    alive = False
+            if alive:
+                leak_b[c] += 1
+        leak[b] += np.asarray(leak_b, dtype=np.int64)
+        used[b] += np.asarray(used_b, dtype=np.int64)
+
+
 @cache
 def _numba_kernel() -> Callable[..., None]:
     import numba
@@ -294,7 +402,7 @@ def run_raid_kernel(  # noqa: PLR0917 - internal, mirrors the kernels
         _numba_kernel()(*args)
     elif engine == "numpy":
         if n_trials < SCALAR_TRIALS:
-            raid_kernel_scalar(*args)
+            raid_kernel_lists(*args)
         else:
             raid_kernel_numpy(*args)
     else:
