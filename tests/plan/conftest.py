@@ -63,6 +63,24 @@ def fake_adapters() -> dict[str, Any]:
     }
 
 
+#: A small real scenario (one ally, a short campaign): the real stages in seconds.
+SMALL: dict[str, Any] = {
+    "name": "estonia",
+    "countries": ["EST"],
+    "threat": {"nights": 5},
+    "campaign": {"replications": 2},
+}
+
+
+@pytest.fixture(scope="module")
+def small_plan() -> Any:
+    """The real pipeline on :data:`SMALL`, run once per test module."""
+    from gbad.plan import run_plan
+    from gbad.scenario import parse_scenario
+
+    return run_plan(parse_scenario(SMALL))
+
+
 @pytest.fixture
 def fake_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replace the stage adapters with :func:`fake_adapters` for one test."""

@@ -20,38 +20,47 @@ def gbad(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_plan_writes_json_and_report(tmp_path: Path) -> None:
+SMALL_YAML = """\
+name: estonia
+countries: [EST]
+seed: 11
+target:
+  factor: 3
+threat:
+  nights: 5
+campaign:
+  replications: 2
+"""
+
+
+def test_plan_writes_json_and_report_and_prints_summary(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL_YAML)
     out = tmp_path / "new" / "dir"
-    proc = gbad("plan", "--out", str(out))
+    proc = gbad("plan", "--scenario", str(scenario), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     data = json.loads((out / "plan.json").read_text())
     assert {"scenario", "targets", "budget", "industry", "siting", "coverage", "campaign"} <= set(
         data
     )
+    assert data["scenario"]["name"] == "estonia"
+    assert data["scenario"]["target"]["factor"] == 3
+    assert (data["meta"]["seed"], data["summary"]["factor"]) == (11, 3)
     html = (out / "report.html").read_text()
     assert html.startswith("<!doctype html>")
     assert "plan.json" in proc.stdout
     assert "collective target" in proc.stdout
+    assert "Traceback" not in proc.stderr
 
 
 def test_plan_json_flag_prints_the_plan_only(tmp_path: Path) -> None:
-    proc = gbad("plan", "--out", str(tmp_path), "--json")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL_YAML)
+    proc = gbad("plan", "--scenario", str(scenario), "--out", str(tmp_path), "--json")
     assert proc.returncode == 0, proc.stderr
     printed = json.loads(proc.stdout)  # exactly one JSON document on stdout
     written = json.loads((tmp_path / "plan.json").read_text())
     assert printed == written
-
-
-def test_scenario_file_is_used(tmp_path: Path) -> None:
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text("name: baltic\ntarget:\n  factor: 3\nseed: 11\n")
-    proc = gbad("plan", "--scenario", str(scenario), "--out", str(tmp_path / "o"), "--json")
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)
-    assert data["scenario"]["name"] == "baltic"
-    assert data["scenario"]["target"]["factor"] == 3
-    assert data["meta"]["seed"] == 11
-    assert data["summary"]["factor"] == 3
 
 
 @pytest.mark.parametrize(

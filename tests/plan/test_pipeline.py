@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,23 +18,45 @@ REQUIRED = {"scenario", "targets", "budget", "industry", "siting", "coverage", "
 META = {"gbad_version", "data_version", "overrides", "seed", "timings_s", "created_at"}
 
 
-def test_default_plan_has_every_key_and_is_strict_json() -> None:
-    plan = run_plan()
+def test_real_plan_has_every_key_and_is_strict_json(small_plan: Any) -> None:
+    plan = small_plan
     data = plan.to_dict()
     assert REQUIRED | {"meta", "summary", "sources"} <= set(data)
     assert set(data["meta"]) >= META
     assert set(SUMMARY_KEYS) <= set(data["summary"])
     for stage in STAGES:
         assert data[stage]["status"] in ("ok", "not available")
+        assert data[stage]["status"] != "failed", data[stage]
         if data[stage]["status"] != "ok":
             assert data[stage]["reason"]
     # Strict JSON: no NaN/Infinity, and it round-trips unchanged.
     text = json.dumps(data, allow_nan=False)
     assert json.loads(text) == data
-    assert data["scenario"] == Scenario().model_dump(mode="json")
+    assert data["scenario"]["countries"] == ["EST"]
+    assert data["meta"]["countries"] == ["EST"]
+    assert data["summary"]["countries"] == 1
+    # The sources are the reference rows behind the plan, each with its licence.
+    ids = [s["source_id"] for s in data["sources"]]
+    assert ids == sorted(set(ids))
+    assert all({"title", "url", "licence"} <= set(s) for s in data["sources"])
 
 
-def test_stages_run_in_order_with_progress() -> None:
+def test_real_plan_summary_comes_from_the_stages(small_plan: Any) -> None:
+    data = small_plan.to_dict()
+    s = data["summary"]
+    if data["targets"]["status"] == "ok":
+        assert s["collective_target"] == data["targets"]["collective_target"]
+        assert [r["iso3"] for r in s["national_targets"]] == ["EST"]
+    if data["budget"]["status"] == "ok":
+        assert s["total_cost_musd"] == data["budget"]["total_cost_musd"]
+    if data["coverage"]["status"] == "ok":
+        assert s["coverage_fraction"] == data["coverage"]["coverage_fraction"]
+    if data["campaign"]["status"] == "ok":
+        assert s["campaign_nights"] == 5
+        assert 1 <= s["campaign_endurance_nights"] <= 5
+
+
+def test_stages_run_in_order_with_progress(fake_stages: None) -> None:
     seen: list[tuple[str, float]] = []
     run_plan(progress=lambda m, f: seen.append((m, f)))
     fractions = [f for _, f in seen]
@@ -123,3 +146,37 @@ def test_to_jsonable_handles_numpy_pandas_and_non_finite() -> None:
         "e": None,
         "f": [True],
     }
+
+
+def test_failing_stage_is_recorded_and_dependants_unavailable(
+    fake_stages: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gbad.plan import _runner
+
+    def broken(ctx: object) -> None:
+        raise KeyError("iso3")
+
+    monkeypatch.setitem(_runner.ADAPTERS, "targets", broken)
+    plan = run_plan()
+    data = plan.to_dict()
+    assert data["targets"] == {"status": "failed", "error": "KeyError: 'iso3'"}
+    assert data["budget"] == {"status": "not available", "reason": "needs targets"}
+    assert plan.failed == ["targets"]
+    assert data["meta"]["stages_failed"] == ["targets"]
+    assert "KeyError" in (plan.stages["targets"].traceback or "")
+    with pytest.raises(KeyError):
+        run_plan(strict=True)
+
+
+def test_input_errors_from_a_stage_propagate(
+    fake_stages: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gbad.plan import _runner
+
+    def refuses(ctx: object) -> None:
+        raise GbadInputError("target.maximum", "below baseline")
+
+    monkeypatch.setitem(_runner.ADAPTERS, "targets", refuses)
+    with pytest.raises(GbadInputError) as exc:
+        run_plan()
+    assert exc.value.field == "target.maximum"

@@ -37,6 +37,7 @@ class Collector(HTMLParser):
         if "data-summary-key" in d:
             self._open = {"key": d["data-summary-key"], "value": d["data-value"], "text": ""}
             self._open["pct"] = d.get("data-display") == "pct"
+            self._open["none"] = d.get("data-none") == "true"
 
     def handle_data(self, data: str) -> None:
         if self._open is not None:
@@ -70,8 +71,23 @@ def fake_plan(fake_stages: None) -> Any:
     return run_plan(Scenario(threat={"nights": 40}))
 
 
-def test_report_is_offline_default_plan() -> None:
-    assert_offline(render_report(run_plan()))
+def test_report_of_a_real_plan_is_offline_and_matches(
+    small_plan: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="gbad.report"):
+        html = render_report(small_plan)
+    assert not caplog.records, [r.getMessage() for r in caplog.records]  # every figure drawn
+    assert_offline(html)
+    summary = json.loads(json.dumps(small_plan.to_dict()))["summary"]
+    for n in parse(html).numbers:
+        assert json.loads(n["value"]) == summary[n["key"]], n
+    for stage in STAGES:
+        if small_plan.stages[stage].status == "ok":
+            assert (
+                "not available in this plan" not in html.split(f'<section id="{stage}"')[1][:3000]
+            )
+    for source in small_plan.to_dict()["sources"]:
+        assert f"<code>{source['source_id']}</code>" in html
 
 
 def test_report_is_offline_with_figures(fake_plan: Any) -> None:
@@ -109,6 +125,9 @@ def test_summary_numbers_equal_plan_json(fake_plan: Any) -> None:
     for n in numbers:
         value = summary[n["key"]]
         assert json.loads(n["value"]) == value, n
+        if n["none"]:  # a missing number said in words ("not by 2050")
+            assert value is None and n["text"].startswith("not"), n
+            continue
         shown = None if value is None else (100.0 * value if n["pct"] else value)
         assert n["text"] == format_value(shown, n["key"]), n
     # The fake stages' numbers really are in the page, formatted.
@@ -151,7 +170,7 @@ def test_attribution_print_css_and_assumptions(fake_plan: Any) -> None:
     assert re.search(r'<tr class="changed"><td><code>threat\.nights</code></td><td>40</td>', html)
 
 
-def test_report_escapes_user_text() -> None:
+def test_report_escapes_user_text(fake_stages: None) -> None:
     html = render_report(run_plan(Scenario(name="<script>alert(1)</script>")))
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -93,9 +93,10 @@ def summary_lines(plan: Any) -> list[str]:
         if unit == "%":
             value = 100.0 * float(value)
         lines.append(f"  {label:<20} {format_value(value, key)} {unit}".rstrip())
-    missing = [n for n, o in plan.stages.items() if o.status != "ok"]
-    if missing:
-        lines.append(f"  {'not available':<20} {', '.join(missing)}")
+    for status in ("not available", "failed"):
+        names = [n for n, o in plan.stages.items() if o.status == status]
+        if names:
+            lines.append(f"  {status:<20} {', '.join(names)}")
     return lines
 
 
@@ -134,6 +135,13 @@ def plan_command(
 
     if json_out:
         emit_json(plan.to_dict())
-        return
-    for line in [*summary_lines(plan), f"Wrote {json_path} and {html_path}"]:
-        out_console.print(line, highlight=False, markup=False, soft_wrap=True)
+    else:
+        for line in [*summary_lines(plan), f"Wrote {json_path} and {html_path}"]:
+            out_console.print(line, highlight=False, markup=False, soft_wrap=True)
+    if plan.failed:
+        first = plan.stages[plan.failed[0]]
+        if os.environ.get("GBAD_DEBUG") and first.traceback:
+            err_console.print(first.traceback, highlight=False, markup=False)
+        raise RuntimeError(
+            f"stage {first.name} failed ({first.reason}); partial plan written to {out}"
+        )

@@ -14,8 +14,9 @@ __all__ = ["STAGES", "Plan", "StageOutcome", "StageStatus"]
 #: Pipeline stages in the order they run; every plan has one entry for each.
 STAGES: tuple[str, ...] = ("targets", "budget", "industry", "siting", "coverage", "campaign")
 
-#: ``ok``: the stage ran; ``not available``: its code or an input it needs is missing.
-StageStatus = Literal["ok", "not available"]
+#: ``ok``: the stage ran; ``not available``: its code or an input it needs is
+#: missing; ``failed``: it raised an internal error (a bug, recorded in ``error``).
+StageStatus = Literal["ok", "not available", "failed"]
 
 
 @dataclass
@@ -26,7 +27,7 @@ class StageOutcome:
     ----------
     name : str
         Stage name, one of :data:`STAGES`.
-    status : {"ok", "not available"}
+    status : {"ok", "not available", "failed"}
         Whether the stage ran.
     result : object or None
         The stage's own typed result (its dataclass), for Python users and plots.
@@ -35,7 +36,9 @@ class StageOutcome:
     seconds : float
         Wall-clock time of the stage [s].
     reason : str or None
-        Why the stage is not available, in a few words.
+        Why the stage is not available, or the error it failed with.
+    traceback : str or None
+        The Python traceback of a failed stage (not written to ``plan.json``).
     """
 
     name: str
@@ -44,9 +47,12 @@ class StageOutcome:
     data: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     reason: str | None = None
+    traceback: str | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stage's entry in ``plan.json``: its data plus ``status``."""
+        if self.status == "failed":
+            return {"status": "failed", "error": self.reason}
         if self.status != "ok":
             return {"status": self.status, "reason": self.reason}
         return {**self.data, "status": "ok"}
@@ -70,6 +76,8 @@ class Plan:
         stage is not available); see :func:`gbad.plan.summarise`.
     sources : list of dict
         Rows of the reference ``sources`` table that the plan draws on.
+    ref : Reference or None
+        The reference data the plan used (not part of ``plan.json``).
     """
 
     scenario: Scenario
@@ -77,6 +85,12 @@ class Plan:
     meta: dict[str, Any]
     summary: dict[str, Any]
     sources: list[dict[str, Any]] = field(default_factory=list)
+    ref: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def failed(self) -> list[str]:
+        """Stages that raised an internal error (empty for a sound plan)."""
+        return [n for n, o in self.stages.items() if o.status == "failed"]
 
     def result(self, stage: str) -> Any:
         """The typed result of ``stage`` (``None`` when not available)."""

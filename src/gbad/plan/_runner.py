@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -11,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from gbad import DATA_VERSION, __version__
+from gbad.errors import GbadInputError
 from gbad.plan._jsonable import to_jsonable
 from gbad.plan._model import STAGES, Plan, StageOutcome
 from gbad.plan._stages import ADAPTERS, StageContext, StageUnavailable
@@ -18,6 +21,8 @@ from gbad.plan._summary import summarise
 from gbad.scenario import Scenario, parse_scenario
 
 __all__ = ["ProgressCallback", "load_reference_for", "plan_countries", "run_plan", "stage_seeds"]
+
+log = logging.getLogger(__name__)
 
 #: ``progress(message, fraction_done)``; ``fraction_done`` runs from 0 to 1.
 ProgressCallback = Callable[[str, float], None]
@@ -153,13 +158,17 @@ def run_plan(
     *,
     ref: Any = None,
     progress: ProgressCallback | None = None,
+    strict: bool = False,
 ) -> Plan:
     """Run every stage of the pipeline on a scenario.
 
     Stages run in the order of :data:`gbad.plan.STAGES` (targets, budget,
     industry, siting, coverage, campaign); each gets the results of the earlier
     ones. A stage whose code or inputs are missing is recorded as
-    ``{"status": "not available"}`` and the plan goes on. All randomness comes
+    ``{"status": "not available"}`` and the plan goes on; a stage that raises an
+    internal error is recorded as ``{"status": "failed", "error": ...}`` (listed in
+    :attr:`Plan.failed`) and the stages needing it are not available, unless
+    ``strict`` is set, when the error propagates. All randomness comes
     from ``scenario.seed``: each stage gets its own generator, spawned with
     :class:`numpy.random.SeedSequence`, so the same scenario gives the same plan.
 
@@ -172,6 +181,8 @@ def run_plan(
     progress : callable, optional
         Called as ``progress(message, fraction_done)`` before each stage and
         once at the end with ``1.0``.
+    strict : bool, default False
+        Re-raise a stage's internal error instead of recording it.
 
     Returns
     -------
@@ -211,6 +222,15 @@ def run_plan(
             result = ADAPTERS[name](ctx)
         except StageUnavailable as exc:
             outcome = StageOutcome(name, "not available", reason=exc.reason)
+        except GbadInputError:
+            raise
+        except Exception as exc:
+            if strict:
+                raise
+            log.debug("stage %s failed", name, exc_info=True)
+            error = " ".join(f"{type(exc).__name__}: {exc}".split())
+            outcome = StageOutcome(name, "failed", reason=error)
+            outcome.traceback = traceback.format_exc()
         else:
             data = to_jsonable(result)
             if not isinstance(data, dict):
@@ -241,6 +261,9 @@ def run_plan(
         "total_s": sum(timings.values()),
         "created_at": started.isoformat(timespec="seconds"),
         "stages_available": [n for n in STAGES if outcomes[n].status == "ok"],
+        "stages_failed": [n for n in STAGES if outcomes[n].status == "failed"],
     }
     report("done", 1.0)
-    return Plan(scenario=scenario, stages=outcomes, meta=meta, summary=summary, sources=sources)
+    return Plan(
+        scenario=scenario, stages=outcomes, meta=meta, summary=summary, sources=sources, ref=ref
+    )

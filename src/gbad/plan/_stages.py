@@ -64,26 +64,28 @@ class StageContext:
         return self.ref
 
 
-def load_function(module: str, names: tuple[str, ...]) -> Callable[..., Any]:
-    """The first of ``names`` defined in ``module``.
+def load_function(module: str | tuple[str, ...], names: tuple[str, ...]) -> Callable[..., Any]:
+    """The first of ``names`` defined in the first of ``module`` that defines one.
 
     Raises
     ------
     StageUnavailable
-        If the module is not installed or defines none of the names. Import
+        If no module is installed or none defines any of the names. Import
         errors raised *inside* an existing module propagate: they are bugs.
     """
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            raise StageUnavailable(f"{module} is not part of this gbad") from None
-        raise
-    for name in names:
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn
-    raise StageUnavailable(f"{module}.{names[0]} is not part of this gbad")
+    modules = (module,) if isinstance(module, str) else module
+    for mod_name in modules:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and (mod_name == exc.name or mod_name.startswith(exc.name + ".")):
+                continue
+            raise
+        for name in names:
+            fn = getattr(mod, name, None)
+            if callable(fn):
+                return fn
+    raise StageUnavailable(f"{modules[0]}.{names[0]} is not part of this gbad")
 
 
 def call_with_accepted(fn: Callable[..., Any], *args: Any, **optional: Any) -> Any:
@@ -116,15 +118,22 @@ def _industry(ctx: StageContext) -> Any:
 
 
 def _siting(ctx: StageContext) -> Any:
-    fn = load_function("gbad.siting", ("site_new_units", "site_scenario"))
+    fn = load_function(
+        ("gbad.siting", "gbad.siting.stage"), ("site_new_units", "site_scenario", "site_plan")
+    )
     (targets,) = ctx.need("targets")
     return call_with_accepted(fn, ctx.need_ref(), ctx.scenario, targets)
 
 
 def _coverage(ctx: StageContext) -> Any:
-    fn = load_function("gbad.coverage", ("assess", "assess_scenario"))
-    (siting,) = ctx.need("siting")
-    fire_units = getattr(siting, "fire_units", siting)
+    """Coverage of the planned fire units, or of today's when siting is not available.
+
+    ``gbad.coverage.assess`` places today's units itself when given none; the
+    result's ``fire_units_by_origin`` says which were assessed.
+    """
+    fn = load_function(("gbad.coverage", "gbad.coverage.stage"), ("assess", "assess_scenario"))
+    siting = ctx.results.get("siting")
+    fire_units = getattr(siting, "fire_units", None) if siting is not None else None
     return call_with_accepted(fn, ctx.need_ref(), ctx.scenario, fire_units)
 
 

@@ -24,14 +24,66 @@ SUMMARY_KEYS: dict[str, str] = {
     "funding_year": "year the last ally's target is funded (None: not by the horizon) [year]",
     "unfunded_countries": "allies whose target is not funded by the horizon [iso3]",
     "delivery_year": "year industry delivers the collective target [year]",
+    "delivery_checked_to_year": "last year the delivery schedule was modelled to [year]",
     "binding_line": "production line that limits delivery [system]",
     "new_fire_units_sited": "new fire units placed on sites [fire units]",
-    "coverage_fraction": "share of defended asset weight covered [0-1]",
+    "coverage_fraction": "share of Europe's defended asset value covered, mean over "
+    "threat classes [0-1]",
+    "coverage_of": "which fire units the coverage is of: planned (today's and new) or today's",
     "campaign_nights": "campaign length simulated [nights]",
-    "campaign_endurance_nights": "nights until the first interceptor stock runs out "
-    "(the campaign length if none does) [nights]",
-    "leak_fraction": "share of threats that leak over the campaign [0-1]",
+    "campaign_endurance_nights": "nights until the first ally runs out of an interceptor "
+    "type (earliest over types of the median over replications); the campaign length "
+    "if no stock runs out in most replications [nights]",
+    "campaign_first_stockout_system": "interceptor type that runs out first (None: none) [system]",
+    "campaign_stockouts": "ally stocks of one interceptor type that run out in most "
+    "replications [count]",
+    "leak_fraction": "share of all threats that leak over the campaign [0-1]",
+    "cost_exchange_ratio": "interceptor spend over the value of threats destroyed [-]",
 }
+
+
+def _campaign(campaign: Mapping[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "campaign_nights": None,
+        "campaign_endurance_nights": None,
+        "campaign_first_stockout_system": None,
+        "campaign_stockouts": None,
+        "leak_fraction": None,
+        "cost_exchange_ratio": None,
+    }
+    nights = lookup(campaign, "nights")
+    if not isinstance(nights, (int, float)):
+        return out
+    out["campaign_nights"] = nights
+    first: tuple[float, str] | None = None
+    for row in lookup(campaign, "by_system") or []:
+        days = row.get("days_to_first_stockout") if isinstance(row, Mapping) else None
+        if isinstance(days, (int, float)) and (first is None or days < first[0]):
+            first = (days, str(row.get("system")))
+    endurance = lookup(campaign, "endurance_nights")
+    if endurance is None:
+        endurance = first[0] if first is not None else nights
+    out["campaign_endurance_nights"] = endurance
+    out["campaign_first_stockout_system"] = first[1] if first is not None else None
+    stockouts = lookup(campaign, "stockouts")
+    if isinstance(stockouts, list):
+        out["campaign_stockouts"] = sum(
+            1 for r in stockouts if isinstance(r, Mapping) and r.get("days") is not None
+        )
+    threats, leakers = lookup(campaign, "threats"), lookup(campaign, "leakers")
+    if isinstance(threats, Mapping) and isinstance(leakers, Mapping):
+        total = sum(float(v) for v in threats.values() if v is not None)
+        leaked = sum(float(v) for v in leakers.values() if v is not None)
+        out["leak_fraction"] = leaked / total if total > 0 else None
+    out["cost_exchange_ratio"] = lookup(campaign, "cost.cost_exchange_ratio")
+    return out
+
+
+def _coverage_of(coverage: Mapping[str, Any] | None) -> str | None:
+    origins = lookup(coverage, "fire_units_by_origin")
+    if not isinstance(origins, Mapping):
+        return None
+    return "planned" if any(k != "baseline" for k in origins) else "today's"
 
 
 def lookup(data: Mapping[str, Any] | None, *paths: str) -> Any:
@@ -115,12 +167,10 @@ def summarise(
         "funding_year": lookup(budget, "funding_year", "collective_funded_year"),
         "unfunded_countries": lookup(budget, "unfunded_countries", "unfunded"),
         "delivery_year": lookup(industry, "delivery_year", "collective_target_met_year"),
+        "delivery_checked_to_year": lookup(industry, "last_year"),
         "binding_line": lookup(industry, "binding_line", "binding_system"),
         "new_fire_units_sited": lookup(siting, "new_fire_units", "n_new", "units_placed"),
         "coverage_fraction": lookup(coverage, "coverage_fraction", "europe.coverage_fraction"),
-        "campaign_nights": lookup(campaign, "nights")
-        if campaign and campaign.get("status") == "ok"
-        else None,
-        "campaign_endurance_nights": lookup(campaign, "endurance_nights", "endurance"),
-        "leak_fraction": lookup(campaign, "leak_fraction", "leaker_fraction"),
+        "coverage_of": _coverage_of(coverage),
+        **_campaign(campaign),
     }

@@ -1,9 +1,11 @@
-"""Figures of the report, one builder per stage, drawn from ``plan.json`` data.
+"""Figures of the report, one builder per stage.
 
-A builder returns a list of :class:`Figure` (title, inline SVG, caption). Where
-a stage package offers its own plotting function it is used; otherwise the
-figure is drawn here from the stage's JSON data. A figure that cannot be drawn
-from the data at hand is left out, never faked.
+A builder gets a :class:`FigureContext` (the ``plan.json`` data, the stage's
+typed result when the plan is a live :class:`gbad.plan.Plan`, and the country
+borders) and returns :class:`Figure` objects (title, inline SVG, caption). Where
+a stage package offers its own figure (the coverage maps, the campaign plot
+definitions) it is reused; otherwise the figure is drawn here from the stage's
+JSON data. A figure that cannot be drawn from the data at hand is left out.
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from matplotlib.patches import Patch
+
 from gbad.report._svg import PALETTE, figure_to_svg, new_figure
 
-__all__ = ["FIGURE_BUILDERS", "Figure", "stage_figures"]
+__all__ = ["FIGURE_BUILDERS", "Figure", "FigureContext", "stage_figures"]
 
 log = logging.getLogger(__name__)
+
+#: Threat classes shown on the coverage maps (the missile classes and drones).
+MAP_CLASSES = ("cruise", "drone", "ballistic")
 
 
 @dataclass
@@ -29,50 +37,366 @@ class Figure:
     caption: str = ""
 
 
-Builder = Callable[[Mapping[str, Any], Mapping[str, Any], Any], list[Figure]]
+@dataclass
+class FigureContext:
+    """What a figure builder may draw from."""
+
+    plan: Mapping[str, Any]
+    data: Mapping[str, Any]
+    result: Any = None
+    borders: Mapping[str, Any] | None = None
 
 
-def _targets(plan: Mapping[str, Any], data: Mapping[str, Any], _result: Any) -> list[Figure]:
-    rows = plan.get("summary", {}).get("national_targets") or []
+Builder = Callable[[FigureContext], list[Figure]]
+
+
+def _style(ax: Any, axis: str = "y") -> None:
+    ax.grid(axis=axis, alpha=0.3)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _targets(ctx: FigureContext) -> list[Figure]:
+    rows = ctx.plan.get("summary", {}).get("national_targets") or []
     rows = [r for r in rows if r.get("target") is not None]
     if not rows:
         return []
     rows = sorted(rows, key=lambda r: (r["target"], r["iso3"]))
-    labels = [r["iso3"] for r in rows]
-    baseline = [r.get("baseline") or 0 for r in rows]
-    target = [r["target"] for r in rows]
     fig = new_figure(7.0, max(3.0, 0.19 * len(rows) + 0.8))
     ax = fig.add_subplot()
-    ys = range(len(rows))
-    ax.barh(ys, target, color=PALETTE[5], label="target")
-    ax.barh(ys, baseline, color=PALETTE[0], label="baseline (today)")
-    ax.set_yticks(list(ys), labels, fontsize=7)
+    ys = np.arange(len(rows))
+    ax.barh(ys, [r["target"] for r in rows], color=PALETTE[5], label="target")
+    ax.barh(ys, [r.get("baseline") or 0 for r in rows], color=PALETTE[0], label="today")
+    ax.set_yticks(ys, [r["iso3"] for r in rows], fontsize=7)
     ax.set_xlabel("fire units")
     ax.legend(loc="lower right", frameon=False)
-    ax.grid(axis="x", alpha=0.3)
-    ax.set_axisbelow(True)
+    _style(ax, "x")
+    figures = [
+        Figure(
+            "Fire units today and at the horizon, by ally",
+            figure_to_svg(fig),
+            "Dark: fire units held today (the baseline). Light: the national target.",
+        )
+    ]
+    tiers = ctx.data.get("tiers")
+    if isinstance(tiers, Mapping) and tiers:
+        names = list(tiers)
+        base = [tiers[t].get("collective_baseline") or 0 for t in names]
+        target = [tiers[t].get("collective_target") or 0 for t in names]
+        fig = new_figure(7.0, 2.8)
+        ax = fig.add_subplot()
+        xs = np.arange(len(names))
+        ax.bar(xs - 0.2, base, width=0.4, color=PALETTE[0], label="today")
+        ax.bar(xs + 0.2, target, width=0.4, color=PALETTE[5], label="target")
+        ax.set_xticks(xs, names)
+        ax.set_ylabel("fire units")
+        ax.legend(frameon=False)
+        _style(ax)
+        figures.append(
+            Figure(
+                "Collective fire units by tier",
+                figure_to_svg(fig),
+                "All allies together, today and at the horizon, per tier of the defence.",
+            )
+        )
+    return figures
+
+
+def _budget(ctx: FigureContext) -> list[Figure]:
+    figures = []
+    rows = [r for r in ctx.data.get("countries") or [] if isinstance(r, Mapping)]
+    rows = [r for r in rows if r.get("capex_musd") is not None]
+    if rows:
+        rows = sorted(rows, key=lambda r: (r["capex_musd"], r["iso3"]))
+        fig = new_figure(7.0, max(3.0, 0.19 * len(rows) + 0.8))
+        ax = fig.add_subplot()
+        ys = np.arange(len(rows))
+        ax.barh(
+            ys + 0.2,
+            [r.get("budget_to_horizon_musd") or 0 for r in rows],
+            height=0.4,
+            color=PALETTE[2],
+            label="GBAD budget to the horizon",
+        )
+        colours = [PALETTE[0] if r.get("funded_by_horizon") else PALETTE[3] for r in rows]
+        ax.barh(ys - 0.2, [r["capex_musd"] for r in rows], height=0.4, color=colours)
+        ax.set_yticks(ys, [r["iso3"] for r in rows], fontsize=7)
+        ax.set_xscale("log")
+        ax.set_xlabel("million USD (log scale)")
+        handles = [
+            Patch(color=PALETTE[2], label="GBAD budget to the horizon"),
+            Patch(color=PALETTE[0], label="cost of target (funded)"),
+            Patch(color=PALETTE[3], label="cost of target (not funded by the horizon)"),
+        ]
+        ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=7)
+        _style(ax, "x")
+        figures.append(
+            Figure(
+                "Cost of each national target against its GBAD budget",
+                figure_to_svg(fig),
+                "Investment cost of the target (fire units and first interceptor load) and "
+                "the ally's cumulative GBAD budget from the base year to the horizon.",
+            )
+        )
+    years = [r for r in ctx.data.get("collective_by_year") or [] if isinstance(r, Mapping)]
+    if years and all("year" in r and "gbad_budget_musd" in r for r in years):
+        fig = new_figure(7.0, 2.8)
+        ax = fig.add_subplot()
+        x = [r["year"] for r in years]
+        ax.plot(x, [r["gbad_budget_musd"] for r in years], color=PALETTE[0], marker="o", ms=3)
+        ax.set_ylabel("million USD per year")
+        ax.set_xlabel("year")
+        ax.set_ylim(bottom=0)
+        _style(ax)
+        figures.append(
+            Figure(
+                "Collective GBAD budget by year",
+                figure_to_svg(fig),
+                "What all allies together can spend on air defence each year on their path "
+                "to the spending pledge.",
+            )
+        )
+    return figures
+
+
+def _industry(ctx: FigureContext) -> list[Figure]:
+    figures = []
+    lines = [r for r in ctx.data.get("lines") or [] if isinstance(r, Mapping)]
+    lines = [r for r in lines if (r.get("fire_units_delivered") or 0) > 0]
+    if lines:
+        lines = sorted(lines, key=lambda r: (r["fire_units_delivered"], r["system"]))
+        fig = new_figure(7.0, max(2.5, 0.2 * len(lines) + 0.8))
+        ax = fig.add_subplot()
+        ys = np.arange(len(lines))
+        binding = ctx.data.get("binding_line")
+        colours = [PALETTE[3] if r["system"] == binding else PALETTE[0] for r in lines]
+        ax.barh(ys, [r["fire_units_delivered"] for r in lines], color=colours)
+        ax.set_yticks(ys, [r["system"] for r in lines], fontsize=7)
+        ax.set_xlabel("fire units delivered")
+        _style(ax, "x")
+        figures.append(
+            Figure(
+                "Fire units delivered per production line",
+                figure_to_svg(fig),
+                "Deliveries to the allies over the period modelled"
+                + (f"; the binding line ({binding}) in red." if binding else "."),
+            )
+        )
+    doubling = [r for r in ctx.data.get("doubling") or [] if isinstance(r, Mapping)]
+    doubling = [r for r in doubling if r.get("years_earlier")]
+    if len(doubling) >= 2:  # one line is said in the table; a one-bar chart says nothing more
+        doubling = sorted(doubling, key=lambda r: (r["years_earlier"], r["system"]))
+        fig = new_figure(7.0, max(2.0, 0.25 * len(doubling) + 0.8))
+        ax = fig.add_subplot()
+        ys = np.arange(len(doubling))
+        ax.barh(ys, [r["years_earlier"] for r in doubling], color=PALETTE[2])
+        ax.set_yticks(ys, [r["system"] for r in doubling], fontsize=8)
+        ax.set_xlabel("years earlier")
+        _style(ax, "x")
+        figures.append(
+            Figure(
+                "Years gained if one production line doubles",
+                figure_to_svg(fig),
+                "How much earlier the collective target is met if the line's capacity doubles.",
+            )
+        )
+    return figures
+
+
+def _map_axes(ctx: FigureContext, height_in: float = 6.0) -> tuple[Any, Any]:
+    from gbad.coverage.maps import border_lines
+
+    fig = new_figure(7.0, height_in)
+    ax = fig.add_subplot()
+    for x, y in border_lines(ctx.borders):
+        ax.plot(x, y, color="0.45", linewidth=0.4)
+    ax.set_aspect(1.0 / np.cos(np.radians(52.0)))
+    ax.set_xlabel("longitude [°]")
+    ax.set_ylabel("latitude [°]")
+    return fig, ax
+
+
+def _fit_extent(ax: Any, lon: Any, lat: Any, margin_deg: float = 2.0) -> None:
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    if lon.size:
+        ax.set_xlim(np.nanmin(lon) - margin_deg, np.nanmax(lon) + margin_deg)
+        ax.set_ylim(np.nanmin(lat) - margin_deg, np.nanmax(lat) + margin_deg)
+
+
+def _siting(ctx: FigureContext) -> list[Figure]:
+    result = ctx.result
+    new = getattr(result, "new_units", None)
+    old = getattr(result, "fire_units", None)
+    if new is None or old is None or not len(old):
+        return []
+    from gbad.coverage.maps import TIER_COLOURS
+
+    fig, ax = _map_axes(ctx)
+    base = old[old["origin"] == "baseline"] if "origin" in old else old.iloc[:0]
+    ax.scatter(
+        base["lon"],
+        base["lat"],
+        s=5,
+        color="0.2",
+        marker="x",
+        linewidths=0.6,
+        label=f"today ({len(base)})",
+    )
+    for tier, colour in TIER_COLOURS.items():
+        part = new[new["tier"] == tier]
+        if len(part):
+            ax.scatter(
+                part["lon"],
+                part["lat"],
+                s=7,
+                color=colour,
+                alpha=0.8,
+                label=f"new {tier} ({len(part)})",
+            )
+    ax.legend(loc="lower left", fontsize=7, markerscale=1.5, frameon=True)
     return [
         Figure(
-            "Baseline and target by ally",
+            "Where the new fire units stand",
             figure_to_svg(fig),
-            "Fire units held today (dark) and the national target at the horizon (light).",
+            "Sites chosen for the new fire units by tier (several units may share a site), "
+            "and today's fire units as placed by gbad's documented rule.",
         )
     ]
 
 
+def _coverage(ctx: FigureContext) -> list[Figure]:
+    figures = []
+    result = ctx.result
+    if result is not None and hasattr(result, "grid"):
+        from gbad.coverage.maps import static_map
+
+        classes = [c for c in MAP_CLASSES if c in getattr(result, "threat_classes", MAP_CLASSES)]
+        for cls in classes:
+            fig = static_map(result, cls, ctx.borders)
+            figures.append(
+                Figure(
+                    f"Coverage against {cls} threats",
+                    figure_to_svg(fig),
+                    "Grid cells shaded by the number of fire units that can engage a "
+                    f"{cls} threat over them; dots are fire units by tier, circles "
+                    "defended assets no fire unit covers.",
+                )
+            )
+    by_class = ctx.data.get("europe", {}).get("by_class") if ctx.data.get("europe") else None
+    if isinstance(by_class, Mapping) and by_class:
+        names = list(by_class)
+        keys = [
+            ("population_fraction", "population"),
+            ("value_fraction", "asset value"),
+            ("value_double_fraction", "asset value, 2+ fire units"),
+        ]
+        fig = new_figure(7.0, 2.8)
+        ax = fig.add_subplot()
+        xs = np.arange(len(names))
+        width = 0.8 / len(keys)
+        for k, (key, label) in enumerate(keys):
+            vals = [100.0 * float(by_class[c].get(key) or 0.0) for c in names]
+            ax.bar(xs + (k - 1) * width, vals, width=width, color=PALETTE[k], label=label)
+        ax.set_xticks(xs, names)
+        ax.set_ylabel("% covered")
+        ax.set_ylim(0, 100)
+        ax.legend(
+            frameon=False, fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, 1.18)
+        )
+        _style(ax)
+        figures.append(
+            Figure(
+                "Share covered, by threat class",
+                figure_to_svg(fig),
+                "Europe-wide share of population and of defended asset value within reach of "
+                "at least one fire unit (two for mutual support).",
+            )
+        )
+    return figures
+
+
+def _plotly_dict_to_figure(spec: Mapping[str, Any], max_traces: int = 12) -> Any:
+    """Draw a simple plotly figure dictionary (lines, stacked bars) with matplotlib."""
+    fig = new_figure(7.0, 3.2)
+    ax = fig.add_subplot()
+    traces = list(spec.get("data", []))
+    if len(traces) > max_traces and all(t.get("type") != "bar" for t in traces):
+        traces = sorted(traces, key=lambda t: -float(np.nanmax(np.asarray(t["y"], float))))
+        traces = traces[:max_traces]
+    bottom: np.ndarray | None = None
+    for k, trace in enumerate(traces):
+        x = np.asarray(trace["x"], dtype=float)
+        y = np.asarray(trace["y"], dtype=float)
+        colour = PALETTE[k % len(PALETTE)]
+        style = "-" if k < len(PALETTE) else "--"
+        if trace.get("type") == "bar":
+            ax.bar(x, y, bottom=bottom, label=trace.get("name"), width=0.9, color=colour)
+            bottom = y if bottom is None else bottom + y
+        else:
+            ax.plot(x, y, style, label=trace.get("name"), color=colour, linewidth=1.2)
+    layout = spec.get("layout", {})
+    ax.set_xlabel(layout.get("xaxis", {}).get("title", {}).get("text", ""))
+    ax.set_ylabel(layout.get("yaxis", {}).get("title", {}).get("text", ""))
+    if layout.get("yaxis", {}).get("type") == "log":
+        ax.set_yscale("symlog", linthresh=10)
+    if traces:
+        ax.legend(
+            fontsize=6.5, ncols=2, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False
+        )
+    _style(ax)
+    return fig
+
+
+def _campaign(ctx: FigureContext) -> list[Figure]:
+    if ctx.result is None:
+        return []
+    from gbad.campaign.plots import campaign_plotly
+
+    specs = campaign_plotly(ctx.result)
+    captions = {
+        "stocks": (
+            "Interceptor stocks over the campaign",
+            "Interceptors left at the end of each night, all allies together, for the "
+            "types most in use (logarithmic scale).",
+        ),
+        "leakers": (
+            "Leakers per night",
+            "Threats that got through each night, by class (mean over the replications).",
+        ),
+        "spend": (
+            "Interceptor spend",
+            "Money spent on interceptors per night.",
+        ),
+    }
+    figures = []
+    for key, spec in specs.items():
+        title, caption = captions.get(key, (key, ""))
+        text = spec.get("layout", {}).get("title", {}).get("text")
+        figures.append(Figure(text or title, figure_to_svg(_plotly_dict_to_figure(spec)), caption))
+    return figures
+
+
 #: Figure builders by stage name.
-FIGURE_BUILDERS: dict[str, Builder] = {"targets": _targets}
+FIGURE_BUILDERS: dict[str, Builder] = {
+    "targets": _targets,
+    "budget": _budget,
+    "industry": _industry,
+    "siting": _siting,
+    "coverage": _coverage,
+    "campaign": _campaign,
+}
 
 
-def stage_figures(
-    stage: str, plan: Mapping[str, Any], data: Mapping[str, Any], result: Any
-) -> list[Figure]:
+def stage_figures(stage: str, ctx: FigureContext) -> list[Figure]:
     """Figures for one stage; a builder that fails is logged and skipped."""
     builder = FIGURE_BUILDERS.get(stage)
-    if builder is None or data.get("status") != "ok":
+    if builder is None or ctx.data.get("status") != "ok":
         return []
     try:
-        return builder(plan, data, result)
-    except Exception:  # a broken plot must not lose the plan
-        log.warning("figure for stage %s failed", stage, exc_info=True)
+        return builder(ctx)
+    except Exception as exc:  # a broken plot must not lose the report
+        log.warning("figure for stage %s failed: %s: %s", stage, type(exc).__name__, exc)
+        log.debug("figure for stage %s failed", stage, exc_info=True)
         return []

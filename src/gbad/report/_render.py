@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from gbad.report._figures import stage_figures
+from gbad.report._figures import FigureContext, stage_figures
 from gbad.report._format import format_value, label_for
 from gbad.report._tables import data_tables
 
@@ -124,6 +124,20 @@ def _overrides(overrides: Any) -> list[dict[str, str]]:
     return [{"key": k, "value": format_value(v)} for k, v in rows if k]
 
 
+def _borders(plan: Any) -> Any:
+    borders = getattr(getattr(plan, "ref", None), "borders", None)
+    if borders:
+        return borders
+    try:
+        from gbad.reference import load_borders
+    except ImportError:
+        return None
+    try:
+        return load_borders()
+    except (OSError, ValueError):
+        return None
+
+
 def render_report(plan: Any) -> str:
     """Render a plan as a self-contained HTML report.
 
@@ -144,6 +158,7 @@ def render_report(plan: Any) -> str:
     stages_obj = getattr(plan, "stages", {}) if not isinstance(plan, Mapping) else {}
     from gbad.plan import STAGE_TITLES, STAGES
 
+    borders = _borders(plan)
     stages = []
     for name in STAGES:
         stage_data = data.get(name, {"status": "not available"})
@@ -155,15 +170,32 @@ def render_report(plan: Any) -> str:
                 "title": STAGE_TITLES[name],
                 "intro": STAGE_INTROS[name],
                 "ok": ok,
-                "reason": stage_data.get("reason") or "",
-                "figures": stage_figures(name, data, stage_data, result) if ok else [],
+                "status": stage_data.get("status", "not available"),
+                "reason": stage_data.get("reason") or stage_data.get("error") or "",
+                "figures": stage_figures(name, FigureContext(data, stage_data, result, borders))
+                if ok
+                else [],
                 "tables": data_tables(stage_data, title="Figures") if ok else [],
                 "seconds": data.get("meta", {}).get("timings_s", {}).get(name),
             }
         )
     summary = data.get("summary", {})
+    horizon = data.get("scenario", {}).get("horizon_year")
+    checked = summary.get("delivery_checked_to_year")
+    none_texts = {
+        "funding_year": f"not all by {horizon}"
+        if data.get("budget", {}).get("status") == "ok"
+        else "",
+        "delivery_year": f"not by {checked}" if checked is not None else "",
+    }
     headlines = [
-        {"key": key, "label": label, "unit": unit, "value": summary.get(key)}
+        {
+            "key": key,
+            "label": label,
+            "unit": unit,
+            "value": summary.get(key),
+            "none_text": none_texts.get(key, ""),
+        }
         for key, label, unit in _HEADLINES
     ]
     env = _environment()

@@ -93,8 +93,11 @@ def data_tables(data: Mapping[str, Any], title: str = "Figures", depth: int = 0)
                 skipped.append(f"{label} ({len(value)} values)")
         elif isinstance(value, Mapping) and depth < 1:
             if value and all(isinstance(v, Mapping) for v in value.values()):
-                records = [{"key": k, **v} for k, v in value.items()]
-                if all(all(_is_scalar(x) for x in r.values()) for r in records):
+                records = [
+                    {"key": k, **{f: x for f, x in v.items() if _is_scalar(x)}}
+                    for k, v in value.items()
+                ]
+                if any(len(r) > 1 for r in records):
                     tables.append(_records_table(label, records))
                     continue
             tables.extend(data_tables(value, title=label, depth=depth + 1))
