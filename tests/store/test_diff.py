@@ -85,3 +85,27 @@ def test_float_noise_is_not_a_change() -> None:
 def test_extract_tables_finds_nested_record_lists() -> None:
     doc = {"a": {"rows": [{"k": 1}], "nums": [1, 2]}, "b": [{"k": 2}, {"k": 3}], "c": []}
     assert dict(extract_tables(doc)) == {"a.rows": [{"k": 1}], "b": [{"k": 2}, {"k": 3}]}
+
+
+def test_run_diff_leaves_out_wall_clock_times() -> None:
+    from datetime import datetime
+
+    from gbad.store import RunRecord, diff_records
+
+    def record(run_id: int, seconds: float, target: int) -> RunRecord:
+        results = {
+            "siting": {"solve_seconds": seconds, "new_units": target},
+            "meta": {"timings_s": {"siting": seconds}, "total_s": seconds},
+            "scenario": {"name": str(run_id)},
+        }
+        return RunRecord(
+            id=run_id, name=str(run_id), kind="plan", source="python", status="done",
+            error=None, created_at=datetime(2026, 1, 1), started_at=None, finished_at=None,
+            scenario={"name": str(run_id)}, data_version="d", gbad_version="g", seed=1,
+            timings={}, progress=1.0, stage=None, results=results,
+        )  # fmt: skip
+
+    same = diff_records(record(1, 0.5, 10), record(2, 0.9, 10))
+    assert same["results"] == [] and same["scenario"] == [{"path": "name", "a": "1", "b": "2"}]
+    moved = diff_records(record(1, 0.5, 10), record(2, 0.9, 12))
+    assert [d["path"] for d in moved["results"]] == ["siting.new_units"]

@@ -37,22 +37,34 @@ def _same(x: Any, y: Any) -> bool:
     return bool(x == y)
 
 
+#: Leaves named ``...seconds`` are wall-clock times (``solve_seconds``), not results.
+VOLATILE_LEAF_SUFFIX = "seconds"
+
+
 def _ignored(path: str, ignore: tuple[str, ...]) -> bool:
     return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in ignore)
 
 
-def diff_documents(a: Any, b: Any, ignore: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def _volatile(path: str) -> bool:
+    leaf = path.rsplit(".", 1)[-1]
+    return leaf.endswith(VOLATILE_LEAF_SUFFIX)
+
+
+def diff_documents(
+    a: Any, b: Any, ignore: tuple[str, ...] = (), *, timings: bool = True
+) -> list[dict[str, Any]]:
     """Changed scalar leaves of two JSON documents, by key path.
 
     Each item is ``{"path", "a", "b"}`` plus ``delta`` (b − a) and ``rel``
     (delta / |a|, ``None`` when a is 0) for numbers. A key present on one side
-    only has ``None`` on the other. Paths under a prefix in ``ignore`` are skipped.
+    only has ``None`` on the other. Paths under a prefix in ``ignore`` are skipped,
+    and so are wall-clock times (leaves named ``...seconds``) unless ``timings``.
     """
     flat_a, flat_b = flatten_scalars(a), flatten_scalars(b)
     paths = list(flat_a) + [p for p in flat_b if p not in flat_a]
     out = []
     for path in paths:
-        if _ignored(path, ignore):
+        if _ignored(path, ignore) or (not timings and _volatile(path)):
             continue
         x, y = flat_a.get(path), flat_b.get(path)
         if path in flat_a and path in flat_b and _same(x, y):
@@ -86,7 +98,7 @@ def diff_records(a: RunRecord, b: RunRecord) -> dict[str, Any]:
         for key in ("name", "status", "data_version", "gbad_version", "seed")
     }
     scenario = diff_documents(a.scenario, b.scenario)
-    results = diff_documents(a.results or {}, b.results or {}, VOLATILE_RESULTS)
+    results = diff_documents(a.results or {}, b.results or {}, VOLATILE_RESULTS, timings=False)
     # Headline numbers first, the rest in document order.
     results.sort(key=lambda item: not str(item["path"]).startswith("summary."))
     return {

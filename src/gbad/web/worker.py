@@ -47,8 +47,9 @@ def execute_plan(
     """Run the whole pipeline: ``plan.json`` as a dict, and ``report.html``."""
     from gbad.plan import run_plan
 
-    plan = run_plan(scenario, progress=progress)
-    progress("report", 1.0)
+    # The pipeline reports 0..1; the report takes the last tenth of the bar.
+    plan = run_plan(scenario, progress=lambda message, done: progress(message, 0.9 * done))
+    progress("writing the report", 0.9)
     html = render_report_html(plan)
     return plan.to_dict(), ({"report.html": html} if html is not None else {})
 

@@ -427,7 +427,9 @@ async function compare(a, b) {
   }
   if (!diff.scenario.length) scenarioBody.append(el("tr", {}, el("td", { colspan: "3", class: "muted", text: "none" })));
   const moved = diff.results.filter((d) => !d.path.startsWith("sources"));
-  moved.sort((x, y) => Math.abs(y.rel ?? 0) - Math.abs(x.rel ?? 0));
+  // Headline numbers first, then the largest relative changes.
+  const headlineFirst = (d) => (d.path.startsWith("summary.") ? 0 : 1);
+  moved.sort((x, y) => headlineFirst(x) - headlineFirst(y) || Math.abs(y.rel ?? 0) - Math.abs(x.rel ?? 0));
   const resultsBody = $("#compare-results tbody");
   resultsBody.replaceChildren();
   for (const item of moved.slice(0, 300)) {
