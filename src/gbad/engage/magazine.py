@@ -25,6 +25,14 @@ class MagazineOutcome:
     mean_interceptors_used: float
 
 
+def _shift_into(out: np.ndarray, mass: np.ndarray, shots: int) -> None:
+    """Add ``mass[m]`` to ``out[m - min(shots, m)]``: m >= K moves by K, m < K to 0."""
+    size = mass.size
+    k = min(shots, size)
+    out[: size - k] += mass[k:]
+    out[0] += mass[:k].sum()
+
+
 def magazine_exact(
     threats: int, pk: float, shots: int, interceptors: int, *, look: bool
 ) -> MagazineOutcome:
@@ -58,8 +66,7 @@ def magazine_exact(
     q = 1.0 - pk
     size = interceptors + 1
     m = np.arange(size)
-    avail = np.minimum(shots, m)
-    leak_p = q**avail
+    leak_p = q ** np.minimum(shots, m)
     dist = np.zeros(size)
     dist[interceptors] = 1.0
     clean = dist.copy()
@@ -68,18 +75,16 @@ def magazine_exact(
         expected_leakers += float(dist @ leak_p)
         new = np.zeros(size)
         new_clean = np.zeros(size)
-        # leak: a interceptors used
-        np.add.at(new, m - avail, dist * leak_p)
+        _shift_into(new, dist * leak_p, shots)  # leak: a = min(K, m) used
         if look:
-            for j in range(1, shots + 1):
-                ok = avail >= j
-                w = q ** (j - 1) * pk
-                np.add.at(new, m[ok] - j, dist[ok] * w)
-                np.add.at(new_clean, m[ok] - j, clean[ok] * w)
+            for j in range(1, min(shots, interceptors) + 1):
+                w = q ** (j - 1) * pk  # killed at shot j (needs m >= j)
+                new[: size - j] += dist[j:] * w
+                new_clean[: size - j] += clean[j:] * w
         else:
             kill = 1.0 - leak_p
-            np.add.at(new, m - avail, dist * kill)
-            np.add.at(new_clean, m - avail, clean * kill)
+            _shift_into(new, dist * kill, shots)
+            _shift_into(new_clean, clean * kill, shots)
         dist, clean = new, new_clean
     return MagazineOutcome(
         p_zero_leakers=float(clean.sum()),
