@@ -13,11 +13,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["dumps", "jsonable"]
+__all__ = ["dumps", "dumps_plain", "jsonable"]
 
 
 def jsonable(obj: Any) -> Any:  # noqa: PLR0911 - one branch per type family
     """Convert ``obj`` into plain JSON values; non-finite floats become ``None``."""
+    # Fast paths: plain JSON values (most of a plan) by exact type.
+    kind = type(obj)
+    if kind is str or kind is int or kind is bool or obj is None:
+        return obj
+    if kind is float:
+        return obj if math.isfinite(obj) else None
+    if kind is dict:
+        return {k if type(k) is str else str(k): jsonable(v) for k, v in obj.items()}
+    if kind is list:
+        return [jsonable(v) for v in obj]
     if isinstance(obj, Mapping):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
@@ -50,4 +60,9 @@ def jsonable(obj: Any) -> Any:  # noqa: PLR0911 - one branch per type family
 
 def dumps(obj: Any) -> str:
     """Compact strict JSON text of ``obj``."""
-    return json.dumps(jsonable(obj), allow_nan=False, separators=(",", ":"))
+    return dumps_plain(jsonable(obj))
+
+
+def dumps_plain(obj: Any) -> str:
+    """Compact JSON text of a value already made of plain JSON values."""
+    return json.dumps(obj, allow_nan=False, separators=(",", ":"))

@@ -40,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 
 from gbad.store import _owner
-from gbad.store._json import dumps, jsonable
+from gbad.store._json import dumps, dumps_plain, jsonable
 from gbad.store.tables import extract_tables, flatten_scalars, records_frame
 
 __all__ = [
@@ -442,14 +442,14 @@ class RunStore:
             raise TypeError("results must be a mapping")
         if timings is None:
             timings = timings_in(doc)
-        keys = [(run_id, i, str(k), dumps(v)) for i, (k, v) in enumerate(doc.items())]
+        keys = [(run_id, i, str(k), dumps_plain(v)) for i, (k, v) in enumerate(doc.items())]
         rows: dict[str, list[Any]] = {"run_id": [], "tbl": [], "row_idx": [], "data": []}
         for name, records in extract_tables(doc):
             for i, record in enumerate(records):
                 rows["run_id"].append(run_id)
                 rows["tbl"].append(name)
                 rows["row_idx"].append(i)
-                rows["data"].append(dumps(record))
+                rows["data"].append(dumps_plain(record))
         arrow = pa.table(
             {
                 "run_id": pa.array(rows["run_id"], pa.int64()),
