@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gbad.scenario import Scenario
+from gbad.store import RunStore
+from gbad.web import create_app
 from tests.web.conftest import FakeExecutor, TestClient, wait_for
 
 MakeClient = Callable[..., TestClient]
@@ -203,3 +206,17 @@ def test_queue_runs_one_at_a_time(make_client: MakeClient) -> None:
     execute.release.set()
     assert wait_for(client, second)["status"] == "done"
     assert execute.calls == 2
+
+
+def test_stopping_the_server_fails_unfinished_runs(tmp_path: Path) -> None:
+    execute = FakeExecutor(hold=True)
+    app = create_app(tmp_path / "runs.duckdb", execute=execute)
+    with TestClient(app) as client:
+        running = client.post("/api/runs", json={"name": "running"}).json()["id"]
+        waiting = client.post("/api/runs", json={"name": "waiting"}).json()["id"]
+        assert wait_for(client, running, ("running",))["status"] == "running"
+    execute.release.set()  # the thread finishes after the stop: its results are refused
+    with RunStore(tmp_path / "runs.duckdb") as store:
+        assert store.get_run(running).error == "server stopped during the run"
+        assert store.get_run(waiting).error == "server stopped"
+        assert {store.get_run(i).status for i in (running, waiting)} == {"failed"}

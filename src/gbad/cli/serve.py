@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -70,3 +71,10 @@ def serve(
         timeout_keep_alive=5,
     )
     uvicorn.Server(config).run()
+    if web_app.state.worker.busy():
+        # A run is still computing in a worker thread (already marked failed and
+        # the store closed): leave without waiting for it or finalising native
+        # libraries under it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -78,6 +78,8 @@ class RunWorker:
         self.execute = execute or execute_plan
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._stopping = threading.Event()
+        self._active: set[int] = set()
+        self._active_lock = threading.Lock()
         self._threads = [
             threading.Thread(target=self._loop, name=f"gbad-run-{i}", daemon=True)
             for i in range(max(1, threads))
@@ -95,9 +97,18 @@ class RunWorker:
         """Runs waiting for a thread."""
         return self._queue.qsize()
 
+    def busy(self) -> bool:
+        """Whether a run is executing now."""
+        with self._active_lock:
+            return bool(self._active)
+
     def stop(self, reason: str = "server stopped") -> None:
-        """Stop taking runs; mark those still waiting as failed."""
+        """Stop taking runs; mark those waiting or executing as failed."""
         self._stopping.set()
+        with self._active_lock:
+            active = sorted(self._active)
+        for run_id in active:
+            self._fail(run_id, f"{reason} during the run")
         while True:
             try:
                 job = self._queue.get_nowait()
@@ -125,6 +136,15 @@ class RunWorker:
             self._run(job)
 
     def _run(self, job: _Job) -> None:
+        with self._active_lock:
+            self._active.add(job.run_id)
+        try:
+            self._execute(job)
+        finally:
+            with self._active_lock:
+                self._active.discard(job.run_id)
+
+    def _execute(self, job: _Job) -> None:
         run_id = job.run_id
         store = self.store
         last = [0.0]
@@ -147,6 +167,8 @@ class RunWorker:
             message = str(exc)
             self._safe(lambda: store.fail_run(run_id, message))
         except Exception as exc:
+            if self._stopping.is_set():
+                return  # the server stopped under the run; it is already marked failed
             logger.exception("run %s failed", run_id)
             internal = f"internal error: {type(exc).__name__}: {exc}"
             self._safe(lambda: store.fail_run(run_id, internal))
