@@ -180,3 +180,25 @@ def test_input_errors_from_a_stage_propagate(
     with pytest.raises(GbadInputError) as exc:
         run_plan()
     assert exc.value.field == "target.maximum"
+
+
+def _without_timings(node: Any) -> Any:
+    """A plan dict without what legitimately changes between runs (times, creation date)."""
+    if isinstance(node, dict):
+        return {
+            k: _without_timings(v)
+            for k, v in node.items()
+            if k not in ("meta", "solve_seconds", "seconds")
+        }
+    if isinstance(node, list):
+        return [_without_timings(v) for v in node]
+    return node
+
+
+def test_real_plan_is_reproducible(small_plan: Any) -> None:
+    from gbad.scenario import parse_scenario
+    from tests.plan.conftest import SMALL
+
+    again = run_plan(parse_scenario(SMALL))
+    assert _without_timings(again.to_dict()) == _without_timings(small_plan.to_dict())
+    assert again.summary == small_plan.summary

@@ -79,6 +79,16 @@ def _targets(ctx: FigureContext) -> list[Figure]:
             "Dark: fire units held today (the baseline). Light: the national target.",
         )
     ]
+    if ctx.result is not None and hasattr(ctx.result, "table"):
+        from gbad.targets.plots import stacked_targets
+
+        figures.append(
+            Figure(
+                "Long- and medium-range targets by ally",
+                figure_to_svg(stacked_targets(ctx.result)),
+                "National targets of the two outer tiers, stacked by tier.",
+            )
+        )
     tiers = ctx.data.get("tiers")
     if isinstance(tiers, Mapping) and tiers:
         names = list(tiers)
@@ -139,6 +149,20 @@ def _budget(ctx: FigureContext) -> list[Figure]:
                 "the ally's cumulative GBAD budget from the base year to the horizon.",
             )
         )
+    if ctx.result is not None and hasattr(ctx.result, "paths"):
+        from gbad.budget.plots import budget_paths
+
+        figures.insert(
+            0,
+            Figure(
+                "Budget paths and funding years",
+                figure_to_svg(budget_paths(ctx.result)),
+                "Left: the allies' yearly GBAD budget and their cumulative budget net of "
+                "today's operating costs, against the cost of the targets. Right: the year "
+                "each ally's target is funded.",
+            ),
+        )
+        return figures
     years = [r for r in ctx.data.get("collective_by_year") or [] if isinstance(r, Mapping)]
     if years and all("year" in r and "gbad_budget_musd" in r for r in years):
         fig = new_figure(7.0, 2.8)
@@ -162,6 +186,16 @@ def _budget(ctx: FigureContext) -> list[Figure]:
 
 def _industry(ctx: FigureContext) -> list[Figure]:
     figures = []
+    if ctx.result is not None and hasattr(ctx.result, "deliveries"):
+        from gbad.industry.plots import delivery_timeline
+
+        figures.append(
+            Figure(
+                "Delivery timeline",
+                figure_to_svg(delivery_timeline(ctx.result)),
+                "Fire units delivered over time by tier, against what the targets need.",
+            )
+        )
     lines = [r for r in ctx.data.get("lines") or [] if isinstance(r, Mapping)]
     lines = [r for r in lines if (r.get("fire_units_delivered") or 0) > 0]
     if lines:
