@@ -126,3 +126,25 @@ def test_apply_sample_merges_overrides_and_sets_knobs() -> None:
     assert sc.threat.scale == 1.0  # the base scenario is untouched
     applied = with_overrides(ref, out.overrides)
     assert applied.systems.set_index("system").at["patriot", "fire_unit_cost_musd_mid"] == 1200.0
+
+
+def test_sampled_reference_equals_load_reference() -> None:
+    import numpy as np
+
+    from gbad.reference import load_reference
+    from gbad.sweep.refcache import sampled_reference
+    from gbad.sweep.run import design_matrix
+
+    base = {"systems": {"camm": {"opex_musd_per_year": 3.0}}}
+    sc = parse_scenario({"overrides": base})
+    params = discover_params(sc, load_reference(base))
+    for row in design_matrix(params, 2, seed=9, sampler="random", distribution="triangular"):
+        sample = apply_sample(sc, params, row)
+        fast = sampled_reference(base, params, row, sample.overrides)
+        slow = load_reference(sample.overrides)
+        for table in ("countries", "systems", "envelopes", "production", "threats", "inventory"):
+            pd.testing.assert_frame_equal(getattr(fast, table), getattr(slow, table))
+        assert fast.overrides == slow.overrides
+        base_mid = load_reference(base).systems["fire_unit_cost_musd_mid"].to_numpy()
+        moved = fast.systems["fire_unit_cost_musd_mid"].to_numpy() != base_mid
+        assert np.nansum(moved) > 10  # the sampled values are really in the tables

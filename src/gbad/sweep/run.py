@@ -130,7 +130,7 @@ class _Context:
     document: dict[str, Any]
     params: tuple[UncertainParam, ...]
     model: Model
-    reference: Callable[[Any], Any]
+    reference: Callable[[Any], Any] | None
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,17 @@ def evaluate_sample(context: _Context, task: _Task) -> dict[str, float]:
 
     try:
         scenario = parse_scenario(sample_document(context.document, context.params, task.values))
-        ref = context.reference(scenario)
+        if context.reference is None:
+            from gbad.sweep.refcache import sampled_reference
+
+            ref = sampled_reference(
+                context.document.get("overrides") or {},
+                context.params,
+                task.values,
+                scenario.overrides,
+            )
+        else:
+            ref = context.reference(scenario)
         out = context.model(scenario, ref, np.random.default_rng(task.seed))
     except GbadInputError as exc:
         return {"error": str(exc)}  # type: ignore[dict-item]
@@ -230,8 +240,11 @@ def run_sweep(
         :func:`gbad.sweep.fastpath.fast_path`. Must be picklable (a module-level
         function) for process and Dask executors.
     reference : callable, optional
-        ``reference(scenario) -> Reference`` for a sampled scenario (default:
-        :func:`default_reference`). Must be picklable.
+        ``reference(scenario) -> Reference`` for a sampled scenario. Must be
+        picklable. Default: the embedded reference, loaded once per worker with
+        the scenario's own overrides, with each sample's values written in
+        (:func:`gbad.sweep.refcache.sampled_reference`; equal to
+        :func:`default_reference` of the sampled scenario, and faster).
     progress : Progress, optional
         Progress sink (e.g. :class:`gbad.sweep.executors.RichProgress`).
 
@@ -254,13 +267,12 @@ def run_sweep(
         raise GbadInputError("--seed", "must be non-negative")
     if method not in METHODS:
         raise GbadInputError("--method", f"unknown method {method!r}")
-    reference = default_reference if reference is None else reference
     if model is None:
         from gbad.sweep.fastpath import fast_path
 
         model = fast_path
     if params is None:
-        params = discover_params(scenario, reference(scenario))
+        params = discover_params(scenario, (reference or default_reference)(scenario))
     params = list(params)
 
     started = time.perf_counter()
