@@ -60,9 +60,9 @@ def main() -> None:
     direct_stages(ref, scenario)
     t_direct = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     plan = run_plan(scenario, ref=ref)
-    t_plan = time.perf_counter() - t0
+    t_plan, c_plan = time.perf_counter() - t0, time.process_time() - c0
     print(
         f"run_plan {t_plan:.2f} s, stages called directly {t_direct:.2f} s, "
         f"ratio {t_plan / t_direct:.2f}"
@@ -70,9 +70,9 @@ def main() -> None:
     for name in STAGES:
         print(f"  {name:<9} {plan.stages[name].status:<14} {plan.meta['timings_s'][name]:.2f} s")
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     html = render_report(plan)
-    t_report = time.perf_counter() - t0
+    t_report, c_report = time.perf_counter() - t0, time.process_time() - c0
     original = _svg.figure_to_svg.__kwdefaults__["max_vector_points"]
     _svg.figure_to_svg.__kwdefaults__["max_vector_points"] = 10**12
     try:
@@ -99,6 +99,14 @@ def main() -> None:
         f"default plan end to end (plan + report + files) {total:.1f} s: {verdict} the "
         f"{BUDGET_S:.0f} s budget (ratio {total / BUDGET_S:.2f}); plan.json "
         f"{len(text) / 1e6:.1f} MB"
+    )
+    # On a busy machine wall time overstates the cost; the CPU time of this process
+    # is what an idle machine takes (the stages run single-threaded).
+    cpu = c_plan + c_report
+    verdict = "within" if cpu < BUDGET_S else "OVER"
+    print(
+        f"CPU time plan + report {cpu:.1f} s (plan {c_plan:.1f} s, report {c_report:.1f} s): "
+        f"{verdict} the budget on an idle machine (ratio {cpu / BUDGET_S:.2f})"
     )
 
 

@@ -92,7 +92,8 @@ def summary_lines(plan: Any) -> list[str]:
             continue
         if unit == "%":
             value = 100.0 * float(value)
-        lines.append(f"  {label:<20} {format_value(value, key)} {unit}".rstrip())
+        shown_unit = "night" if unit == "nights" and value == 1 else unit
+        lines.append(f"  {label:<20} {format_value(value, key)} {shown_unit}".rstrip())
     for status in ("not available", "failed"):
         names = [n for n, o in plan.stages.items() if o.status == status]
         if names:
