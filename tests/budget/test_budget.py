@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gbad.budget import compute_budget, gdp_path, share_path
+from gbad.errors import GbadInputError
 from gbad.scenario import parse_scenario
 from gbad.targets import compute_targets
 from tests.targets.fixtures import make_ref
@@ -77,3 +78,21 @@ def test_baseline_opex_reduces_the_budget() -> None:
     summary = res.to_dict()
     assert summary["total_cost_musd"] == pytest.approx(float(res.costs["capex_musd"].sum()))
     assert summary["least_cost"]["optimal"] is True
+
+
+def test_buy_override_and_its_errors() -> None:
+    ref = make_ref()
+    sc = parse_scenario({"industry": {"buy": {"medium": "iris-t-slm", "ESP:long": "patriot"}}})
+    res = compute_budget(ref, sc, compute_targets(ref, sc))
+    chosen = res.costs.set_index(["iso3", "tier"])["system"]
+    assert chosen[("POL", "medium")] == "iris-t-slm"
+    assert chosen[("ESP", "long")] == "patriot"
+    for buy, field in (
+        ({"long": "iris-t-slm"}, "industry.buy.long"),
+        ({"space": "patriot"}, "industry.buy.space"),
+        ({"DEU:long": "thaad"}, "industry.buy.DEU:long"),
+    ):
+        bad = parse_scenario({"industry": {"buy": buy}})
+        with pytest.raises(GbadInputError) as exc:
+            compute_budget(ref, bad, compute_targets(ref, bad))
+        assert exc.value.field == field

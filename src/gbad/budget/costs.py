@@ -5,7 +5,8 @@ System choice
     the in-production system with a production line (``production`` rows) that the
     ally already holds most of (in service plus on order); otherwise the tier's
     *default system*, the in-production system with a line that European allies hold
-    most of; otherwise any system of the tier (flagged: no line modelled).
+    most of; otherwise any system of the tier (flagged: no line modelled). The
+    scenario can name the system per tier or per ally and tier (``industry.buy``).
 
 Unit cost (constant prices, million USD)
     A new fire unit costs its acquisition plus an initial interceptor load of
@@ -18,11 +19,12 @@ Unit cost (constant prices, million USD)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import pandas as pd
 
+from gbad.errors import GbadInputError
 from gbad.scenario.sections import TIERS
 
 __all__ = ["choose_systems", "interceptors_per_fu", "system_costs"]
@@ -59,8 +61,17 @@ def choose_systems(
     systems: pd.DataFrame,
     production: pd.DataFrame,
     iso3: Sequence[str],
+    buy: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Preferred system per ally and tier.
+
+    ``buy`` overrides the choice: ``{"short": "skyranger"}`` for every ally, or
+    ``{"POL:short": "pilica-plus"}`` for one (the ally-specific key wins).
+
+    Raises
+    ------
+    GbadInputError
+        ``industry.buy.<key>`` for an unknown tier or system, or a system of another tier.
 
     Returns
     -------
@@ -78,6 +89,15 @@ def choose_systems(
     held["n"] = held["fire_units_mid"].astype(float).fillna(0.0)
     by_ally = held.groupby(["iso3", "system"])["n"].sum()
     by_sys = held[held["iso3"].isin(list(iso3))].groupby("system")["n"].sum()
+    buy = dict(buy or {})
+    for k, v in buy.items():
+        tier_part = k.split(":", 1)[-1]
+        if tier_part not in TIERS:
+            raise GbadInputError(f"industry.buy.{k}", f"unknown tier {tier_part!r}")
+        if v not in s.index:
+            raise GbadInputError(f"industry.buy.{k}", f"unknown system {v!r}")
+        if s.at[v, "tier"] != tier_part:
+            raise GbadInputError(f"industry.buy.{k}", f"{v} is a {s.loc[v, 'tier']!s} system")
     rows = []
     for tier in TIERS:
         tier_sys = [x for x in s.index if s.at[x, "tier"] == tier]
@@ -94,6 +114,7 @@ def choose_systems(
             own = [(by_ally.get((iso, x), 0.0), x) for x in cands]
             own = [o for o in own if o[0] > 0]
             choice = max(own, key=lambda o: o[0])[1] if own else default
+            choice = buy.get(f"{iso}:{tier}", buy.get(tier, choice))
             rows.append(
                 {
                     "iso3": iso,

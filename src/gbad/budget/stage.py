@@ -173,7 +173,9 @@ def compute_budget(ref: Any, scenario: Any, targets: Any) -> BudgetResult:
     table = targets.table
     iso3 = list(dict.fromkeys(table["iso3"]))
     sc = system_costs(ref.systems, bs.cost_level)
-    choice = choose_systems(ref.inventory, ref.systems, ref.production, iso3)
+    choice = choose_systems(
+        ref.inventory, ref.systems, ref.production, iso3, buy=scenario.industry.buy
+    )
     countries = ref.countries.set_index("iso3")
     warnings: list[str] = []
 

@@ -73,6 +73,7 @@ class IndustryResult:
     production_only_year: int | None
     binding_line: str | None
     last_year: int
+    tier_met_year: dict[str, int | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,6 +100,7 @@ class IndustryResult:
             "budget_only_year": self.budget_only_year,
             "production_only_year": self.production_only_year,
             "binding_line": self.binding_line,
+            "tier_met_year": dict(self.tier_met_year),
             "doubling": [
                 {
                     "system": str(r["system"]),
@@ -327,7 +329,11 @@ def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> Indu
     _, production_only = _completion_years(run(joint_mode, cap, None), increments, years)
 
     doubling_rows = []
+    saturated = _saturated_lines(primary)
     for s in sorted(set(orders["system"]) & set(cap["system"])):
+        if s not in saturated:  # never at capacity with a backlog: doubling changes nothing
+            doubling_rows.append({"system": s, "met_year_if_doubled": coll, "years_earlier": 0})
+            continue
         cap2 = capacity_table(
             ref.production,
             years,
@@ -374,6 +380,12 @@ def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> Indu
         countries[col] = countries[col].astype("Int64")
 
     d = primary.deliveries
+    tier_met: dict[str, int | None] = {}
+    need_by_tier = orders.groupby("tier")["fire_units"].sum()
+    for tier, need in need_by_tier.items():
+        got = d[d["tier"] == tier].groupby("year")["complete"].sum().cumsum()
+        hit = got[got >= need]
+        tier_met[str(tier)] = int(hit.index[0]) if len(hit) else None
     intercept = (
         d.loc[d["interceptors"] > 0, ["system", "year", "iso3", "interceptors"]]
         .sort_values(["system", "year", "iso3"])
@@ -407,8 +419,21 @@ def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> Indu
         production_only_year=production_only,
         binding_line=binding,
         last_year=last,
+        tier_met_year=tier_met,
         warnings=warnings,
     )
+
+
+def _saturated_lines(sched: Schedule) -> set[str]:
+    """Lines that ran at capacity while orders were waiting, in some year."""
+    ln = sched.lines
+    fu_full = (ln["fu_delivered"] >= np.floor(ln["fu_capacity"].astype(float) + 1e-9)) & (
+        ln["fu_backlog"] > 0
+    )
+    int_full = (ln["int_delivered"] >= np.floor(ln["int_capacity"].astype(float) + 1e-9)) & (
+        ln["int_backlog"] > 0
+    )
+    return set(ln.loc[fu_full | int_full, "system"].astype(str))
 
 
 def _binding(doubling: pd.DataFrame, sched: Schedule) -> str | None:

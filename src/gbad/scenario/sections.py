@@ -110,13 +110,17 @@ class IndustrySection(Section):
         0.95,
         gt=0.5,
         le=1.0,
-        description="Learning-curve progress ratio for pooled orders (Wright 1936); 1 = no discount.",
+        description="Learning-curve progress ratio of pooled orders (Wright 1936); 1: none.",
     )
     max_discount_pct: float = Field(
         20.0, ge=0, le=90, description="Cap on the volume discount of pooled orders [%]."
     )
     lead_time_years: int = Field(
         1, ge=0, le=10, description="Years from the base year to the first delivery."
+    )
+    buy: dict[str, str] = Field(
+        default_factory=dict,
+        description="System bought for new units: {tier or iso3:tier: system slug}.",
     )
 
 
