@@ -93,8 +93,20 @@ def _square(x: int) -> int:
     return x * x
 
 
-def _reject_odd(scenario: object, ref: object, rng: object) -> dict[str, float]:
+def _reject_all(scenario: object, ref: object, rng: object) -> dict[str, float]:
     raise GbadInputError("overrides", "rejected")
+
+
+_CALLS: list[int] = []
+
+
+def _fail_some(scenario: object, ref: object, rng: object) -> dict[str, float]:
+    _CALLS.append(1)
+    if len(_CALLS) % 3 == 2:
+        raise GbadInputError("overrides", "rejected")
+    if len(_CALLS) % 3 == 0:
+        return {"x": 1 / 0}
+    return {"x": 1.0}
 
 
 def test_executors_keep_item_order_and_progress() -> None:
@@ -119,16 +131,27 @@ def test_executors_keep_item_order_and_progress() -> None:
             assert sum(n for e, n in events if e == "advance") == 23
 
 
-def test_rejected_samples_are_recorded_not_raised() -> None:
+def test_failed_samples_are_recorded_not_raised() -> None:
     result = run_sweep(
         Scenario(),
-        samples=3,
+        samples=4,
         seed=1,
         executor="serial",
-        model=_reject_odd,
+        model=_fail_some,
         reference=tiny_reference_for,
     )
-    assert result.outputs["error"].tolist() == ["overrides: rejected"] * 3
+    errors = result.outputs["error"].tolist()
+    assert errors[0] == "" and result.outputs["x"].iloc[0] == 1.0
+    assert "rejected" in errors[1] and errors[2].startswith("ZeroDivisionError")
+    with pytest.raises(RuntimeError, match="every sample failed"):
+        run_sweep(
+            Scenario(),
+            samples=2,
+            seed=1,
+            executor="serial",
+            model=_reject_all,
+            reference=tiny_reference_for,
+        )
 
 
 @pytest.mark.parametrize(

@@ -193,6 +193,12 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
     )
     summary = summarise(result, top=top or None)
     table = result.table()
+    if summary["failed_samples"]:
+        first = result.outputs.loc[result.outputs["error"] != "", "error"].iloc[0]
+        err_console.print(
+            f"gbad: note: {summary['failed_samples']} of {summary['samples']} samples "
+            f"failed (their outputs are missing); the first: {first}"
+        )
 
     if out is not None:
         from gbad.sweep.plots import write_plots

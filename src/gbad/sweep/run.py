@@ -143,8 +143,10 @@ class _Task:
 def evaluate_sample(context: _Context, task: _Task) -> dict[str, float]:
     """Run the model on one sample (called in a worker).
 
-    A sample whose values a stage rejects (:class:`GbadInputError`) yields
-    ``nan`` outputs and its message under ``"error"``; other exceptions propagate.
+    A sample whose values a stage rejects (:class:`GbadInputError`), or on
+    which a stage fails, yields ``nan`` outputs and the message under
+    ``"error"``, so one bad corner of the parameter space does not end a long
+    sweep; :func:`run_sweep` raises only when every sample fails.
     """
     from gbad.scenario import parse_scenario
 
@@ -164,6 +166,8 @@ def evaluate_sample(context: _Context, task: _Task) -> dict[str, float]:
         out = context.model(scenario, ref, np.random.default_rng(task.seed))
     except GbadInputError as exc:
         return {"error": str(exc)}  # type: ignore[dict-item]
+    except Exception as exc:  # recorded per sample, see above
+        return {"error": f"{type(exc).__name__}: {exc}"}  # type: ignore[dict-item]
     return {str(k): float(v) for k, v in out.items()}
 
 
@@ -299,6 +303,8 @@ def run_sweep(
     outputs = pd.DataFrame.from_records(rows)
     if "error" in outputs.columns:
         outputs["error"] = outputs["error"].fillna("")
+        if (outputs["error"] != "").all():
+            raise RuntimeError(f"every sample failed; the first: {outputs['error'].iloc[0]}")
     outputs.insert(0, "sample", np.arange(n))
     meta = {
         "samples": n,
