@@ -47,29 +47,40 @@ CBC_LIMIT_S = 60
 
 
 def pulp_least_cost(cost, base, totals, budget) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+    """The same two-phase model as ``least_cost_targets``, in PuLP, solved by CBC."""
     n, m = cost.shape
-    prob = pulp.LpProblem("least_cost", pulp.LpMinimize)
-    x = {
-        (i, t): pulp.LpVariable(
-            f"x_{i}_{t}", lowBound=int(base[i, t]), upBound=int(totals[t]), cat="Integer"
-        )
-        for i in range(n)
-        for t in range(m)
-    }
-    s = {t: pulp.LpVariable(f"s_{t}", lowBound=0) for t in range(m)}
-    big = 1e3 * float(cost.max()) * float(totals.sum())
-    prob += pulp.lpSum(cost[i, t] * x[i, t] for i in range(n) for t in range(m)) + big * pulp.lpSum(
-        s.values()
+
+    def build(phase: int, max_short: float):  # type: ignore[no-untyped-def]
+        prob = pulp.LpProblem(f"least_cost_{phase}", pulp.LpMinimize)
+        x = {
+            (i, t): pulp.LpVariable(
+                f"x_{i}_{t}", lowBound=int(base[i, t]), upBound=int(totals[t]), cat="Integer"
+            )
+            for i in range(n)
+            for t in range(m)
+        }
+        s = {t: pulp.LpVariable(f"s_{t}", lowBound=0) for t in range(m)}
+        if phase == 1:
+            prob += pulp.lpSum(s.values())
+        else:
+            prob += pulp.lpSum(cost[i, t] * x[i, t] for i in range(n) for t in range(m))
+            prob += pulp.lpSum(s.values()) <= max_short + 1e-6
+        for t in range(m):
+            prob += pulp.lpSum(x[i, t] for i in range(n)) + s[t] == int(totals[t])
+        for i in range(n):
+            floor = float((cost[i] * base[i]).sum())
+            prob += pulp.lpSum(cost[i, t] * x[i, t] for t in range(m)) <= float(budget[i]) + floor
+        prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=CBC_LIMIT_S, gapRel=0.0))
+        return prob, x, s
+
+    _, _, s1 = build(1, 0.0)
+    short = float(sum(v.value() or 0.0 for v in s1.values()))
+    p2, x, _ = build(2, short)
+    status = pulp.LpStatus[p2.status]
+    value = float(
+        sum(cost[i, t] * ((x[i, t].value() or 0) - base[i, t]) for i in range(n) for t in range(m))
     )
-    for t in range(m):
-        prob += pulp.lpSum(x[i, t] for i in range(n)) + s[t] == int(totals[t])
-    for i in range(n):
-        floor = float((cost[i] * base[i]).sum())
-        prob += pulp.lpSum(cost[i, t] * x[i, t] for t in range(m)) <= float(budget[i]) + floor
-    prob.solve(pulp.PULP_CBC_CMD(msg=False))
-    return float(
-        sum(cost[i, t] * (x[i, t].value() - base[i, t]) for i in range(n) for t in range(m))
-    )
+    return value, status
 
 
 def main() -> None:

@@ -327,7 +327,9 @@ def _least_cost(
         "life_cycle_cost_fair_musd": round(fair_cost, 3),
         "life_cycle_cost_least_musd": round(res.cost_musd, 3),
         "saving_musd": round(fair_cost - res.cost_musd, 3) if not res.shortfall.any() else None,
-        "shortfall_by_tier": {t: float(s) for t, s in zip(tiers, res.shortfall, strict=True)},
+        "shortfall_by_tier": {
+            t: max(0.0, round(float(s), 6)) for t, s in zip(tiers, res.shortfall, strict=True)
+        },
         "optimal": res.optimal,
         "solve_seconds": round(res.solve_seconds, 4),
     }
