@@ -154,3 +154,11 @@ def test_not_a_store_is_a_one_line_error(
     bogus.write_text("this is not a database\n" * 100)
     proc = gbad("runs", "list", "--db", str(bogus))
     assert proc.returncode == 2 and "--db" in proc.stderr
+
+
+def test_missing_store_is_a_one_line_error(
+    tmp_path: Path, gbad: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    proc = gbad("runs", "list", "--db", str(tmp_path / "nope" / "runs.duckdb"))
+    assert proc.returncode == 2 and "no run store" in proc.stderr
+    assert not (tmp_path / "nope").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,14 @@ def test_store_held_by_another_process(tmp_path: Path) -> None:
         )
     assert proc.returncode == 2
     assert proc.stderr.startswith("gbad: error: --db:") and "in use" in proc.stderr
+
+
+def test_port_in_use_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, err = run_main(
+            ["serve", "--port", str(port), "--db", str(tmp_path / "r.duckdb")], capsys
+        )
+    assert code == 2 and err.startswith("gbad: error: --port:")

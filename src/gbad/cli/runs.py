@@ -36,6 +36,8 @@ def open_store(db: Path | None) -> Iterator[RunStore]:
 
     if db is not None and db.exists() and db.is_dir():
         raise GbadInputError("--db", f"{db} is a directory, not a database file")
+    if db is not None and not db.exists():
+        raise GbadInputError("--db", f"no run store at {db}")
     try:
         store = RunStore(db)
     except StoreLockedError as exc:

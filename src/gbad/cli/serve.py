@@ -44,6 +44,7 @@ def serve(
         raise GbadInputError(TOKEN_ENV, "token must be at least 16 characters")
     if db is not None and db.exists() and db.is_dir():
         raise GbadInputError("--db", f"{db} is a directory, not a database file")
+    _check_can_listen(host, port)
     allowed = [*LOOPBACK_HOSTS, host] if loopback else None
     try:
         web_app = create_app(db, token=token, allowed_hosts=allowed, threads=threads)
@@ -78,3 +79,21 @@ def serve(
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Refuse, naming the flag, an address that cannot be bound (in use, unknown)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise GbadInputError("--host", f"unknown address {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise GbadInputError("--port", f"cannot listen on {host}:{port}: {reason}") from None
