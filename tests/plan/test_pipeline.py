@@ -202,3 +202,19 @@ def test_real_plan_is_reproducible(small_plan: Any) -> None:
     again = run_plan(parse_scenario(SMALL))
     assert _without_timings(again.to_dict()) == _without_timings(small_plan.to_dict())
     assert again.summary == small_plan.summary
+
+
+def test_overrides_are_recorded_in_meta_and_report(fake_stages: None) -> None:
+    from gbad.report import render_report
+
+    override = {"systems": {"patriot": {"fire_unit_cost_musd_mid": 1500}}}
+    plan = run_plan(Scenario(overrides=override))
+    assert plan.to_dict()["meta"]["overrides"] == override
+    html = render_report(plan)
+    assert "<code>systems.patriot.fire_unit_cost_musd_mid</code></td><td>1,500</td>" in html
+
+
+def test_bad_override_names_the_key_path(fake_stages: None) -> None:
+    with pytest.raises(GbadInputError) as exc:
+        run_plan(Scenario(overrides={"systems": {"nope": {"x": 1}}}))
+    assert exc.value.field.startswith("overrides.systems.nope")

@@ -27,7 +27,7 @@ SUMMARY_KEYS: dict[str, str] = {
     "delivery_checked_to_year": "last year the delivery schedule was modelled to [year]",
     "binding_line": "production line that limits delivery [system]",
     "new_fire_units_sited": "new fire units placed on sites [fire units]",
-    "coverage_fraction": "share of Europe's defended asset value covered, mean over "
+    "coverage_fraction": "share of the allies' defended asset value covered, mean over "
     "threat classes [0-1]",
     "coverage_of": "which fire units the coverage is of: planned (today's and new) or today's",
     "campaign_nights": "campaign length simulated [nights]",

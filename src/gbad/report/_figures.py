@@ -63,7 +63,7 @@ def _targets(ctx: FigureContext) -> list[Figure]:
     if not rows:
         return []
     rows = sorted(rows, key=lambda r: (r["target"], r["iso3"]))
-    fig = new_figure(7.0, max(3.0, 0.19 * len(rows) + 0.8))
+    fig = new_figure(7.0, max(1.8, 0.19 * len(rows) + 0.8))
     ax = fig.add_subplot()
     ys = np.arange(len(rows))
     ax.barh(ys, [r["target"] for r in rows], color=PALETTE[5], label="target")
@@ -119,7 +119,7 @@ def _budget(ctx: FigureContext) -> list[Figure]:
     rows = [r for r in rows if r.get("capex_musd") is not None]
     if rows:
         rows = sorted(rows, key=lambda r: (r["capex_musd"], r["iso3"]))
-        fig = new_figure(7.0, max(3.0, 0.19 * len(rows) + 0.8))
+        fig = new_figure(7.0, max(1.8, 0.19 * len(rows) + 0.8))
         ax = fig.add_subplot()
         ys = np.arange(len(rows))
         ax.barh(
