@@ -285,3 +285,25 @@ def test_record_run_progress_is_visible_while_running(tmp_path: Path) -> None:
             run = s.get_run(1)
         assert (run.status, run.progress, run.stage) == ("running", 0.3, "Budgets")
         rec.save(PLAN)
+
+
+def test_partial_results_of_a_failed_run_are_kept(store: RunStore) -> None:
+    run_id = store.create_run({}, status="running")
+    store.save_results(run_id, PLAN, error="stage campaign failed\n(ValueError)")
+    run = store.get_run(run_id)
+    assert (run.status, run.error, run.results) == (
+        "failed",
+        "stage campaign failed (ValueError)",
+        PLAN,
+    )
+
+
+def test_record_run_skips_an_unusable_store(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.duckdb"
+    bogus.write_text("not a database\n" * 100)
+    messages: list[str] = []
+    with record_run(bogus, {}, on_skip=messages.append) as rec:
+        rec.progress("Budgets", 0.5)
+        rec.save(PLAN)
+    assert not rec.recorded and len(messages) == 1 and "cannot open" in messages[0]
+    assert bogus.read_text().startswith("not a database")

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from gbad.store.runstore import RunStore, StoreLockedError
 
 __all__ = ["RunRecorder", "record_run"]
@@ -71,8 +73,12 @@ class RunRecorder:
         results: Mapping[str, Any],
         timings: Mapping[str, float] | None = None,
         artifacts: Mapping[str, str] | None = None,
+        error: str | None = None,
     ) -> None:
-        """Store the results (and documents such as ``report.html``); mark the run done."""
+        """Store the results (and documents such as ``report.html``); mark the run done.
+
+        With ``error`` the run is marked failed and keeps its partial results.
+        """
         run_id = self.run_id
         self.saved = True
         if run_id is None or self.db is None:
@@ -83,7 +89,9 @@ class RunRecorder:
         merged = {**dict(timings or timings_in(results)), **total}
         try:
             with RunStore(self.db) as store:
-                store.save_results(run_id, results, timings=merged, artifacts=artifacts)
+                store.save_results(
+                    run_id, results, timings=merged, artifacts=artifacts, error=error
+                )
         except StoreLockedError as exc:
             if self.on_skip is not None:
                 self.on_skip(f"results not recorded: {exc}")
@@ -120,6 +128,10 @@ def record_run(
     except StoreLockedError as exc:
         if on_skip is not None:
             on_skip(f"run not recorded: {exc}")
+        run_id, path = None, None
+    except (duckdb.Error, OSError) as exc:  # not a store, unwritable: the work goes on
+        if on_skip is not None:
+            on_skip(f"run not recorded: cannot open the run store {path}: {exc}")
         run_id, path = None, None
     rec = RunRecorder(db=path, run_id=run_id, on_skip=on_skip)
     try:

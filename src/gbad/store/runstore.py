@@ -429,13 +429,16 @@ class RunStore:
         *,
         timings: Mapping[str, float] | None = None,
         artifacts: Mapping[str, str] | None = None,
+        error: str | None = None,
     ) -> None:
         """Store a run's results and mark it ``done``, all in one transaction.
 
         Each top-level key becomes a row of ``results``; every list of records
         becomes a table in ``result_rows``. ``timings`` defaults to the
         ``timings`` (or ``meta.timings_s``) entry of the results. ``artifacts`` are named
-        documents made from the results (``{"report.html": html}``).
+        documents made from the results (``{"report.html": html}``). With
+        ``error``, the run is marked ``failed`` with that error and keeps its
+        (partial) results.
         """
         doc = jsonable(results)
         if not isinstance(doc, dict):
@@ -477,10 +480,17 @@ class RunStore:
                     con.unregister("_gbad_rows")
             now = _now()
             con.execute(
-                "UPDATE runs SET status = 'done', progress = 1, stage = NULL, error = NULL, "
+                "UPDATE runs SET status = ?, progress = 1, stage = NULL, error = ?, "
                 "finished_at = ?, started_at = coalesce(started_at, ?), timings = ? "
                 "WHERE id = ?",
-                [now, now, dumps(dict(timings or {})), run_id],
+                [
+                    "done" if error is None else "failed",
+                    None if error is None else " ".join(error.split())[:4000],
+                    now,
+                    now,
+                    dumps(dict(timings or {})),
+                    run_id,
+                ],
             )
         _owner.unmark_live(self._key, run_id)
 
