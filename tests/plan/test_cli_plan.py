@@ -126,3 +126,28 @@ def test_out_flag_is_required() -> None:
     proc = gbad("plan")
     assert proc.returncode == 2
     assert "--out" in proc.stderr
+
+
+def test_failed_stage_writes_partial_plan_and_exits_1(
+    fake_stages: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gbad.cli import main
+    from gbad.plan import _runner
+
+    def broken(ctx: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(_runner.ADAPTERS, "industry", broken)
+    monkeypatch.delenv("GBAD_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        main(["plan", "--out", str(tmp_path), "--json"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("gbad: internal error: RuntimeError: stage industry failed")
+    data = json.loads((tmp_path / "plan.json").read_text())
+    assert data["industry"]["status"] == "failed"
+    assert data["targets"]["status"] == "ok"
+    assert (tmp_path / "report.html").is_file()

@@ -214,3 +214,22 @@ def test_years_print_plainly() -> None:
     assert format_value(2031, "funding_year") == "2031"
     assert format_value(2031.0, "year") == "2031"
     assert format_value(2031, "fire_units") == "2,031"
+
+
+def test_failed_stage_is_reported_as_such(
+    fake_stages: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gbad.plan import _runner
+
+    def broken(ctx: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(_runner.ADAPTERS, "industry", broken)
+    plan = run_plan()
+    html = render_report(plan)
+    industry = html.split('<section id="industry"', 1)[1].split("</section>", 1)[0]
+    assert "failed with an internal error" in industry
+    assert "ZeroDivisionError: division by zero" in industry
+    assert_offline(html)
+    # The plan.json form renders the same way (e.g. a failed run from the store).
+    assert "failed with an internal error" in render_report(plan.to_dict())
