@@ -65,6 +65,10 @@ class FakeExecutor:
             raise TimeoutError("never released")
         if scenario.name == "explode":
             raise RuntimeError("stage exploded")
+        if scenario.name == "partial":
+            plan = fake_plan(scenario)
+            plan["campaign"] = {"status": "failed", "error": "ValueError: no raids"}
+            return plan, {}
         progress("done", 1.0)
         plan = fake_plan(scenario)
         return plan, {"report.html": f"<!doctype html><h1>Report {scenario.name}</h1>"}

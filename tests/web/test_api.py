@@ -58,7 +58,16 @@ def test_failed_run_records_error(make_client: MakeClient) -> None:
     run = wait_for(client, run_id)
     assert run["status"] == "failed"
     assert run["error"] == "internal error: RuntimeError: stage exploded"
-    assert client.get(f"/api/runs/{run_id}/report").status_code == 409
+    assert client.get(f"/api/runs/{run_id}/report").status_code == 404  # no report made
+    assert run["report_url"] is None
+
+
+def test_plan_with_a_failed_stage_is_a_failed_run_with_its_results(make_client: MakeClient) -> None:
+    client = make_client()
+    run = wait_for(client, client.post("/api/runs", json={"name": "partial"}).json()["id"])
+    assert run["status"] == "failed"
+    assert run["error"] == "stage campaign failed: ValueError: no raids"
+    assert run["results"]["targets"]["status"] == "ok"  # what did run is kept
 
 
 @pytest.mark.parametrize(
@@ -203,6 +212,7 @@ def test_queue_runs_one_at_a_time(make_client: MakeClient) -> None:
     assert wait_for(client, first, ("running",))["status"] == "running"
     assert client.get(f"/api/runs/{second}").json()["status"] == "queued"
     assert client.delete(f"/api/runs/{first}").status_code == 409
+    assert client.get(f"/api/runs/{first}/report").status_code == 409
     execute.release.set()
     assert wait_for(client, second)["status"] == "done"
     assert execute.calls == 2

@@ -217,14 +217,16 @@ def create_app(
     def get_run(run_id: int, results: bool = Query(True)) -> dict[str, Any]:
         record = store.get_run(run_id, results=results)
         out = record.to_dict(with_results=results)
-        out["tables"] = store.table_names(run_id) if record.status == "done" else []
-        out["report_url"] = f"/api/runs/{run_id}/report" if record.status == "done" else None
+        finished = record.status in ("done", "failed")
+        out["tables"] = store.table_names(run_id) if finished else []
+        has_report = finished and "report.html" in store.artifact_names(run_id)
+        out["report_url"] = f"/api/runs/{run_id}/report" if has_report else None
         return out
 
     @app.get("/api/runs/{run_id}/report", response_class=HTMLResponse)
     def get_report(run_id: int) -> HTMLResponse:
         record = store.get_run(run_id, results=False)
-        if record.status != "done":
+        if record.status in ("queued", "running"):
             raise _HTTPProblemError(409, f"run {run_id} is {record.status}; no report yet")
         html = store.get_artifact(run_id, "report.html")
         if html is None:

@@ -264,6 +264,9 @@ async function poll() {
   } else if (run.status === "failed") {
     $("#run-error").textContent = `Run failed: ${run.error || "unknown error"}`;
     $("#run-error").hidden = false;
+    const full = await api("GET", `/api/runs/${id}`);
+    // A plan whose later stage failed keeps what the earlier stages computed.
+    if (id === state.runId && full.ok && full.data.results) renderResults(full.data);
     loadHistory();
   } else {
     state.polling = setTimeout(poll, 400);
