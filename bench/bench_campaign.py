@@ -15,6 +15,7 @@ Run: ``.venv/bin/python bench/bench_campaign.py``.
 
 from __future__ import annotations
 
+import os
 import platform
 import random
 import time
@@ -111,21 +112,30 @@ def main() -> None:
         f"{len(setup.systems)} systems, {REPLICATIONS} replications"
     )
     simulate_campaign(setup, rng=0, replications=1, engine="numba")  # compile once
+    load0 = os.getloadavg()
     times = {}
+    cpu = {}
     results = {}
     for engine in ("numpy", "numba"):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         results[engine] = simulate_campaign(
             setup, rng=2025, replications=REPLICATIONS, engine=engine
         )
         times[engine] = time.perf_counter() - t0
-    t0 = time.perf_counter()
+        cpu[engine] = time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
     simpy_frac = simpy_campaign(setup, 2025, REPLICATIONS)
     times["simpy"] = time.perf_counter() - t0
+    cpu["simpy"] = time.process_time() - c0
+    # The machine may be shared: CPU seconds of this process are the fair measure.
     for name, seconds in times.items():
-        print(f"{name:>6}: {seconds:7.2f} s")
-    print(f"ratio gbad(numpy)/simpy = {times['numpy'] / times['simpy']:.2f}")
-    print(f"ratio gbad(numba)/simpy = {times['numba'] / times['simpy']:.2f}")
+        print(f"{name:>6}: {cpu[name]:7.3f} s CPU {seconds:7.3f} s wall")
+    for engine in ("numpy", "numba"):
+        print(
+            f"ratio gbad({engine})/simpy = {cpu[engine] / cpu['simpy']:.3f} CPU"
+            f"  {times[engine] / times['simpy']:.3f} wall"
+        )
+    print(f"load average before/after: {load0} / {os.getloadavg()}")
     gb = results["numpy"]
     for k, c in enumerate(THREAT_CLASSES):
         if gb.threats[k] > 0:

@@ -149,21 +149,22 @@ def engage_area(  # noqa: PLR0917 - mirrors simulate_night's arguments
     return leak, used
 
 
-def _engage_group(  # noqa: PLR0917 - internal
+def _group_layers(
     setup: CampaignSetup,
     area: int,
-    counts: I64,
+    wanted: npt.NDArray[np.bool_],
     stock: F64,
-    rng: np.random.Generator,
-    engine: str,
     cheapest_first: bool,
-) -> tuple[F64, F64]:
-    from gbad.engage import Doctrine, FireUnit, Raid, expected_raid_outcome, simulate_raid
+) -> tuple[list[list[Any]], list[int]]:
+    """The area's fire units able to engage the ``wanted`` classes, as layers.
+
+    Outer to inner by tier, or one unit per layer cheapest interceptor first.
+    Returns the layers and the system index of each unit in layer order.
+    """
+    from gbad.engage import FireUnit
 
     classes = THREAT_CLASSES
-    wanted = counts > 0
-    units: list[tuple[tuple[float, ...], Any]] = []
-    index: dict[str, int] = {}
+    units: list[tuple[tuple[float, ...], Any, int]] = []
     tier_rank: dict[str, int] = {t: i for i, t in enumerate(TIERS)}
     for j, system in enumerate(setup.systems):
         n_fu = int(setup.fire_units[area, j])
@@ -185,23 +186,47 @@ def _engage_group(  # noqa: PLR0917 - internal
             key: tuple[float, ...] = (float(setup.interceptor_cost_musd[j]), float(j))
         else:
             key = (float(tier_rank.get(setup.tiers[j], 99)), 0.0)
-        units.append((key, unit))
-        index[system] = j
+        units.append((key, unit, j))
     layers: list[list[Any]] = []
+    order: list[int] = []
     last: tuple[float, ...] | None = None
-    for key, unit in sorted(units, key=lambda ku: ku[0]):
+    for key, unit, j in sorted(units, key=lambda kuj: kuj[0]):
         if cheapest_first or key != last:
             layers.append([])
         layers[-1].append(unit)
+        order.append(j)
         last = key
+    return layers, order
+
+
+def _doctrine(setup: CampaignSetup) -> Any:
+    from gbad.engage import Doctrine
+
+    return Doctrine(
+        shots={c: int(setup.shots[k]) for k, c in enumerate(THREAT_CLASSES)},
+        mode="shoot-shoot" if setup.doctrine == "shoot-shoot" else "shoot-look-shoot",
+    )
+
+
+def _engage_group(  # noqa: PLR0917 - internal
+    setup: CampaignSetup,
+    area: int,
+    counts: I64,
+    stock: F64,
+    rng: np.random.Generator,
+    engine: str,
+    cheapest_first: bool,
+) -> tuple[F64, F64]:
+    from gbad.engage import Raid, expected_raid_outcome, simulate_raid
+
+    classes = THREAT_CLASSES
+    layers, order = _group_layers(setup, area, counts > 0, stock, cheapest_first)
+    index = {setup.systems[j]: j for j in order}
     raid = Raid(
         counts={c: int(counts[k]) for k, c in enumerate(classes)},
         duration_s=setup.raid_duration_s,
     )
-    doctrine = Doctrine(
-        shots={c: int(setup.shots[k]) for k, c in enumerate(classes)},
-        mode="shoot-shoot" if setup.doctrine == "shoot-shoot" else "shoot-look-shoot",
-    )
+    doctrine = _doctrine(setup)
     leak = np.zeros(len(classes))
     used = np.zeros(len(setup.systems))
     if engine == "mean-field":
@@ -219,6 +244,72 @@ def _engage_group(  # noqa: PLR0917 - internal
     return leak, used
 
 
+class _NightBatches:
+    """A campaign's nights as batches of the engagement kernel (Monte Carlo engines).
+
+    Each ally's raid of a night is two items of one batch, missiles and aircraft
+    then drones (:func:`engage_area`), whose fire units draw on the ally's stock
+    pools: the drones meet what the missiles left. The items' unit sets (ally,
+    class group, classes present) are built once, when first met. Draws and
+    results are exactly those of :func:`engage_area` called ally by ally.
+    """
+
+    def __init__(self, setup: CampaignSetup, engine: str) -> None:
+        from gbad.engage.batch import UnitSetBuilder
+
+        self.setup = setup
+        self.engine = engine
+        self.groups = [
+            np.array([k for k, c in enumerate(THREAT_CLASSES) if c not in CHEAPEST_FIRST]),
+            np.array([k for k, c in enumerate(THREAT_CLASSES) if c in CHEAPEST_FIRST]),
+        ]
+        self.sets = UnitSetBuilder(THREAT_CLASSES)
+        self.keys: dict[tuple[int, int, bytes], int] = {}
+        self.shots = np.asarray(setup.shots, dtype=np.int64)
+        self.kmax = max(1, int(self.shots.max()) if self.shots.size else 1)
+        self.mode = 0 if setup.doctrine == "shoot-shoot" else 1
+        self.no_stock = np.zeros(len(setup.systems))
+
+    def unit_set(self, area: int, group: int, wanted: npt.NDArray[np.bool_]) -> int:
+        """Index of the unit set of ``area`` against the ``wanted`` classes of ``group``."""
+        key = (area, group, wanted.tobytes())
+        s = self.keys.get(key)
+        if s is None:
+            layers, order = _group_layers(self.setup, area, wanted, self.no_stock, group == 1)
+            s = self.sets.add(layers, order)
+            self.keys[key] = s
+        return s
+
+    def night(
+        self, threats: I64, stock: npt.NDArray[Any], rng: np.random.Generator
+    ) -> tuple[F64, F64]:
+        """Engage a night's ``threats`` ``(A, C)``; returns leakers and spent."""
+        from gbad.engage.batch import BatchDraws, run_raid_batch
+
+        n_a, n_c = threats.shape
+        n_s = len(self.setup.systems)
+        duration = self.setup.raid_duration_s
+        draws = BatchDraws.empty()
+        areas: list[int] = []
+        for a in np.flatnonzero(threats.sum(axis=1)).tolist():
+            counts = threats[a]
+            for g, group in enumerate(self.groups):
+                sub = np.zeros(n_c, dtype=np.int64)
+                sub[group] = counts[group]
+                if sub.sum() == 0:
+                    continue
+                s = self.unit_set(a, g, sub > 0)
+                draws.add(rng, sub, duration, self.sets.n_layers(s), s, a * n_s, self.kmax)
+                areas.append(a)
+        pool_stock = np.floor(np.asarray(stock, dtype=float).ravel() + 1e-9).astype(np.int64)
+        leak, used = run_raid_batch(
+            self.engine, draws, self.sets.build(), self.shots, self.kmax, self.mode, pool_stock
+        )
+        leakers = np.zeros((n_a, n_c))
+        np.add.at(leakers, np.array(areas, dtype=np.int64), leak)
+        return leakers, used.reshape(n_a, n_s).astype(float)
+
+
 @dataclass
 class NightOutcome:
     """One night: threats, leakers ``(A, C)`` and interceptors spent ``(A, S)``."""
@@ -234,12 +325,17 @@ def simulate_night(
     stock: npt.NDArray[Any],
     rng: np.random.Generator,
     engine: str = "numpy",
+    *,
+    _batches: _NightBatches | None = None,
 ) -> NightOutcome:
     """Draw night ``night``'s raid, spread it over the areas and engage it.
 
     ``stock`` ``(A, S)`` is the interceptors held before the raid; it is not
     modified. With ``setup.draw == "fixed"`` the raid is the rounded mean and is
-    spread by largest remainders (no randomness before the engagement).
+    spread by largest remainders (no randomness before the engagement). The
+    Monte Carlo engines run every area's raid in one batch of the engagement
+    kernel (:mod:`gbad.engage.batch`), with the draws and results of
+    :func:`engage_area` called area by area.
     """
     n_a, n_c = setup.exposure.shape
     mean = setup.means[night]
@@ -253,6 +349,10 @@ def simulate_night(
         for c in range(n_c):
             if sizes[c] > 0:
                 threats[:, c] = rng.multinomial(int(sizes[c]), setup.exposure[:, c])
+    if engine != "mean-field":
+        batches = _batches if _batches is not None else _NightBatches(setup, engine)
+        leakers, spent = batches.night(threats, stock, rng)
+        return NightOutcome(threats.astype(float), leakers, spent)
     leakers = np.zeros((n_a, n_c))
     spent = np.zeros((n_a, len(setup.systems)))
     for a in np.flatnonzero(threats.sum(axis=1)):
@@ -493,6 +593,7 @@ def _run_path(
     setup: CampaignSetup,
     seeds: list[np.random.SeedSequence],
     engine: str,
+    batches: _NightBatches | None = None,
 ) -> dict[str, Any]:
     n_t = setup.nights
     n_a, n_c = setup.exposure.shape
@@ -504,7 +605,8 @@ def _run_path(
     stock_end = np.zeros((n_t, n_a, n_s))
     for t in range(n_t):
         stock = stock + setup.deliveries[t]
-        night = simulate_night(setup, t, stock, np.random.default_rng(seeds[t]), engine)
+        rng = np.random.default_rng(seeds[t])
+        night = simulate_night(setup, t, stock, rng, engine, _batches=batches)
         stock = stock - night.spent
         if np.any(stock < -1e-9):
             raise RuntimeError("interceptor stock went negative")
@@ -548,7 +650,8 @@ def simulate_campaign(
         raise ValueError("replications must be >= 1")
     entropy = int(rng.integers(2**63)) if isinstance(rng, np.random.Generator) else int(rng)
     seeds = campaign_seeds(entropy, replications, setup.nights)
-    paths = [_run_path(setup, s, engine) for s in seeds]
+    batches = _NightBatches(setup, engine) if engine != "mean-field" else None
+    paths = [_run_path(setup, s, engine, batches) for s in seeds]
     stack = {k: np.stack([p[k] for p in paths]) for k in paths[0]}
     stock_end = stack["stock_end"]
     empty = (stock_end < 1.0 - 1e-9) & (setup.fire_units[None, None] > 0)

@@ -4,7 +4,9 @@ Public API
 ----------
 - Inputs: :class:`FireUnit`, :class:`Raid`, :class:`Doctrine`.
 - :func:`simulate_raid` (Monte Carlo, ``engine="numpy" | "numba"``) returning
-  :class:`RaidResult`; :func:`expected_raid_outcome` (mean field, no randomness).
+  :class:`RaidResult`; :func:`simulate_raids_batch` (one realisation of each of
+  many raids in one kernel call, :class:`RaidBatchResult`);
+  :func:`expected_raid_outcome` (mean field, no randomness).
 - :func:`engage_single` the single-tier model behind ``gbad engage``.
 - :mod:`gbad.engage.closed_forms` (salvo, leakers, Erlang B, Lanchester, stockpile),
   :mod:`gbad.engage.wta` (weapon-target assignment), :mod:`gbad.engage.calibrate`.
@@ -12,6 +14,7 @@ Public API
 
 from __future__ import annotations
 
+from gbad.engage.batch import RaidBatchResult, simulate_raids_batch
 from gbad.engage.defence import (
     fire_unit_from_reference,
     interceptor_costs_musd,
@@ -35,6 +38,7 @@ __all__ = [
     "ExpectedRaidOutcome",
     "FireUnit",
     "Raid",
+    "RaidBatchResult",
     "RaidResult",
     "SingleTierResult",
     "WTAResult",
@@ -43,6 +47,7 @@ __all__ = [
     "fire_unit_from_reference",
     "interceptor_costs_musd",
     "simulate_raid",
+    "simulate_raids_batch",
     "threat_costs_musd",
     "wta_exact",
     "wta_mmr",

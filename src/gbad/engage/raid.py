@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from gbad.engage.batch import random_arrivals
 from gbad.engage.closed_forms import erlang_b, salvo_kill_probability, sls_expected_shots
 from gbad.engage.layered import F64, I64, UnitArrays, run_raid_kernel
 from gbad.engage.model import Doctrine, ExpectedRaidOutcome, FireUnit, Raid, RaidResult
@@ -65,11 +66,7 @@ def _arrivals(
         times = np.broadcast_to(fixed[order], (n_trials, n)).copy()
         cls = np.broadcast_to(base[order], (n_trials, n)).copy()
         return times, cls
-    cls = rng.permuted(np.broadcast_to(base, (n_trials, n)), axis=1)
-    if raid.duration_s == 0.0:
-        return np.zeros((n_trials, n)), cls
-    times = np.sort(rng.random((n_trials, n)) * raid.duration_s, axis=1)
-    return times, cls
+    return random_arrivals([raid.counts[c] for c in classes], raid.duration_s, n_trials, rng)
 
 
 def simulate_raid(
