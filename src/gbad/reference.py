@@ -50,7 +50,7 @@ TABLES: dict[str, str] = {
     "production": "Announced or estimated annual output per system and year",
     "threats": "Threat classes: speed, altitude, RCS, range, unit cost",
     "inventory": "GBAD holdings and orders per ally and system, in fire units",
-    "assets": "Defended assets: capitals, cities >= 100k, nuclear power plants",
+    "assets": "Defended assets: capitals and cities >= 100k (GeoNames)",
     "launch_areas": "Areas threats are launched from, with observed threat classes",
     "attacks": "Ukrainian Air Force nightly reports (Ivaniuk, ODC-BY 1.0)",
     "borders": "Simplified country polygons of Europe (Natural Earth, GeoJSON)",

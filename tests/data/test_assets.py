@@ -35,19 +35,6 @@ def test_cities_are_at_least_100k_and_valued_by_population() -> None:
     assert np.allclose(places["value"], places["population"] / 1e6)
 
 
-def test_infrastructure_has_the_stated_default_value() -> None:
-    a = load_table("assets")
-    nuclear = a[a["kind"] == "nuclear"]
-    ports = a[a["kind"] == "port"]
-    assert len(nuclear) > 0 and len(ports) > 0
-    assert (nuclear["value"] == 1.0).all() and (ports["value"] == 1.0).all()
-    assert (nuclear["capacity_mw"] > 0).all()
-    assert set(nuclear["source_id"]) == {"geonucleardata"}
-    assert set(ports["source_id"]) == {"nga-wpi"}
-    for port in ("Port of Rotterdam", "Port of Hamburg", "Port of Gdansk", "Port of Antwerpen"):
-        assert port in set(ports["name"]), port
-
-
 def test_big_cities_are_present() -> None:
     names = set(load_table("assets")["name"])
     for city in ("Hamburg", "Munich", "Milan", "Istanbul", "Kraków", "Barcelona", "Gdańsk"):

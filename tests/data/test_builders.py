@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "gbad" / "data"
-REFERENCE_DIR = Path("/work/shared/reference/data")
+REFERENCE_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference" / "data"
 
 
 def load_tool(name: str) -> ModuleType:

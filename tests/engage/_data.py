@@ -7,7 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-SHARED_CSV = Path("/work/shared/reference/data/ukraine_attacks_2022-09_2025-06.csv")
+SHARED_CSV = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "data"
+    / "ukraine_attacks_2022-09_2025-06.csv"
+)
 
 
 def load_attacks() -> pd.DataFrame:
