@@ -233,3 +233,16 @@ def test_failed_stage_is_reported_as_such(
     assert_offline(html)
     # The plan.json form renders the same way (e.g. a failed run from the store).
     assert "failed with an internal error" in render_report(plan.to_dict())
+
+
+def test_flat_mappings_sharing_keys_become_one_table() -> None:
+    tables = data_tables(
+        {
+            "threats": {"ballistic": 10, "cruise": 20},
+            "leakers": {"ballistic": 1, "cruise": 4},
+            "per_night": [{"night": 1, "stock": {"patriot": 3}}],
+        }
+    )
+    assert [t.columns for t in tables] == [["", "Threats", "Leakers"]]
+    assert tables[0].rows == [["ballistic", "10", "1"], ["cruise", "20", "4"]]
+    assert "Per night (1 records)" in tables[0].note  # nested records stay in plan.json

@@ -344,8 +344,8 @@ def _coverage(ctx: FigureContext) -> list[Figure]:
             Figure(
                 "Share covered, by threat class",
                 figure_to_svg(fig),
-                "Europe-wide share of population and of defended asset value within reach of "
-                "at least one fire unit (two for mutual support).",
+                "Share of the allies' population and defended asset value within reach of "
+                "at least one fire unit (two for mutual support), per threat class.",
             )
         )
     return figures
@@ -401,7 +401,7 @@ def _campaign(ctx: FigureContext) -> list[Figure]:
         ),
         "spend": (
             "Interceptor spend",
-            "Money spent on interceptors per night.",
+            "Money spent on interceptors over the campaign, by type.",
         ),
     }
     figures = []

@@ -23,7 +23,6 @@ _UNITS: tuple[tuple[str, str], ...] = (
     ("_s", "s"),
     ("_nights", "nights"),
     ("_year", "year"),
-    ("_fraction", "0–1"),
 )
 
 _ACRONYMS = {"gdp": "GDP", "essi": "ESSI", "iso3": "ISO3", "musd": "", "pk": "Pk", "fu": "FU"}

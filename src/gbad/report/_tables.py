@@ -43,14 +43,31 @@ def _cell(value: Any, key: str = "") -> str:
     return "…"
 
 
-def _records_table(title: str, rows: Sequence[Mapping[str, Any]]) -> Table:
+def _flat(value: Any) -> bool:
+    """A value a table cell can show: a scalar or a short list of scalars."""
+    return _is_scalar(value) or (
+        isinstance(value, list) and len(value) <= 8 and all(_is_scalar(v) for v in value)
+    )
+
+
+def _records_table(title: str, rows: Sequence[Mapping[str, Any]]) -> Table | None:
+    """A table of records; nested columns are left to plan.json (``None`` if nothing is left)."""
     columns: list[str] = []
+    nested: list[str] = []
     for row in rows[:MAX_ROWS]:
         for key in row:
-            if key not in columns and key not in _SKIP_KEYS:
+            if key in columns or key in nested or key in _SKIP_KEYS:
+                continue
+            if all(_flat(r.get(key)) for r in rows[:MAX_ROWS]):
                 columns.append(str(key))
+            else:
+                nested.append(str(key))
+    if len(columns) < 2:
+        return None
     shown = columns[:MAX_COLUMNS]
     notes = []
+    if nested:
+        notes.append(f"without {', '.join(label_for(c).lower() for c in nested)}")
     if len(rows) > MAX_ROWS:
         notes.append(f"first {MAX_ROWS} of {len(rows)} rows")
     if len(columns) > MAX_COLUMNS:
@@ -72,11 +89,30 @@ def _records_table(title: str, rows: Sequence[Mapping[str, Any]]) -> Table:
     return Table(title=title, columns=headers, rows=body, note=note, numeric=numeric)
 
 
+def _side_by_side(group: list[tuple[str, Mapping[str, Any]]]) -> Table:
+    """Flat mappings sharing their keys (e.g. per threat class) as one table."""
+    keys = list(group[0][1])
+    headers = [""]
+    for name, _ in group:
+        unit = unit_for(name)
+        headers.append(f"{label_for(name)} [{unit}]" if unit else label_for(name))
+    rows = [[str(k)] + [format_value(m.get(k), name) for name, m in group] for k in keys]
+    numeric = [False] + [
+        all(isinstance(m.get(k), (int, float)) for k in keys if m.get(k) is not None)
+        for _, m in group
+    ]
+    title = " · ".join(label_for(name) for name, _ in group[:3])
+    if len(group) > 3:
+        title += " …"
+    return Table(title=title, columns=headers, rows=rows, numeric=numeric)
+
+
 def data_tables(data: Mapping[str, Any], title: str = "Figures", depth: int = 0) -> list[Table]:
     """Tables for one stage's data (its ``plan.json`` entry)."""
     scalars: list[list[str]] = []
     tables: list[Table] = []
     skipped: list[str] = []
+    flat_maps: dict[tuple[str, ...], list[tuple[str, Mapping[str, Any]]]] = {}
     for key, value in data.items():
         if key in _SKIP_KEYS:
             continue
@@ -85,7 +121,18 @@ def data_tables(data: Mapping[str, Any], title: str = "Figures", depth: int = 0)
             unit = unit_for(key)
             scalars.append([label, f"{format_value(value, key)} {unit}".rstrip()])
         elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-            tables.append(_records_table(label, value))
+            table = _records_table(label, value)
+            if table is None:
+                skipped.append(f"{label} ({len(value)} records)")
+            else:
+                tables.append(table)
+        elif (
+            isinstance(value, Mapping)
+            and value
+            and len(value) <= MAX_ROWS
+            and all(_is_scalar(v) for v in value.values())
+        ):
+            flat_maps.setdefault(tuple(str(k) for k in value), []).append((key, value))
         elif isinstance(value, list) and all(_is_scalar(v) for v in value):
             if len(value) <= 12:
                 scalars.append([label, format_value(value, key)])
@@ -97,12 +144,20 @@ def data_tables(data: Mapping[str, Any], title: str = "Figures", depth: int = 0)
                     {"key": k, **{f: x for f, x in v.items() if _is_scalar(x)}}
                     for k, v in value.items()
                 ]
-                if any(len(r) > 1 for r in records):
-                    tables.append(_records_table(label, records))
+                table = _records_table(label, records)
+                if table is not None:
+                    tables.append(table)
                     continue
             tables.extend(data_tables(value, title=label, depth=depth + 1))
         else:
             skipped.append(label)
+    for group in flat_maps.values():
+        if len(group) == 1 and len(group[0][1]) <= 3:
+            name, mapping = group[0]
+            for k, v in mapping.items():
+                scalars.append([f"{label_for(name)}: {k}", format_value(v, name)])
+        else:
+            tables.append(_side_by_side(group))
     out: list[Table] = []
     if scalars:
         out.append(
