@@ -809,7 +809,10 @@ def write(df: pd.DataFrame, name: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Build all tables from the reference directory (default ``../shared/reference/data`` beside the checkout)."""
+    """Build all tables from the reference directory.
+
+    The default is ``../shared/reference/data`` beside the checkout.
+    """
     ref = Path(argv[1]) if len(argv) > 1 else DEFAULT_REF
     OUT.mkdir(parents=True, exist_ok=True)
     book = SourceBook()
