@@ -39,6 +39,12 @@ def test_run_lifecycle(make_client: MakeClient) -> None:
     assert run["scenario"]["target"]["factor"] == 5
     assert run["tables"] == ["targets.countries"]
     assert run["timings"]["targets"] == 0.01 and run["timings"]["total_s"] >= 0
+    table = client.get(f"/api/runs/{run_id}/tables/targets.countries")
+    assert table.headers["content-type"].startswith("text/csv")
+    assert table.text.splitlines() == ["iso3,baseline,target", "DEU,10,50", "POL,8,40"]
+    rows = client.get(f"/api/runs/{run_id}/tables/targets.countries", params={"format": "json"})
+    assert rows.json()["rows"][1] == {"iso3": "POL", "baseline": 8, "target": 40}
+    assert client.get(f"/api/runs/{run_id}/tables/nope").status_code == 404
     report = client.get(run["report_url"])
     assert report.status_code == 200 and "Report five" in report.text
     assert "default-src 'none'" in report.headers["content-security-policy"]

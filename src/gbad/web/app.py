@@ -12,6 +12,7 @@ Endpoints
 ``GET  /api/runs``                    ``{"runs": [...]}`` newest first
 ``GET  /api/runs/{id}``               the run: ``status``, ``progress``, ``results``
 ``GET  /api/runs/{id}/report``        its HTML report
+``GET  /api/runs/{id}/tables/{name}`` one result table as CSV (or ``?format=json``)
 ``GET  /api/runs/{a}/diff/{b}``       what changed from run a to run b
 ``DELETE /api/runs/{id}``             remove a finished run
 """
@@ -19,6 +20,7 @@ Endpoints
 from __future__ import annotations
 
 import importlib.resources
+import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -232,6 +234,23 @@ def create_app(
         if html is None:
             raise _HTTPProblemError(404, f"run {run_id} has no report")
         return HTMLResponse(html)
+
+    @app.get("/api/runs/{run_id}/tables/{name}")
+    def get_table(
+        run_id: int, name: str, fmt: str = Query("csv", alias="format", pattern="^(csv|json)$")
+    ) -> Response:
+        store.get_run(run_id, results=False)
+        try:
+            frame = store.get_table(run_id, name)
+        except KeyError:
+            raise _HTTPProblemError(404, f"run {run_id} has no table {name}") from None
+        if fmt == "json":
+            return JSONResponse({"name": name, "rows": json.loads(frame.to_json(orient="records"))})
+        return Response(
+            frame.to_csv(index=False),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="run{run_id}-{name}.csv"'},
+        )
 
     @app.get("/api/runs/{a}/diff/{b}")
     def diff(a: int, b: int) -> dict[str, Any]:

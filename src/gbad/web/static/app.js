@@ -313,6 +313,11 @@ function renderResults(run) {
   $("#run-results").hidden = false;
   drawTargets(summary.national_targets, results);
   drawTimings(run.timings || {});
+  const links = $("#table-links");
+  links.replaceChildren();
+  for (const name of run.tables || []) {
+    links.append(el("li", {}, el("a", { href: `/api/runs/${run.id}/tables/${encodeURIComponent(name)}`, text: `${name}.csv` })));
+  }
   const frame = $("#report-frame");
   if (run.report_url) {
     frame.src = run.report_url;
