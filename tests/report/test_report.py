@@ -79,8 +79,14 @@ def test_report_of_a_real_plan_is_offline_and_matches(
     assert not caplog.records, [r.getMessage() for r in caplog.records]  # every figure drawn
     assert_offline(html)
     summary = json.loads(json.dumps(small_plan.to_dict()))["summary"]
-    for n in parse(html).numbers:
+    numbers = parse(html).numbers
+    for n in numbers:
         assert json.loads(n["value"]) == summary[n["key"]], n
+    # Each headline number appears at most twice: its card and its sentence.
+    keys = [n["key"] for n in numbers]
+    assert all(keys.count(k) <= 2 for k in keys), keys
+    text = re.sub(r"<[^>]+>", "", html.split('id="summary"')[1].split("</section>")[0])
+    assert text.count("defended asset value") <= 1
     for stage in STAGES:
         if small_plan.stages[stage].status == "ok":
             assert (
