@@ -39,7 +39,13 @@ MAX_LIST_LEAVES = 64
 
 
 def _is_records(value: Any) -> bool:
-    return isinstance(value, list) and len(value) > 0 and all(isinstance(v, Mapping) for v in value)
+    """A non-empty list of objects, at least one with a key (a table)."""
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(v, Mapping) for v in value)
+        and any(len(v) > 0 for v in value)
+    )
 
 
 def extract_tables(doc: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, list[Any]]]:
