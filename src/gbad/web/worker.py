@@ -161,13 +161,14 @@ class RunWorker:
     def _execute(self, job: _Job) -> None:
         run_id = job.run_id
         store = self.store
-        last = [0.0]
+        last: dict[str, Any] = {"at": 0.0, "message": None}
 
         def progress(message: str, fraction: float) -> None:
+            # Every new stage is written; repeats of one stage at most every 0.2 s.
             now = time.monotonic()
-            if now - last[0] < 0.2 and fraction < 1.0:
+            if message == last["message"] and now - last["at"] < 0.2:
                 return
-            last[0] = now
+            last.update(at=now, message=message)
             self._safe(lambda: store.set_progress(run_id, fraction, message))
 
         try:
