@@ -307,3 +307,12 @@ def test_record_run_skips_an_unusable_store(tmp_path: Path) -> None:
         rec.save(PLAN)
     assert not rec.recorded and len(messages) == 1 and "cannot open" in messages[0]
     assert bogus.read_text().startswith("not a database")
+
+
+def test_ids_are_never_reused(store: RunStore) -> None:
+    first = store.create_run({})
+    second = store.create_run({})
+    store.fail_run(second, "x")
+    store.delete_run(second)
+    assert store.create_run({}) == second + 1
+    assert [r.id for r in store.list_runs()] == [second + 1, first]

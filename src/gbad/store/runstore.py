@@ -342,8 +342,17 @@ class RunStore:
             raise ValueError(f"a new run is queued or running, not {status}")
         now = _now()
         with self._tx() as con:
-            row = con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()
-            run_id = int(row[0]) if row else 1
+            # Ids are never reused, even after a delete: links to a run stay valid.
+            row = con.execute(
+                "SELECT greatest((SELECT coalesce(max(id), 0) FROM runs), "
+                "(SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM meta WHERE key = 'last_id'))"
+            ).fetchone()
+            run_id = (int(row[0]) if row else 0) + 1
+            con.execute(
+                "INSERT INTO meta VALUES ('last_id', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(run_id)],
+            )
             con.execute(
                 "INSERT INTO runs (id, name, kind, source, status, created_at, started_at, "
                 "scenario, data_version, gbad_version, seed, timings, progress, owner) "
