@@ -162,3 +162,14 @@ def test_missing_store_is_a_one_line_error(
     proc = gbad("runs", "list", "--db", str(tmp_path / "nope" / "runs.duckdb"))
     assert proc.returncode == 2 and "no run store" in proc.stderr
     assert not (tmp_path / "nope").exists()
+
+
+def test_delete(db: Path, gbad: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    with RunStore(db) as store:
+        live = store.create_run({"name": "live"}, status="running")  # this process is alive
+    proc = gbad("runs", "delete", str(live), "--db", str(db))
+    assert proc.returncode == 2 and "running" in proc.stderr
+    proc = gbad("runs", "delete", "3", "--db", str(db), "--json")
+    assert proc.returncode == 0 and json.loads(proc.stdout) == {"id": 3, "deleted": True}
+    listed = json.loads(gbad("runs", "list", "--db", str(db), "--json").stdout)["runs"]
+    assert [r["id"] for r in listed] == [live, 2, 1]

@@ -195,3 +195,23 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return "—" if value is None else str(value)
+
+
+@runs_app.command("delete")
+def runs_delete(
+    run_id: int = typer.Argument(..., metavar="ID", help="Run id."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Delete a finished run and its results."""
+    from gbad.cli._common import emit_json, err_console
+
+    with open_store(db) as store:
+        record = _get(store, run_id, results=False)
+        if record.status in ("queued", "running"):
+            raise GbadInputError("ID", f"run {run_id} is {record.status}; wait until it ends")
+        store.delete_run(run_id)
+    if json_out:
+        emit_json({"id": run_id, "deleted": True})
+    else:
+        err_console.print(f"deleted run {run_id}")
