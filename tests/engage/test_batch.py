@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gbad.engage import Doctrine, FireUnit, Raid, simulate_raid, simulate_raids_batch
-from gbad.engage.batch import BatchDraws, run_raid_batch, unit_sets
+from gbad.engage.batch import draw_batch, run_raid_batch_arrays, unit_sets
 from gbad.engage.layered import raid_batch_lists, raid_batch_scalar
 from tests.engage.test_raid import _defence
 
@@ -58,16 +58,16 @@ def test_shared_pools_carry_the_stock_from_item_to_item(
     defence = _defence()
     doctrine = Doctrine({"drone": 1, "cruise": 2, "ballistic": 2})
     flat = unit_sets([(defence, [0, 1, 2])], CLASSES)
+    counts = np.array([[r.counts[c] for c in CLASSES] for r in raids])
+    items = np.zeros(n_items, dtype=np.int64)
     outs = []
     for engine in ("numpy", "numba"):
-        draws = BatchDraws.empty()
         gen = np.random.default_rng(seed + 1)
-        for raid in raids:
-            draws.add(
-                gen, [raid.counts[c] for c in CLASSES], raid.duration_s, flat.n_layers(0), 0, 0, 2
-            )
+        draws = draw_batch(gen, counts, items + flat.n_layers(0), 2, 900.0, engine)
         pools = np.full(3, stock, dtype=np.int64)
-        leak, used = run_raid_batch(engine, draws, flat, np.array([1, 2, 2]), 2, 1, pools)
+        leak, used = run_raid_batch_arrays(
+            engine, *draws, counts.sum(axis=1), items, items, flat, np.array([1, 2, 2]), 2, 1, pools
+        )
         outs.append((leak, used, pools))
     for a, b in zip(*outs, strict=True):
         np.testing.assert_array_equal(a, b)
@@ -104,25 +104,70 @@ def test_batch_kernels_identical_on_the_same_draws(monkeypatch: pytest.MonkeyPat
 
     raids = _raids(np.random.default_rng(3), 6)
     flat = unit_sets([(_defence(), [0, 1, 2]), (_defence()[1:], [1, 2])], CLASSES)
-    draws = BatchDraws.empty()
-    gen = np.random.default_rng(4)
-    for i, raid in enumerate(raids):
-        draws.add(
-            gen,
-            [raid.counts[c] for c in CLASSES],
-            raid.duration_s,
-            flat.n_layers(i % 2),
-            i % 2,
-            3 * (i % 3),
-            2,
-        )
+    counts = np.array([[r.counts[c] for c in CLASSES] for r in raids])
+    sets = np.arange(6) % 2
+    draws = draw_batch(np.random.default_rng(4), counts, 2 - sets, 2, 900.0)
     outs = []
     for kernel in (raid_batch_scalar, raid_batch_lists, _numba_batch_kernel()):
         pools = np.full(9, 12, dtype=np.int64)
         monkeypatch.setattr("gbad.engage.batch.batch_kernel", lambda _engine, k=kernel: k)
-        leak, used = run_raid_batch("numpy", draws, flat, np.array([1, 2, 2]), 2, 0, pools)
+        leak, used = run_raid_batch_arrays(
+            "numpy",
+            *draws,
+            counts.sum(axis=1),
+            sets,
+            3 * (np.arange(6) % 3),
+            flat,
+            np.array([1, 2, 2]),
+            2,
+            0,
+            pools,
+        )
         outs.append((leak, used, pools))
     for out in outs[1:]:
         for a, b in zip(out, outs[0], strict=True):
             np.testing.assert_array_equal(a, b)
     assert outs[0][1].sum() > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    counts=st.lists(st.lists(st.integers(0, 40), min_size=3, max_size=3), max_size=6),
+    layers=st.integers(0, 3),
+    duration=st.sampled_from([0.0, 900.0]),
+    pre=st.integers(0, 3),
+)
+def test_compiled_draws_equal_the_generator_calls(
+    seed: int, counts: list[list[int]], layers: int, duration: float, pre: int
+) -> None:
+    """Draws from raw outputs equal Generator.permuted/random, item by item, and leave
+    the generator in the same state (also with a buffered 32-bit half)."""
+    from gbad.engage.batch import draw_raid
+    from gbad.engage.draws import draws_from_raw
+
+    arr = np.array(counts, dtype=np.int64).reshape(len(counts), 3)
+    n_layers = np.full(len(counts), layers, dtype=np.int64)
+    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+    for g in (a, b):
+        g.integers(0, 7, size=pre)  # odd numbers of 32-bit draws leave a half buffered
+    parts = [draw_raid(a, arr[i], duration, layers, 2) for i in range(len(counts))]
+    got = draw_batch(b, arr, n_layers, 2, duration, "numba")
+    for k in range(3):
+        want = np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
+        np.testing.assert_array_equal(got[k], want)
+    assert a.bit_generator.state == b.bit_generator.state
+    assert a.random() == b.random()
+    # The uncompiled source gives the same draws.
+    c = np.random.default_rng(seed)
+    c.integers(0, 7, size=pre)
+    state = c.bit_generator.state
+    n, m = arr.sum(), arr.sum() * max(1, layers) * 2
+    out = (np.zeros(n), np.zeros(n, dtype=np.int64), np.zeros(m))
+    raw = c.bit_generator.random_raw(4 * n + m + 64)
+    used, _, _ = draws_from_raw(
+        raw, state["has_uint32"], np.uint64(state["uinteger"]), arr, n_layers, 2, duration, *out
+    )
+    assert used >= 0
+    for k in range(3):
+        np.testing.assert_array_equal(out[k], got[k])

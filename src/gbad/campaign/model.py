@@ -250,63 +250,76 @@ class _NightBatches:
     Each ally's raid of a night is two items of one batch, missiles and aircraft
     then drones (:func:`engage_area`), whose fire units draw on the ally's stock
     pools: the drones meet what the missiles left. The items' unit sets (ally,
-    class group, classes present) are built once, when first met. Draws and
-    results are exactly those of :func:`engage_area` called ally by ally.
+    class group, classes present) are built once, when first met; the numba
+    engine also makes the night's draws in compiled code
+    (:func:`gbad.engage.batch.draw_batch`). Draws and results are exactly those
+    of :func:`engage_area` called ally by ally.
     """
 
     def __init__(self, setup: CampaignSetup, engine: str) -> None:
         from gbad.engage.batch import UnitSetBuilder
 
+        n_a, n_c = setup.exposure.shape
         self.setup = setup
         self.engine = engine
-        self.groups = [
-            np.array([k for k, c in enumerate(THREAT_CLASSES) if c not in CHEAPEST_FIRST]),
-            np.array([k for k, c in enumerate(THREAT_CLASSES) if c in CHEAPEST_FIRST]),
-        ]
+        in_group = np.array([c in CHEAPEST_FIRST for c in THREAT_CLASSES])
+        #: (2, C) 0/1: classes of each group, missiles and aircraft first.
+        self.group_classes = np.stack([~in_group, in_group]).astype(np.int64)
+        self.bits = 1 << np.arange(n_c, dtype=np.int64)
+        #: Unit set of (area, group, classes present as bits); -1 until first met.
+        self.table = np.full((n_a, 2, 1 << n_c), -1, dtype=np.int64)
         self.sets = UnitSetBuilder(THREAT_CLASSES)
-        self.keys: dict[tuple[int, int, bytes], int] = {}
+        self.set_layers: list[int] = []
         self.shots = np.asarray(setup.shots, dtype=np.int64)
         self.kmax = max(1, int(self.shots.max()) if self.shots.size else 1)
         self.mode = 0 if setup.doctrine == "shoot-shoot" else 1
         self.no_stock = np.zeros(len(setup.systems))
 
-    def unit_set(self, area: int, group: int, wanted: npt.NDArray[np.bool_]) -> int:
-        """Index of the unit set of ``area`` against the ``wanted`` classes of ``group``."""
-        key = (area, group, wanted.tobytes())
-        s = self.keys.get(key)
-        if s is None:
-            layers, order = _group_layers(self.setup, area, wanted, self.no_stock, group == 1)
-            s = self.sets.add(layers, order)
-            self.keys[key] = s
+    def _add_set(self, area: int, group: int, mask: int) -> int:
+        wanted = (mask & self.bits) > 0
+        layers, order = _group_layers(self.setup, area, wanted, self.no_stock, group == 1)
+        s = self.sets.add(layers, order)
+        self.set_layers.append(len(layers))
+        self.table[area, group, mask] = s
         return s
 
     def night(
         self, threats: I64, stock: npt.NDArray[Any], rng: np.random.Generator
     ) -> tuple[F64, F64]:
         """Engage a night's ``threats`` ``(A, C)``; returns leakers and spent."""
-        from gbad.engage.batch import BatchDraws, run_raid_batch
+        from gbad.engage.batch import draw_batch, run_raid_batch_arrays
 
         n_a, n_c = threats.shape
         n_s = len(self.setup.systems)
-        duration = self.setup.raid_duration_s
-        draws = BatchDraws.empty()
-        areas: list[int] = []
-        for a in np.flatnonzero(threats.sum(axis=1)).tolist():
-            counts = threats[a]
-            for g, group in enumerate(self.groups):
-                sub = np.zeros(n_c, dtype=np.int64)
-                sub[group] = counts[group]
-                if sub.sum() == 0:
-                    continue
-                s = self.unit_set(a, g, sub > 0)
-                draws.add(rng, sub, duration, self.sets.n_layers(s), s, a * n_s, self.kmax)
-                areas.append(a)
+        # Items in the order engage_area meets them: area by area, missiles first.
+        per_group = threats[:, None, :] * self.group_classes[None]  # (A, 2, C)
+        area, group = np.nonzero(per_group.sum(axis=2))
+        counts = per_group[area, group]
+        masks = (counts > 0) @ self.bits
+        sets = self.table[area, group, masks]
+        for i in np.flatnonzero(sets < 0).tolist():
+            sets[i] = self.table[area[i], group[i], masks[i]]
+            if sets[i] < 0:
+                sets[i] = self._add_set(int(area[i]), int(group[i]), int(masks[i]))
+        n_layers = np.array(self.set_layers, dtype=np.int64)[sets]
+        draws = draw_batch(
+            rng, counts, n_layers, self.kmax, self.setup.raid_duration_s, self.engine
+        )
         pool_stock = np.floor(np.asarray(stock, dtype=float).ravel() + 1e-9).astype(np.int64)
-        leak, used = run_raid_batch(
-            self.engine, draws, self.sets.build(), self.shots, self.kmax, self.mode, pool_stock
+        leak, used = run_raid_batch_arrays(
+            self.engine,
+            *draws,
+            counts.sum(axis=1),
+            sets,
+            area * n_s,
+            self.sets.build(),
+            self.shots,
+            self.kmax,
+            self.mode,
+            pool_stock,
         )
         leakers = np.zeros((n_a, n_c))
-        np.add.at(leakers, np.array(areas, dtype=np.int64), leak)
+        np.add.at(leakers, area, leak)
         return leakers, used.reshape(n_a, n_s).astype(float)
 
 
@@ -625,7 +638,7 @@ def simulate_campaign(
     *,
     rng: np.random.Generator | int,
     replications: int = 8,
-    engine: str = "numpy",
+    engine: str = "numba",
     keep_paths: bool = False,
 ) -> CampaignResult:
     """Run ``replications`` sample paths of the campaign ``setup`` describes.
@@ -638,8 +651,10 @@ def simulate_campaign(
         Root of every random draw (see :func:`campaign_seeds`).
     replications : int
         Independent sample paths; means and standard errors are over them.
-    engine : {"numpy", "numba", "mean-field"}
-        Engagement engine. ``mean-field`` is deterministic (use it with
+    engine : {"numba", "numpy", "mean-field"}
+        Engagement engine. ``numba`` (the default) and ``numpy`` give identical
+        numbers; ``numba`` is about four times faster once compiled (a few seconds
+        on first use, then cached). ``mean-field`` is deterministic (use it with
         ``draw="fixed"`` and one replication).
     keep_paths : bool
         Keep the per-replication ``(R, T, A, …)`` arrays in ``result.paths``.
@@ -699,7 +714,7 @@ def run_campaign(
     rng: np.random.Generator | int,
     nights: int | None = None,
     replications: int | None = None,
-    engine: str = "numpy",
+    engine: str = "numba",
 ) -> CampaignResult:
     """The campaign stage of the plan: build the scenario's campaign and run it.
 
@@ -715,7 +730,8 @@ def run_campaign(
         Root of all randomness; the same state reproduces the result.
     nights, replications : int, optional
         Override ``threat.nights`` and ``campaign.replications``.
-    engine : {"numpy", "numba", "mean-field"}
+    engine : {"numba", "numpy", "mean-field"}
+        See :func:`simulate_campaign`.
     """
     setup = build_setup(ref, scenario, industry=industry, nights=nights)
     reps = replications if replications is not None else scenario.campaign.replications

@@ -219,7 +219,7 @@ def size_stockpile(
     *,
     rng: np.random.Generator | int,
     replications: int = 8,
-    engine: str = "numpy",
+    engine: str = "numba",
     margin_z: float = 1.0,
     refine: bool = True,
     tol: float = 0.02,
@@ -571,7 +571,7 @@ def check_mix(
     *,
     rng: np.random.Generator | int,
     replications: int = 8,
-    engine: str = "numpy",
+    engine: str = "numba",
     stockpile_loads: float = 1.0,
 ) -> MixResult:
     """Re-simulate the campaign with the mix and record the Monte Carlo leak shares."""

@@ -73,7 +73,9 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     replications: int | None = typer.Option(
         None, "--replications", help="Monte Carlo replications (default: campaign.replications)."
     ),
-    engine: str = typer.Option("numpy", "--engine", help="numpy, numba or mean-field."),
+    engine: str = typer.Option(
+        "numba", "--engine", help="numba (default), numpy (no compilation) or mean-field."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Directory for the plots."),
     size: bool = typer.Option(
         False, "--size-stockpile", help="Also size the smallest stockpile meeting the targets."

@@ -24,12 +24,12 @@ from gbad.engage.layered import F64, I64, NO_RELOAD, batch_kernel
 from gbad.engage.model import Doctrine, FireUnit, Raid
 
 __all__ = [
-    "BatchDraws",
     "RaidBatchResult",
     "UnitSetBuilder",
     "UnitSets",
+    "draw_batch",
     "draw_raid",
-    "run_raid_batch",
+    "run_raid_batch_arrays",
     "simulate_raids_batch",
     "unit_sets",
 ]
@@ -175,75 +175,112 @@ def draw_raid(
     return times[0], cls[0], u
 
 
-@dataclass
-class BatchDraws:
-    """The draws of a batch's items, collected item after item."""
+def draw_batch(  # noqa: PLR0917 - the batch's shape and the generator
+    rng: np.random.Generator,
+    counts: I64,
+    n_layers: I64,
+    kmax: int,
+    duration_s: float,
+    engine: str = "numpy",
+) -> tuple[F64, I64, F64]:
+    """Draws of a batch of raids, as :func:`draw_raid` item after item would make them.
 
-    times: list[F64]
-    cls: list[I64]
-    u: list[F64]
-    item_set: list[int]
-    item_pool: list[int]
+    With ``engine="numba"`` and a PCG64 generator the draws are made in compiled
+    code from raw outputs (:mod:`gbad.engage.draws`), and the generator is left
+    exactly where the item-by-item calls leave it.
 
-    @classmethod
-    def empty(cls) -> BatchDraws:
-        """A batch with no items yet."""
-        return cls([], [], [], [], [])
+    Parameters
+    ----------
+    counts : (I, C) int array
+        Threats per item and class.
+    n_layers : (I,) int array
+        Layers of each item's defence.
 
-    def add(  # noqa: PLR0917 - one item's draws and where it runs
-        self,
-        rng: np.random.Generator,
-        counts: Sequence[int] | I64,
-        duration_s: float,
-        n_layers: int,
-        s: int,
-        pool: int,
-        kmax: int,
-    ) -> None:
-        """Draw one raid of ``counts`` on set ``s`` (``n_layers`` layers), pool offset ``pool``."""
-        times, classes, u = draw_raid(rng, counts, duration_s, n_layers, kmax)
-        self.times.append(times)
-        self.cls.append(classes)
-        self.u.append(u)
-        self.item_set.append(s)
-        self.item_pool.append(pool)
+    Returns
+    -------
+    times, cls : (N,) arrays
+    u : (M,) array
+        Flat, item after item (see :func:`run_raid_batch_arrays`).
+    """
+    counts = np.ascontiguousarray(counts, dtype=np.int64)
+    n_layers = np.ascontiguousarray(n_layers, dtype=np.int64)
+    bitgen = rng.bit_generator
+    if engine != "numba" or not isinstance(bitgen, np.random.PCG64):
+        parts = [
+            draw_raid(rng, counts[i], duration_s, int(n_layers[i]), kmax)
+            for i in range(counts.shape[0])
+        ]
+        if not parts:
+            return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0)
+        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
+    from gbad.engage.draws import numba_draws
+
+    per_item = counts.sum(axis=1)
+    n = int(per_item.sum())
+    m = int((per_item * np.maximum(n_layers, 1)).sum()) * kmax
+    times, cls, u = np.zeros(n), np.zeros(n, dtype=np.int64), np.empty(m)
+    state = bitgen.state
+    has32, uinteger = int(state["has_uint32"]), np.uint64(state["uinteger"])
+    size = 2 * n + (n if duration_s != 0.0 else 0) + m + 64
+    while True:
+        raw = bitgen.random_raw(size)
+        used, has32_after, uint_after = numba_draws()(
+            raw, has32, uinteger, counts, n_layers, kmax, float(duration_s), times, cls, u
+        )
+        if used >= 0:
+            break
+        bitgen.state = state  # the shuffle needed more 32-bit draws than estimated
+        size *= 2
+    bitgen.state = state
+    bitgen.advance(used)
+    after = bitgen.state
+    after["has_uint32"], after["uinteger"] = int(has32_after), int(uint_after)
+    bitgen.state = after
+    return times, cls, u
 
 
-def run_raid_batch(  # noqa: PLR0917 - the batch, its units and the doctrine
+def run_raid_batch_arrays(  # noqa: PLR0917 - the batch, its units and the doctrine
     engine: str,
-    draws: BatchDraws,
+    times: F64,
+    cls: I64,
+    u: F64,
+    item_threats: I64,
+    item_set: I64,
+    item_pool: I64,
     units: UnitSets,
     shots: I64,
     kmax: int,
     mode: int,
     pool_stock: I64,
 ) -> tuple[I64, I64]:
-    """Run a batch of raids; ``pool_stock`` is updated in place.
+    """Run a batch of raids drawn by :func:`draw_batch`; ``pool_stock`` is updated in place.
 
-    Returns leakers per item and class ``(I, C)`` and interceptors fired per pool.
+    Item ``i`` is ``item_threats[i]`` threats meeting unit set ``item_set[i]``,
+    its units drawing on the pools ``item_pool[i] + unit_pool``. Returns leakers
+    per item and class ``(I, C)`` and interceptors fired per pool.
     """
-    n_items = len(draws.item_set)
-    n_threats = np.array([c.size for c in draws.cls], dtype=np.int64)
-    threat_start = np.zeros(n_items + 1, dtype=np.int64)
-    np.cumsum(n_threats, out=threat_start[1:])
-    per_threat = np.array(
-        [max(1, units.n_layers(s)) * kmax for s in draws.item_set], dtype=np.int64
-    )
-    u_start = np.zeros(n_items, dtype=np.int64)
-    np.cumsum((n_threats * per_threat)[:-1], out=u_start[1:])
+    item_set = np.ascontiguousarray(item_set, dtype=np.int64)
+    n_items = item_set.size
+    sizes = units.set_layer_start[1:] - units.set_layer_start[:-1]
+    per_threat = np.maximum(sizes[item_set], 1) * kmax
     leak = np.zeros((n_items, shots.size), dtype=np.int64)
     pool_used = np.zeros_like(pool_stock)
     if n_items == 0:
         return leak, pool_used
+    n_threats = np.asarray(item_threats, dtype=np.int64)
+    threat_start = np.zeros(n_items + 1, dtype=np.int64)
+    np.cumsum(n_threats, out=threat_start[1:])
+    u_start = np.zeros(n_items, dtype=np.int64)
+    np.cumsum((n_threats * per_threat)[:-1], out=u_start[1:])
     batch_kernel(engine)(
-        np.concatenate(draws.times),
-        np.concatenate(draws.cls),
-        np.concatenate(draws.u),
-        np.array(draws.item_set, dtype=np.int64),
+        times,
+        cls,
+        u,
+        item_set,
         threat_start,
         u_start,
         per_threat,
-        np.array(draws.item_pool, dtype=np.int64),
+        np.ascontiguousarray(item_pool, dtype=np.int64),
         units.set_layer_start,
         units.layer_unit_start,
         units.pk,
@@ -323,13 +360,36 @@ def simulate_raids_batch(
     flat = unit_sets(sets, classes)
     shots = np.array([doctrine.shots_for(c) for c in classes], dtype=np.int64)
     kmax = max(1, int(shots.max()) if shots.size else 1)
-    draws = BatchDraws.empty()
-    for s, raid in enumerate(raids):
-        counts = [raid.counts[c] for c in classes]
-        draws.add(rng, counts, raid.duration_s, flat.n_layers(s), s, 0, kmax)
+    counts = np.array(
+        [[raid.counts[c] for c in classes] for raid in raids], dtype=np.int64
+    ).reshape(len(raids), len(classes))
+    durations = {raid.duration_s for raid in raids}
+    items = np.arange(len(raids), dtype=np.int64)
+    n_layers = np.array([flat.n_layers(s) for s in range(len(raids))], dtype=np.int64)
+    if len(durations) == 1:
+        times, cls, u = draw_batch(rng, counts, n_layers, kmax, durations.pop(), engine)
+    else:  # one draw call per duration run, in order
+        parts = [
+            draw_batch(rng, counts[i : i + 1], n_layers[i : i + 1], kmax, r.duration_s, engine)
+            for i, r in enumerate(raids)
+        ]
+        times, cls, u = (np.concatenate(x) for x in zip(*parts, strict=True))
     pool_stock = np.array(stock, dtype=np.int64)
     mode = 0 if doctrine.mode == "shoot-shoot" else 1
-    leak, pool_used = run_raid_batch(engine, draws, flat, shots, kmax, mode, pool_stock)
+    leak, pool_used = run_raid_batch_arrays(
+        engine,
+        times,
+        cls,
+        u,
+        counts.sum(axis=1),
+        items,
+        np.zeros_like(items),
+        flat,
+        shots,
+        kmax,
+        mode,
+        pool_stock,
+    )
     used = np.zeros((len(raids), len(systems)), dtype=np.int64)
     item_of_pool = np.repeat(
         np.arange(len(raids)), [len(s[1]) for s in sets] if sets else np.zeros(0, dtype=int)
