@@ -123,11 +123,14 @@ def plan_command(
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("gbad plan", total=1.0)
 
         def progress(message: str, fraction: float) -> None:
             bar.update(task, description=f"gbad plan: {message}", completed=fraction)
+            if not err_console.is_terminal:  # logs and CI: one line per step instead of a bar
+                err_console.print(f"gbad plan: {message} ({fraction:.0%})", highlight=False)
 
         plan = run_plan(sc, progress=progress)
         bar.update(task, description="gbad plan: writing the report")
