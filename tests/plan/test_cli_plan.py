@@ -151,3 +151,25 @@ def test_failed_stage_writes_partial_plan_and_exits_1(
     assert data["industry"]["status"] == "failed"
     assert data["targets"]["status"] == "ok"
     assert (tmp_path / "report.html").is_file()
+
+
+def test_summary_lines_say_missing_years_in_words(
+    fake_stages: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gbad.cli.plan import summary_lines
+    from gbad.plan import _runner, run_plan
+
+    def budget(ctx: object) -> dict[str, object]:
+        return {"total_cost_musd": 10.0, "funding_year": None, "unfunded_countries": ["DEU"]}
+
+    def industry(ctx: object) -> dict[str, object]:
+        return {"delivery_year": None, "last_year": 2050}
+
+    monkeypatch.setitem(_runner.ADAPTERS, "budget", budget)
+    monkeypatch.setitem(_runner.ADAPTERS, "industry", industry)
+    lines = summary_lines(run_plan())
+    assert "  funded by            not all allies by 2035 (1 short)" in lines
+    assert "  delivered by         not by 2050" in lines
+    assert "  collective target    155 fire units" in lines
+    assert "  coverage achieved    n/a" in lines
+    assert "  campaign endurance   12 nights" in lines

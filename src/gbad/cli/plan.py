@@ -85,10 +85,20 @@ def summary_lines(plan: Any) -> list[str]:
         f"Plan '{plan.scenario.name}': {format_value(s.get('countries'))} allies, "
         f"{format_value(s.get('factor'))}x by {s.get('horizon_year')}"
     ]
+    ran = {n for n, o in plan.stages.items() if o.status == "ok"}
+    unfunded = s.get("unfunded_countries") or []
+    missing_text = {
+        "funding_year": f"not all allies by {s.get('horizon_year')} ({len(unfunded)} short)"
+        if "budget" in ran
+        else "n/a",
+        "delivery_year": f"not by {s.get('delivery_checked_to_year')}"
+        if "industry" in ran and s.get("delivery_checked_to_year") is not None
+        else "n/a",
+    }
     for label, key, unit in _SUMMARY_LINES:
         value = s.get(key)
         if value is None:
-            lines.append(f"  {label:<20} n/a")
+            lines.append(f"  {label:<20} {missing_text.get(key, 'n/a')}")
             continue
         if unit == "%":
             value = 100.0 * float(value)
