@@ -274,6 +274,10 @@ class _NightBatches:
         self.kmax = max(1, int(self.shots.max()) if self.shots.size else 1)
         self.mode = 0 if setup.doctrine == "shoot-shoot" else 1
         self.no_stock = np.zeros(len(setup.systems))
+        self.layers_of_set = np.zeros(0, dtype=np.int64)
+        #: Whether each night's generator is left where item-by-item draws leave
+        #: it (not needed for the campaign's own per-night generators).
+        self.restore = True
 
     def _add_set(self, area: int, group: int, mask: int) -> int:
         wanted = (mask & self.bits) > 0
@@ -283,44 +287,59 @@ class _NightBatches:
         self.table[area, group, mask] = s
         return s
 
-    def night(
-        self, threats: I64, stock: npt.NDArray[Any], rng: np.random.Generator
+    def nights(
+        self, threats: I64, stock: npt.NDArray[Any], rngs: list[np.random.Generator]
     ) -> tuple[F64, F64]:
-        """Engage a night's ``threats`` ``(A, C)``; returns leakers and spent."""
+        """Engage one night of each replication: ``threats`` ``(R, A, C)``, ``stock``
+        ``(R, A, S)``, one generator each; returns leakers and spent, one kernel call."""
         from gbad.engage.batch import draw_batch, run_raid_batch_arrays
 
-        n_a, n_c = threats.shape
+        n_r, n_a, n_c = threats.shape
         n_s = len(self.setup.systems)
         # Items in the order engage_area meets them: area by area, missiles first.
-        per_group = threats[:, None, :] * self.group_classes[None]  # (A, 2, C)
-        area, group = np.nonzero(per_group.sum(axis=2))
-        counts = per_group[area, group]
+        per_group = threats[:, :, None, :] * self.group_classes[None, None]  # (R, A, 2, C)
+        rep, area, group = np.nonzero(per_group.sum(axis=3))
+        counts = per_group[rep, area, group]
         masks = (counts > 0) @ self.bits
         sets = self.table[area, group, masks]
-        for i in np.flatnonzero(sets < 0).tolist():
-            sets[i] = self.table[area[i], group[i], masks[i]]
-            if sets[i] < 0:
-                sets[i] = self._add_set(int(area[i]), int(group[i]), int(masks[i]))
-        n_layers = np.array(self.set_layers, dtype=np.int64)[sets]
-        draws = draw_batch(
-            rng, counts, n_layers, self.kmax, self.setup.raid_duration_s, self.engine
-        )
+        if np.any(sets < 0):
+            for i in np.flatnonzero(sets < 0).tolist():
+                sets[i] = self.table[area[i], group[i], masks[i]]
+                if sets[i] < 0:
+                    sets[i] = self._add_set(int(area[i]), int(group[i]), int(masks[i]))
+            self.layers_of_set = np.array(self.set_layers, dtype=np.int64)
+        n_layers = self.layers_of_set[sets]
+        bounds = np.searchsorted(rep, np.arange(n_r + 1)).tolist()
+        duration = self.setup.raid_duration_s
+        parts = [
+            draw_batch(
+                g, counts[lo:hi], n_layers[lo:hi], self.kmax, duration, self.engine, self.restore
+            )
+            for g, lo, hi in zip(rngs, bounds[:-1], bounds[1:], strict=True)
+        ]
+        times, cls, u = (np.concatenate(x) for x in zip(*parts, strict=True))
         pool_stock = np.floor(np.asarray(stock, dtype=float).ravel() + 1e-9).astype(np.int64)
+        ally = rep * n_a + area
         leak, used = run_raid_batch_arrays(
             self.engine,
-            *draws,
+            times,
+            cls,
+            u,
             counts.sum(axis=1),
             sets,
-            area * n_s,
+            ally * n_s,
             self.sets.build(),
             self.shots,
             self.kmax,
             self.mode,
             pool_stock,
         )
-        leakers = np.zeros((n_a, n_c))
-        np.add.at(leakers, area, leak)
-        return leakers, used.reshape(n_a, n_s).astype(float)
+        cells = (ally[:, None] * n_c + np.arange(n_c)).ravel()
+        leakers = np.bincount(cells, weights=leak.ravel(), minlength=n_r * n_a * n_c)
+        return (
+            np.asarray(leakers, dtype=np.float64).reshape(n_r, n_a, n_c),
+            np.asarray(used, dtype=np.float64).reshape(n_r, n_a, n_s),
+        )
 
 
 @dataclass
@@ -350,6 +369,21 @@ def simulate_night(
     kernel (:mod:`gbad.engage.batch`), with the draws and results of
     :func:`engage_area` called area by area.
     """
+    threats = _draw_threats(setup, night, rng)
+    n_a, n_c = threats.shape
+    if engine != "mean-field":
+        batches = _batches if _batches is not None else _NightBatches(setup, engine)
+        leakers, spent = batches.nights(threats[None], np.asarray(stock)[None], [rng])
+        return NightOutcome(threats.astype(float), leakers[0], spent[0])
+    leakers = np.zeros((n_a, n_c))
+    spent = np.zeros((n_a, len(setup.systems)))
+    for a in np.flatnonzero(threats.sum(axis=1)):
+        leakers[a], spent[a] = engage_area(setup, int(a), threats[a], stock[a], rng, engine)
+    return NightOutcome(threats.astype(float), leakers, spent)
+
+
+def _draw_threats(setup: CampaignSetup, night: int, rng: np.random.Generator) -> I64:
+    """Threats ``(A, C)`` of night ``night``: the raid drawn and spread over the areas."""
     n_a, n_c = setup.exposure.shape
     mean = setup.means[night]
     threats = np.zeros((n_a, n_c), dtype=np.int64)
@@ -362,15 +396,7 @@ def simulate_night(
         for c in range(n_c):
             if sizes[c] > 0:
                 threats[:, c] = rng.multinomial(int(sizes[c]), setup.exposure[:, c])
-    if engine != "mean-field":
-        batches = _batches if _batches is not None else _NightBatches(setup, engine)
-        leakers, spent = batches.night(threats, stock, rng)
-        return NightOutcome(threats.astype(float), leakers, spent)
-    leakers = np.zeros((n_a, n_c))
-    spent = np.zeros((n_a, len(setup.systems)))
-    for a in np.flatnonzero(threats.sum(axis=1)):
-        leakers[a], spent[a] = engage_area(setup, int(a), threats[a], stock[a], rng, engine)
-    return NightOutcome(threats.astype(float), leakers, spent)
+    return threats
 
 
 @dataclass
@@ -602,34 +628,47 @@ def _finite_or_none(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _run_path(
+def _run_paths(
     setup: CampaignSetup,
-    seeds: list[np.random.SeedSequence],
+    seeds: list[list[np.random.SeedSequence]],
     engine: str,
-    batches: _NightBatches | None = None,
 ) -> dict[str, Any]:
-    n_t = setup.nights
+    """All replications, night after night (``seeds[r][t]`` seeds night ``t`` of ``r``).
+
+    The Monte Carlo engines engage one night of every replication in one kernel
+    call; each replication's draws come from its own generators, as when the
+    replications run one after the other.
+    """
+    n_r, n_t = len(seeds), setup.nights
     n_a, n_c = setup.exposure.shape
     n_s = len(setup.systems)
-    stock: npt.NDArray[Any] = setup.stock0.astype(float)
-    threats = np.zeros((n_t, n_a, n_c))
-    leakers = np.zeros((n_t, n_a, n_c))
-    spent = np.zeros((n_t, n_a, n_s))
-    stock_end = np.zeros((n_t, n_a, n_s))
+    stock: npt.NDArray[Any] = np.repeat(setup.stock0.astype(float)[None], n_r, axis=0)
+    threats = np.zeros((n_r, n_t, n_a, n_c))
+    leakers = np.zeros((n_r, n_t, n_a, n_c))
+    spent = np.zeros((n_r, n_t, n_a, n_s))
+    stock_end = np.zeros((n_r, n_t, n_a, n_s))
+    batches = _NightBatches(setup, engine) if engine != "mean-field" else None
+    if batches is not None:
+        batches.restore = False  # the generators are private to this run
     for t in range(n_t):
         stock = stock + setup.deliveries[t]
-        rng = np.random.default_rng(seeds[t])
-        night = simulate_night(setup, t, stock, rng, engine, _batches=batches)
-        stock = stock - night.spent
+        rngs = [np.random.default_rng(seeds[r][t]) for r in range(n_r)]
+        if batches is not None:
+            threats[:, t] = np.stack([_draw_threats(setup, t, g) for g in rngs])
+            leakers[:, t], spent[:, t] = batches.nights(threats[:, t].astype(np.int64), stock, rngs)
+        else:
+            for r, g in enumerate(rngs):
+                night = simulate_night(setup, t, stock[r], g, engine)
+                threats[r, t], leakers[r, t], spent[r, t] = (
+                    night.threats,
+                    night.leakers,
+                    night.spent,
+                )
+        stock = stock - spent[:, t]
         if np.any(stock < -1e-9):
             raise RuntimeError("interceptor stock went negative")
         stock = np.maximum(stock, 0.0)
-        threats[t], leakers[t], spent[t], stock_end[t] = (
-            night.threats,
-            night.leakers,
-            night.spent,
-            stock,
-        )
+        stock_end[:, t] = stock
     return {"threats": threats, "leakers": leakers, "spent": spent, "stock_end": stock_end}
 
 
@@ -665,9 +704,7 @@ def simulate_campaign(
         raise ValueError("replications must be >= 1")
     entropy = int(rng.integers(2**63)) if isinstance(rng, np.random.Generator) else int(rng)
     seeds = campaign_seeds(entropy, replications, setup.nights)
-    batches = _NightBatches(setup, engine) if engine != "mean-field" else None
-    paths = [_run_path(setup, s, engine, batches) for s in seeds]
-    stack = {k: np.stack([p[k] for p in paths]) for k in paths[0]}
+    stack = _run_paths(setup, seeds, engine)
     stock_end = stack["stock_end"]
     empty = (stock_end < 1.0 - 1e-9) & (setup.fire_units[None, None] > 0)
     any_empty = empty.any(axis=1)

@@ -182,12 +182,14 @@ def draw_batch(  # noqa: PLR0917 - the batch's shape and the generator
     kmax: int,
     duration_s: float,
     engine: str = "numpy",
+    restore: bool = True,
 ) -> tuple[F64, I64, F64]:
     """Draws of a batch of raids, as :func:`draw_raid` item after item would make them.
 
     With ``engine="numba"`` and a PCG64 generator the draws are made in compiled
-    code from raw outputs (:mod:`gbad.engage.draws`), and the generator is left
-    exactly where the item-by-item calls leave it.
+    code from raw outputs (:mod:`gbad.engage.draws`); the generator is then left
+    exactly where the item-by-item calls leave it, unless ``restore=False`` (for
+    a generator not used again: its state afterwards is unspecified).
 
     Parameters
     ----------
@@ -231,6 +233,8 @@ def draw_batch(  # noqa: PLR0917 - the batch's shape and the generator
             break
         bitgen.state = state  # the shuffle needed more 32-bit draws than estimated
         size *= 2
+    if not restore:
+        return times, cls, u
     bitgen.state = state
     bitgen.advance(used)
     after = bitgen.state
