@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -246,17 +246,14 @@ def raid_batch_scalar(  # noqa: PLR0917 - numba kernels take positional arrays
             pool_stock[p0 + unit_pool[v]] = stock[v]
 
 
-def _trials_as_batch(
-    times: F64, cls: I64, u: F64, layer_start: I64, stock0: I64
-) -> tuple[tuple[Any, ...], tuple[Any, ...], I64, I64]:
-    """Trials of one raid as a batch of items with pools of their own.
+@lru_cache(maxsize=64)
+def _trial_items(
+    n_trials: int, n_threats: int, per_trial: int, n_units: int
+) -> tuple[tuple[I64, ...], I64]:
+    """Item arguments of ``n_trials`` trials as a batch, and the units' pools.
 
-    Returns the batch's item arguments, its unit-set arguments (one set), the
-    pools' stocks and a zero ``pool_used``.
+    Cached: the kernels only read them.
     """
-    n_trials, n_threats = times.shape
-    n_units = stock0.size
-    per_trial = u.shape[2] * u.shape[3]
     items = (
         np.zeros(n_trials, dtype=np.int64),
         np.arange(n_trials + 1, dtype=np.int64) * n_threats,
@@ -264,10 +261,7 @@ def _trials_as_batch(
         np.full(n_trials, n_trials * per_trial, dtype=np.int64),
         np.arange(n_trials, dtype=np.int64) * n_units,
     )
-    n_layers = layer_start.size - 1
-    sets = (np.array([0, n_layers], dtype=np.int64), np.asarray(layer_start, dtype=np.int64))
-    pool_stock = np.tile(np.asarray(stock0, dtype=np.int64), n_trials)
-    return items, sets, pool_stock, np.zeros_like(pool_stock)
+    return items, np.arange(n_units, dtype=np.int64)
 
 
 def _run_trials(  # noqa: PLR0917 - the signature of the per-trial kernels
@@ -288,15 +282,21 @@ def _run_trials(  # noqa: PLR0917 - the signature of the per-trial kernels
     leak: I64,
     used: I64,
 ) -> None:
-    items, sets, pool_stock, pool_used = _trials_as_batch(times, cls, u, layer_start, stock0)
+    n_trials, n_threats = times.shape
+    items, unit_pool = _trial_items(n_trials, n_threats, u.shape[2] * u.shape[3], stock0.size)
+    # The trials are items with pools of their own, one set: the raid's layers.
+    set_layer_start = np.array([0, layer_start.size - 1], dtype=np.int64)
+    pool_stock = np.tile(stock0, n_trials)
+    pool_used = np.zeros_like(pool_stock)
     batch_kernel(
-        np.ascontiguousarray(times, dtype=np.float64).ravel(),
-        np.ascontiguousarray(cls, dtype=np.int64).ravel(),
-        np.ascontiguousarray(u, dtype=np.float64).ravel(),
+        times.ravel(),
+        cls.ravel(),
+        u.ravel(),
         *items,
-        *sets,
+        set_layer_start,
+        layer_start,
         pk,
-        np.arange(stock0.size, dtype=np.int64),
+        unit_pool,
         ready_cap,
         channels,
         eng,
