@@ -150,7 +150,8 @@ def random_arrivals(
     """
     base = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     n = base.size
-    cls = rng.permuted(np.broadcast_to(base, (n_trials, n)), axis=1)
+    rows = base[None, :] if n_trials == 1 else np.broadcast_to(base, (n_trials, n))
+    cls = rng.permuted(rows, axis=1)
     if duration_s == 0.0:
         return np.zeros((n_trials, n)), cls
     times = np.sort(rng.random((n_trials, n)) * duration_s, axis=1)
