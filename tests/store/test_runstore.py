@@ -316,3 +316,33 @@ def test_ids_are_never_reused(store: RunStore) -> None:
     store.delete_run(second)
     assert store.create_run({}) == second + 1
     assert [r.id for r in store.list_runs()] == [second + 1, first]
+
+
+def test_record_run_save_plan_and_disabled(tmp_path: Path) -> None:
+    db = tmp_path / "runs.duckdb"
+
+    class FakePlan:
+        def __init__(self, failed: bool) -> None:
+            self.doc = (
+                {**PLAN, "campaign": {"status": "failed", "error": "ValueError: x"}}
+                if failed
+                else PLAN
+            )
+
+        def to_dict(self) -> dict[str, object]:
+            return self.doc
+
+    with record_run(db, {"name": "ok"}) as rec:
+        rec.save_plan(FakePlan(failed=False), "<html>")
+    with record_run(db, {"name": "partial"}) as rec:
+        rec.save_plan(FakePlan(failed=True))
+    with record_run(db, {"name": "off"}, enabled=False) as off:
+        off.progress("x", 0.5)
+        off.save_plan(FakePlan(failed=False))
+    assert not off.recorded
+    with RunStore(db) as s:
+        ok, partial = s.get_run(1), s.get_run(2)
+        assert [r.id for r in s.list_runs()] == [2, 1]
+        assert (ok.status, s.get_artifact(1, "report.html")) == ("done", "<html>")
+    assert (partial.status, partial.error) == ("failed", "stage campaign failed: ValueError: x")
+    assert partial.results is not None and partial.results["targets"] == PLAN["targets"]

@@ -25,7 +25,7 @@ import duckdb
 
 from gbad.store.runstore import RunStore, StoreLockedError
 
-__all__ = ["RunRecorder", "record_run"]
+__all__ = ["RunRecorder", "plan_error", "record_run"]
 
 
 @dataclass
@@ -68,6 +68,16 @@ class RunRecorder:
         if run_id is not None:
             self._write(lambda s: s.set_progress(run_id, fraction, message))
 
+    def save_plan(self, plan: Any, report_html: str | None = None) -> None:
+        """Store a :class:`gbad.plan.Plan` (and its report); failed stages fail the run.
+
+        A plan with a failed stage is recorded ``failed`` with that stage's
+        error, keeping what the other stages computed.
+        """
+        results = plan.to_dict()
+        artifacts = {"report.html": report_html} if report_html is not None else None
+        self.save(results, artifacts=artifacts, error=plan_error(results))
+
     def save(
         self,
         results: Mapping[str, Any],
@@ -97,6 +107,20 @@ class RunRecorder:
                 self.on_skip(f"results not recorded: {exc}")
 
 
+def plan_error(results: Mapping[str, Any]) -> str | None:
+    """The error of a plan with failed stages (``{"status": "failed"}`` entries), else None."""
+    failed = [
+        (name, entry.get("error"))
+        for name, entry in results.items()
+        if isinstance(entry, Mapping) and entry.get("status") == "failed"
+    ]
+    if not failed:
+        return None
+    name, error = failed[0]
+    more = f" (and {len(failed) - 1} more stage(s))" if len(failed) > 1 else ""
+    return f"stage {name} failed: {error or 'internal error'}{more}"
+
+
 @contextmanager
 def record_run(
     db: str | Path | None,
@@ -105,6 +129,7 @@ def record_run(
     kind: str = "plan",
     source: str = "cli",
     on_skip: Callable[[str], None] | None = None,
+    enabled: bool = True,
 ) -> Iterator[RunRecorder]:
     """Record a run in the store at ``db`` (default path when ``None``).
 
@@ -115,8 +140,12 @@ def record_run(
     The run is ``running`` on entry. Leaving the block after
     :meth:`RunRecorder.save` leaves it ``done``; an exception (including
     KeyboardInterrupt) marks it ``failed`` with the error and is re-raised;
-    leaving without saving marks it ``failed`` ("no results saved").
+    leaving without saving marks it ``failed`` ("no results saved"). With
+    ``enabled=False`` nothing is recorded and the recorder's methods do nothing.
     """
+    if not enabled:  # e.g. ``gbad plan --no-record``: a recorder that writes nothing
+        yield RunRecorder(db=None, run_id=None)
+        return
     path = Path(db).expanduser() if db is not None else None
     scenario = _complete(scenario)
     try:

@@ -13,16 +13,17 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from gbad.errors import GbadInputError
 from gbad.scenario import Scenario
 from gbad.store import RunStore
+from gbad.store.record import plan_error
 from gbad.store.runstore import timings_in
 
-__all__ = ["Executor", "RunWorker", "execute_plan", "failed_stages", "render_report_html"]
+__all__ = ["Executor", "RunWorker", "execute_plan", "render_report_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,20 +53,6 @@ def execute_plan(
     progress("writing the report", 0.9)
     html = render_report_html(plan)
     return plan.to_dict(), ({"report.html": html} if html is not None else {})
-
-
-def failed_stages(results: Mapping[str, Any]) -> str | None:
-    """The error of a plan with failed stages (``{"status": "failed"}`` entries), else None."""
-    failed = [
-        (name, entry.get("error"))
-        for name, entry in results.items()
-        if isinstance(entry, Mapping) and entry.get("status") == "failed"
-    ]
-    if not failed:
-        return None
-    name, error = failed[0]
-    more = f" (and {len(failed) - 1} more stage(s))" if len(failed) > 1 else ""
-    return f"stage {name} failed: {error or 'internal error'}{more}"
 
 
 @dataclass
@@ -178,7 +165,7 @@ class RunWorker:
             timings = timings_in(results)
             timings["total_s"] = round(time.perf_counter() - started, 3)
             store.save_results(
-                run_id, results, timings=timings, artifacts=artifacts, error=failed_stages(results)
+                run_id, results, timings=timings, artifacts=artifacts, error=plan_error(results)
             )
         except GbadInputError as exc:
             message = str(exc)
