@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,11 @@ def test_ui_and_vendored_plotly(make_client: MakeClient) -> None:
     assert plotly.status_code == 200 and len(plotly.content) > 1_000_000
     for asset in ("app.js", "app.css"):
         assert client.get(f"/static/{asset}").status_code == 200
+    # Nothing the server hands out points the browser at another host.
+    for path in ("/", "/static/app.js", "/static/app.css"):
+        assert not re.search(r"(src|href)=\"https?://|url\(https?://", client.get(path).text)
+    assert client.get("/api/docs").status_code == 404  # Swagger UI would load from a CDN
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "gbad"
 
 
 def test_queue_runs_one_at_a_time(make_client: MakeClient) -> None:

@@ -122,7 +122,7 @@ def create_app(
         version=__version__,
         summary="Plan Europe's ground-based air defence from public data.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads its assets from a CDN: not offered offline
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
