@@ -171,3 +171,28 @@ def test_compiled_draws_equal_the_generator_calls(
     assert used >= 0
     for k in range(3):
         np.testing.assert_array_equal(out[k], got[k])
+
+
+def test_draw_batch_draws_again_when_the_raw_block_runs_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A raw block too short for the shuffle's rejections: drawn again, same draws."""
+    from gbad.engage import draws
+    from gbad.engage.batch import draw_raid
+
+    real = draws.numba_draws()
+    sizes: list[int] = []
+
+    def short_first(raw: np.ndarray, *args: object) -> tuple[int, int, np.uint64]:
+        sizes.append(raw.size)
+        return real(raw[: raw.size // 8] if len(sizes) == 1 else raw, *args)
+
+    monkeypatch.setattr(draws, "numba_draws", lambda: short_first)
+    counts = np.array([[30, 5, 2], [0, 3, 1]])
+    a, b = np.random.default_rng(8), np.random.default_rng(8)
+    got = draw_batch(a, counts, np.array([2, 1]), 2, 900.0, "numba")
+    parts = [draw_raid(b, counts[i], 900.0, [2, 1][i], 2) for i in range(2)]
+    for k in range(3):
+        np.testing.assert_array_equal(got[k], np.concatenate([p[k] for p in parts]))
+    assert len(sizes) == 2 and sizes[1] == 2 * sizes[0]
+    assert a.bit_generator.state == b.bit_generator.state
