@@ -86,6 +86,11 @@ def test_plan_with_a_failed_stage_is_a_failed_run_with_its_results(make_client: 
         ({"threat": {"nights": 5000}}, "threat.nights"),
         ({"threat": {"nights": 366}}, "threat.nights"),  # within the model, over the server limit
         ({"engagement": {"trials": 10_000_000}}, "engagement.trials"),
+        ({"countries": ["EST", "XXX"]}, "countries.1"),
+        (
+            {"overrides": {"systems": {"no-such-system": {"radar_range_km": 1}}}},
+            "overrides.systems.no-such-system",
+        ),
         ([1, 2], "body"),
     ],
 )
@@ -98,7 +103,7 @@ def test_bad_scenario_is_422_naming_the_field(
         assert response.status_code == 422
         payload = response.json()
         assert payload["field"] == field
-        assert payload["detail"][0]["loc"] == field.split(".")
+        assert [str(p) for p in payload["detail"][0]["loc"]] == field.split(".")
         assert payload["detail"][0]["msg"]
     assert client.get("/api/runs").json() == {"runs": []}
 

@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "ScenarioRejectedError",
     "check_limits",
+    "check_reference",
     "limit_errors",
     "parse_body",
     "validate_scenario",
@@ -126,10 +127,41 @@ def check_limits(
         raise ScenarioRejectedError(detail)
 
 
+def check_reference(scenario: Scenario) -> None:
+    """Refuse what the reference data cannot serve: unknown allies, bad overrides.
+
+    These would otherwise fail the run seconds later; here they get a 422 naming
+    the key (``countries.1``, ``overrides.systems.nope``).
+    """
+    try:
+        from gbad.reference import load_reference
+    except ImportError:  # pragma: no cover - the reference package ships with gbad
+        return
+    try:
+        ref = load_reference(overrides=scenario.overrides or None)
+    except GbadInputError as exc:
+        raise _reject(exc.field.split("."), exc.message) from None
+    frame = getattr(ref, "countries", None)
+    if scenario.countries is None or frame is None or "iso3" not in frame:
+        return
+    known = {str(c) for c in frame["iso3"]}
+    bad = [
+        {"loc": ["countries", i], "msg": f"unknown iso3 code {code}", "type": "unknown_country"}
+        for i, code in enumerate(scenario.countries)
+        if code not in known
+    ]
+    if bad:
+        raise ScenarioRejectedError(bad)
+
+
 def validate_scenario(
-    document: Any, limits: Mapping[str, tuple[float | None, float | None]] | None = None
+    document: Any,
+    limits: Mapping[str, tuple[float | None, float | None]] | None = None,
+    *,
+    reference: bool = True,
 ) -> Scenario:
-    """Validate a decoded body as a scenario, then the server's run-size limits.
+    """Validate a decoded body as a scenario, the server's run-size limits and,
+    with ``reference``, the allies and overrides against the reference data.
 
     Raises
     ------
@@ -156,4 +188,6 @@ def validate_scenario(
         raise _reject(exc.field.split("."), exc.message) from None
     if limits:
         check_limits(scenario, limits)
+    if reference:
+        check_reference(scenario)
     return scenario
