@@ -87,6 +87,7 @@ def test_plan_with_a_failed_stage_is_a_failed_run_with_its_results(make_client: 
         ({"threat": {"nights": 366}}, "threat.nights"),  # within the model, over the server limit
         ({"engagement": {"trials": 10_000_000}}, "engagement.trials"),
         ({"countries": ["EST", "XXX"]}, "countries.1"),
+        ({"threat": {"preset": "custom", "raid": {"drone": -5}}}, "threat.raid.drone"),
         (
             {"overrides": {"systems": {"no-such-system": {"radar_range_km": 1}}}},
             "overrides.systems.no-such-system",

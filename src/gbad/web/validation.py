@@ -40,6 +40,13 @@ DEFAULT_LIMITS: dict[str, tuple[float | None, float | None]] = {
     "siting.grid_km": (10, None),
     "coverage.cell_km": (10, None),
     "countries": (None, 60),
+    "threat.scale": (None, 20),
+    # Threats per night by class (custom raids): none negative, none beyond ten
+    # times the largest night on record (about 800 in 2025).
+    **{
+        f"threat.raid.{c}": (0, 10_000)
+        for c in ("ballistic", "cruise", "drone", "aircraft", "glide")
+    },
 }
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
