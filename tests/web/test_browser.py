@@ -188,3 +188,12 @@ def test_compare_two_runs(page: Any, server: Server) -> None:
     assert target_row.locator("td").nth(3).text_content().startswith("+")
     page.wait_for_selector("#chart-compare .main-svg")
     assert re.search(r"#compare=\d+,\d+$", page.url)  # a shareable link to this comparison
+    # Delete the newer run from the history (after confirming).
+    page.click("#tab-history")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#runs-table tbody tr", has_text="baltic six").get_by_role(
+        "button", name="Delete"
+    ).click()
+    page.locator("#runs-table tbody tr", has_text="baltic six").wait_for(state="detached")
+    with server.client() as client:
+        assert "baltic six" not in [r["name"] for r in client.get("/api/runs").json()["runs"]]

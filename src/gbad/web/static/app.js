@@ -397,9 +397,23 @@ async function loadHistory() {
       el("td", { class: "num", text: fmt(run.factor) }),
       el("td", {}, el("span", { class: `pill st-${run.status}`, text: run.status })),
       el("td", { text: created }),
-      el("td", { class: "num", text: run.elapsed_s === null ? "" : `${fmt(run.elapsed_s)} s` })));
+      el("td", { class: "num", text: run.elapsed_s === null ? "" : `${fmt(run.elapsed_s)} s` }),
+      el("td", {}, deleteButton(run))));
   }
   $("#compare-btn").disabled = state.selected.length !== 2;
+}
+
+function deleteButton(run) {
+  const button = el("button", { class: "btn-link", type: "button", title: `Delete run ${run.id}`, text: "Delete" });
+  button.disabled = run.status === "queued" || run.status === "running";
+  button.addEventListener("click", async () => {
+    if (!window.confirm(`Delete run #${run.id} (${run.name}) and its results?`)) return;
+    const res = await api("DELETE", `/api/runs/${run.id}`);
+    if (res.status === 401) $("#token-box").hidden = false;
+    state.selected = state.selected.filter((x) => x !== run.id);
+    loadHistory();
+  });
+  return button;
 }
 
 function toggleSelected(id, on) {
