@@ -27,6 +27,10 @@ from gbad.store.runstore import RunStore, StoreLockedError
 
 __all__ = ["RunRecorder", "plan_error", "record_run"]
 
+#: What makes the store unavailable for a moment or for good (held by another
+#: process, not a store, unwritable): recording is skipped, the work goes on.
+_UNAVAILABLE = (StoreLockedError, duckdb.Error, OSError)
+
 
 @dataclass
 class RunRecorder:
@@ -51,7 +55,7 @@ class RunRecorder:
         try:
             with RunStore(self.db) as store:
                 fn(store)
-        except StoreLockedError:
+        except _UNAVAILABLE:
             pass  # progress is best effort; the final write is retried in ``save``
 
     def progress(self, message: str, fraction: float) -> None:
@@ -102,7 +106,7 @@ class RunRecorder:
                 store.save_results(
                     run_id, results, timings=merged, artifacts=artifacts, error=error
                 )
-        except StoreLockedError as exc:
+        except _UNAVAILABLE as exc:
             if self.on_skip is not None:
                 self.on_skip(f"results not recorded: {exc}")
 
@@ -194,5 +198,5 @@ def _finish_failed(rec: RunRecorder, message: str) -> None:
     try:
         with RunStore(rec.db) as store:
             store.fail_run(run_id, message)
-    except StoreLockedError:
+    except _UNAVAILABLE:
         pass  # the next open marks it failed ("interrupted") once this process exits
