@@ -6,6 +6,8 @@ clean-up of any kind), then a second server on the same store file.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -61,6 +63,13 @@ def test_killed_server_keeps_finished_runs_and_fails_the_interrupted(
         queued_id = client.post("/api/runs", json={**SMALL, "name": "behind"}).json()["id"]
         running = wait(client, long_id, lambda r: r["status"] == "running" and r["progress"] > 0)
         assert client.get(f"/api/runs/{queued_id}").json()["status"] == "queued"
+    # Meanwhile the command line cannot open the store, and says where the server is.
+    cli = [sys.executable, "-c", "from gbad.cli import main; main()"]
+    listing = subprocess.run(
+        [*cli, "runs", "list", "--db", str(server.db)], capture_output=True, text=True, check=False
+    )
+    assert listing.returncode == 2
+    assert f"held by gbad serve at {server.url}/" in listing.stderr
     server.kill()
     assert running["status"] == "running"
 

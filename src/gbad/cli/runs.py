@@ -41,6 +41,13 @@ def open_store(db: Path | None) -> Iterator[RunStore]:
     try:
         store = RunStore(db)
     except StoreLockedError as exc:
+        from gbad.cli.serve import serving_url
+
+        url = serving_url(exc.path)
+        if url is not None:
+            raise GbadInputError(
+                "--db", f"{exc.path} is held by gbad serve at {url}; use its API ({url}api/runs)"
+            ) from None
         raise GbadInputError("--db", str(exc)) from None
     except Exception as exc:
         if type(exc).__module__.startswith(("duckdb", "_duckdb")):

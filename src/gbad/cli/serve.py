@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,23 @@ import typer
 from gbad.cli._app import app
 from gbad.errors import GbadInputError
 
-__all__ = ["serve"]
+__all__ = ["serve", "server_beacon", "serving_url"]
+
+
+def server_beacon(db: Path) -> Path:
+    """The file next to a store that tells other commands which server holds it."""
+    return db.with_name(db.name + ".serve.json")
+
+
+def serving_url(db: Path) -> str | None:
+    """The address of the live ``gbad serve`` holding ``db``, if its beacon says so."""
+    try:
+        info = json.loads(server_beacon(db).read_text())
+        pid, url = int(info["pid"]), str(info["url"])
+        os.kill(pid, 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return url
 
 
 @app.command("serve")
@@ -71,7 +88,12 @@ def serve(
         limit_concurrency=64,
         timeout_keep_alive=5,
     )
-    uvicorn.Server(config).run()
+    beacon = server_beacon(store_path)
+    beacon.write_text(json.dumps({"url": f"http://{shown}:{port}/", "pid": os.getpid()}))
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        beacon.unlink(missing_ok=True)
     if web_app.state.worker.busy():
         # A run is still computing in a worker thread (already marked failed and
         # the store closed): leave without waiting for it or finalising native
