@@ -48,7 +48,9 @@ def test_run_lifecycle(make_client: MakeClient) -> None:
     assert client.get(f"/api/runs/{run_id}/tables/nope").status_code == 404
     report = client.get(run["report_url"])
     assert report.status_code == 200 and "Report five" in report.text
-    assert "default-src 'none'" in report.headers["content-security-policy"]
+    report_csp = report.headers["content-security-policy"]
+    assert "default-src 'none'" in report_csp
+    assert "sandbox" in report_csp and "allow-same-origin" not in report_csp
 
 
 def wait_progress(client: TestClient, run_id: int, fraction: float) -> dict[str, Any]:

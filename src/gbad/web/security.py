@@ -41,11 +41,15 @@ UI_CSP = (
     "script-src 'self' 'unsafe-eval'; font-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 )
-#: The report is self-contained: inline scripts and styles, data: images, nothing fetched.
+#: The report is self-contained: inline scripts and styles, data: images, nothing
+#: fetched. It is also sandboxed into an origin of its own, so nothing in a report
+#: (whose text includes user input such as the scenario name) can use the API or
+#: read the app's session, even if an escaping bug let a script through.
 REPORT_CSP = (
     "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; "
     "script-src 'unsafe-inline' 'unsafe-eval'; font-src data:; frame-ancestors 'self'; "
-    "base-uri 'none'; form-action 'none'"
+    "base-uri 'none'; form-action 'none'; "
+    "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox allow-modals"
 )
 
 
