@@ -22,13 +22,14 @@ def server_beacon(db: Path) -> Path:
 
 def serving_url(db: Path) -> str | None:
     """The address of the live ``gbad serve`` holding ``db``, if its beacon says so."""
+    from gbad.store._owner import pid_alive
+
     try:
         info = json.loads(server_beacon(db).read_text())
         pid, url = int(info["pid"]), str(info["url"])
-        os.kill(pid, 0)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return url
+    return url if pid_alive(pid) else None
 
 
 @app.command("serve")

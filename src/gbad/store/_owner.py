@@ -14,7 +14,7 @@ import socket
 import threading
 from pathlib import Path
 
-__all__ = ["current_owner", "mark_live", "owner_alive", "unmark_live"]
+__all__ = ["current_owner", "mark_live", "owner_alive", "pid_alive", "unmark_live"]
 
 _LIVE: set[tuple[str, int]] = set()
 _LIVE_LOCK = threading.Lock()
@@ -64,6 +64,13 @@ def owner_alive(owner: str | None, db: str, run_id: int) -> bool:
     if pid == os.getpid():
         with _LIVE_LOCK:
             return (db, run_id) in _LIVE
+    return pid_alive(pid, start)
+
+
+def pid_alive(pid: int, start: str = "") -> bool:
+    """Whether ``pid`` runs, and is the process that started at ``start`` (if known)."""
+    if os.name == "nt":  # os.kill would terminate the process there, not probe it
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -74,3 +81,19 @@ def owner_alive(owner: str | None, db: str, run_id: int) -> bool:
     if now == "zombie":
         return False
     return not (start and now and now != start)
+
+
+def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - exercised on Windows only
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
