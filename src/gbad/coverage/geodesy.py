@@ -4,7 +4,8 @@ All distances use the IUGG mean earth radius R_1 = 6371.0088 km. Radius queries
 find candidate pairs with a k-d tree on 3-D unit vectors (the chord length is a
 monotone function of the great-circle distance) and then keep exactly the pairs
 whose haversine distance is at most the radius, so ``d <= r`` holds to the last
-bit of the haversine formula, not to the tree's tolerance.
+bit of the haversine formula, not to the tree's tolerance. Each distinct radius
+gets its own search, and columns at the same place with the same radius share one.
 """
 
 from __future__ import annotations
@@ -101,41 +102,87 @@ def within_radius(
         Points that cover (sites, fire units) [degrees].
     radius_km : float or array_like
         Coverage radius [km], one for all columns or one per column. A pair is
-        kept when its great-circle distance is ``<=`` the column's radius.
+        kept when its great-circle distance is ``<=`` the column's radius; a
+        negative or NaN radius keeps none, nor do points with non-finite
+        coordinates (their distance is NaN), as in the dense
+        ``pairwise_haversine_km(...) <= radius``.
 
     Returns
     -------
     scipy.sparse.csr_array
         Shape ``(n_rows, n_cols)``, dtype bool.
+
+    Notes
+    -----
+    Columns are searched once per distinct ``(lat, lon, radius)`` site, and sites
+    once per distinct radius with that radius's own chord, so a few long-range
+    units do not widen the search for thousands of short-range ones; the kept
+    pairs are then copied to every column standing at the site.
     """
-    rlat = np.asarray(rows_lat_deg, dtype=float)
-    rlon = np.asarray(rows_lon_deg, dtype=float)
-    clat = np.asarray(cols_lat_deg, dtype=float)
-    clon = np.asarray(cols_lon_deg, dtype=float)
+    rlat = np.asarray(rows_lat_deg, dtype=float).ravel()
+    rlon = np.asarray(rows_lon_deg, dtype=float).ravel()
+    clat = np.asarray(cols_lat_deg, dtype=float).ravel()
+    clon = np.asarray(cols_lon_deg, dtype=float).ravel()
     n_rows, n_cols = rlat.size, clat.size
     radius = np.broadcast_to(np.asarray(radius_km, dtype=float), (n_cols,))
-    if n_rows == 0 or n_cols == 0 or not np.any(radius >= 0):
-        return sparse.csr_array((n_rows, n_cols), dtype=bool)
-    r_max = float(np.max(radius))
-    # chord on the unit sphere for the largest radius, inflated so that rounding in
-    # the tree never drops a pair the exact test below would keep
-    angle = min(r_max / EARTH_RADIUS_KM, np.pi)
-    chord = 2.0 * np.sin(angle / 2.0) * (1.0 + 1e-9) + 1e-12
-    row_tree = cKDTree(unit_vectors(rlat, rlon))
-    col_tree = cKDTree(unit_vectors(clat, clon))
-    pairs = col_tree.sparse_distance_matrix(row_tree, chord, output_type="ndarray")
-    j = pairs["i"].astype(np.int64)
-    i = pairs["j"].astype(np.int64)
-    # sparse_distance_matrix omits exact zero distances; add coincident points back
-    same = col_tree.query_ball_tree(row_tree, 0.0)
-    extra_j = np.repeat(np.arange(n_cols), [len(s) for s in same])
-    extra_i = np.fromiter((k for s in same for k in s), dtype=np.int64, count=extra_j.size)
-    i = np.concatenate([i, extra_i])
-    j = np.concatenate([j, extra_j])
-    d = haversine_km(rlat[i], rlon[i], clat[j], clon[j])
-    keep = d <= radius[j]
+    empty = sparse.csr_array((n_rows, n_cols), dtype=bool)
+    # a pair can only be kept when its haversine distance is a number <= the radius,
+    # so columns without a radius >= 0 and points with non-finite coordinates never are
+    cols = np.flatnonzero((radius >= 0) & np.isfinite(clat) & np.isfinite(clon))
+    rows = np.flatnonzero(np.isfinite(rlat) & np.isfinite(rlon))
+    if rows.size == 0 or cols.size == 0:
+        return empty
+    # columns at the same place with the same radius cover the same rows: search once
+    # per distinct (lat, lon, radius), then copy the pairs to every column of the site
+    key = np.column_stack([clat[cols], clon[cols], radius[cols]])
+    sites, inverse = np.unique(key, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).ravel()
+    s_lat, s_lon, s_rad = sites[:, 0], sites[:, 1], sites[:, 2]
+    row_tree = cKDTree(unit_vectors(rlat[rows], rlon[rows]))
+    site_xyz = unit_vectors(s_lat, s_lon)
+    pi: list[np.ndarray] = []
+    ps: list[np.ndarray] = []
+    # one tree search per distinct radius, each with its own chord
+    for rad in np.unique(s_rad):
+        grp = np.flatnonzero(s_rad == rad)
+        g_i, g_s = _candidate_pairs(row_tree, site_xyz[grp], float(rad))
+        pi.append(g_i)
+        ps.append(grp[g_s])
+    i = rows[np.concatenate(pi)]
+    s = np.concatenate(ps)
+    d = haversine_km(rlat[i], rlon[i], s_lat[s], s_lon[s])
+    keep = d <= s_rad[s]
+    i, s = i[keep], s[keep]
+    # site -> its columns (CSR-like: columns sorted by site)
+    order = np.argsort(inverse, kind="stable")
+    starts = np.searchsorted(inverse[order], np.arange(sites.shape[0] + 1))
+    per_site = np.diff(starts)
+    reps = per_site[s]
+    out_i = np.repeat(i, reps)
+    # for each kept pair, the offsets of its site's columns
+    offs = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    out_j = cols[order[np.repeat(starts[s], reps) + offs]]
     mat = sparse.coo_array(
-        (np.ones(int(keep.sum()), dtype=bool), (i[keep], j[keep])), shape=(n_rows, n_cols)
+        (np.ones(out_i.size, dtype=bool), (out_i, out_j)), shape=(n_rows, n_cols)
     ).tocsr()
     mat.sum_duplicates()
     return mat
+
+
+def _candidate_pairs(
+    row_tree: cKDTree, site_xyz: FloatArray, radius_km: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, site) index pairs whose chord is within ``radius_km``'s chord (a superset)."""
+    # chord on the unit sphere for the radius, inflated so that rounding in the tree
+    # never drops a pair the exact haversine test would keep
+    angle = min(radius_km / EARTH_RADIUS_KM, np.pi)
+    chord = 2.0 * np.sin(angle / 2.0) * (1.0 + 1e-9) + 1e-12
+    site_tree = cKDTree(site_xyz)
+    pairs = site_tree.sparse_distance_matrix(row_tree, chord, output_type="ndarray")
+    s = pairs["i"].astype(np.int64)
+    i = pairs["j"].astype(np.int64)
+    # sparse_distance_matrix omits exact zero distances; add coincident points back
+    same = site_tree.query_ball_tree(row_tree, 0.0)
+    extra_s = np.repeat(np.arange(len(same)), [len(x) for x in same])
+    extra_i = np.fromiter((k for x in same for k in x), dtype=np.int64, count=extra_s.size)
+    return np.concatenate([i, extra_i]), np.concatenate([s, extra_s])
