@@ -97,10 +97,50 @@ def main() -> None:
         overhead = (time.perf_counter() - start) / args.samples
     print(f"sweep overhead per sample (sampling, scenario, reference): {overhead * 1000:.0f} ms")
 
+    # Where a sample's time goes: CPU seconds per stage, serially, for a few samples.
+    print("\nCPU seconds per stage call (mean of 3 samples):")
+    for stage, secs in stage_times(sc, args.seed, 3).items():
+        print(f"  {stage:10s} {secs:6.2f} s")
+
     if args.big:
         with LocalExecutor(2) as ex:
             wall, _ = one(ex, args.big, args.seed)
         print(f"{args.big} samples on 2 workers: {wall / 60:.1f} min")
+
+
+def stage_times(scenario: Scenario, seed: int, n: int) -> dict[str, float]:
+    """Mean CPU seconds of each fast-path stage over ``n`` sampled scenarios."""
+    from gbad.budget import compute_budget
+    from gbad.campaign import run_campaign
+    from gbad.industry import compute_industry
+    from gbad.reference import load_reference
+    from gbad.sweep import apply_sample, design_matrix, discover_params
+    from gbad.targets import compute_targets
+
+    params = discover_params(scenario, default_reference(scenario))
+    totals = dict.fromkeys(("targets", "budget", "industry", "campaign"), 0.0)
+    for row in design_matrix(params, n, seed):
+        sc = apply_sample(scenario, params, row)
+        ref = load_reference(sc.overrides)
+        t0 = time.process_time()
+        targets = compute_targets(ref, sc)
+        t1 = time.process_time()
+        budget = compute_budget(ref, sc, targets)
+        t2 = time.process_time()
+        industry = compute_industry(ref, sc, targets, budget)
+        t3 = time.process_time()
+        run_campaign(
+            ref,
+            sc,
+            industry=industry,
+            rng=np.random.default_rng(0),
+            engine="mean-field",
+            replications=1,
+        )
+        t4 = time.process_time()
+        for key, dt in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            totals[key] += dt / n
+    return totals
 
 
 def _noop(scenario: Any, ref: Any, rng: np.random.Generator) -> dict[str, float]:

@@ -133,6 +133,11 @@ class _Context:
     reference: Callable[[Any], Any] | None
 
 
+#: Key of the wall time a sample took in its worker (kept out of the outputs,
+#: which must not depend on timing).
+_SECONDS = "__seconds__"
+
+
 @dataclass(frozen=True)
 class _Task:
     index: int
@@ -140,7 +145,7 @@ class _Task:
     seed: np.random.SeedSequence
 
 
-def evaluate_sample(context: _Context, task: _Task) -> dict[str, float]:
+def evaluate_sample(context: _Context, task: _Task) -> dict[str, Any]:
     """Run the model on one sample (called in a worker).
 
     A sample whose values a stage rejects (:class:`GbadInputError`), or on
@@ -150,6 +155,7 @@ def evaluate_sample(context: _Context, task: _Task) -> dict[str, float]:
     """
     from gbad.scenario import parse_scenario
 
+    started = time.perf_counter()
     try:
         scenario = parse_scenario(sample_document(context.document, context.params, task.values))
         if context.reference is None:
@@ -165,10 +171,13 @@ def evaluate_sample(context: _Context, task: _Task) -> dict[str, float]:
             ref = context.reference(scenario)
         out = context.model(scenario, ref, np.random.default_rng(task.seed))
     except GbadInputError as exc:
-        return {"error": str(exc)}  # type: ignore[dict-item]
+        result: dict[str, Any] = {"error": str(exc)}
     except Exception as exc:  # recorded per sample, see above
-        return {"error": f"{type(exc).__name__}: {exc}"}  # type: ignore[dict-item]
-    return {str(k): float(v) for k, v in out.items()}
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    else:
+        result = {str(k): float(v) for k, v in out.items()}
+    result[_SECONDS] = time.perf_counter() - started
+    return result
 
 
 @dataclass
@@ -300,6 +309,7 @@ def run_sweep(
 
     inputs = pd.DataFrame(values, columns=[p.name for p in params])
     inputs.insert(0, "sample", np.arange(n))
+    sample_seconds = np.array([float(r.pop(_SECONDS, np.nan)) for r in rows])
     outputs = pd.DataFrame.from_records(rows)
     if "error" in outputs.columns:
         outputs["error"] = outputs["error"].fillna("")
@@ -318,5 +328,9 @@ def run_sweep(
         "model": _model_name(model),
         "n_parameters": len(params),
         "seconds": time.perf_counter() - started,
+        "sample_seconds": {
+            "mean": float(np.nanmean(sample_seconds)) if n else None,
+            "max": float(np.nanmax(sample_seconds)) if n else None,
+        },
     }
     return SweepResult(params=params, inputs=inputs, outputs=outputs, meta=meta)
