@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -274,3 +275,73 @@ def test_batched_night_equals_engage_area_ally_by_ally(
             np.testing.assert_array_equal(leak, night.leakers[a])
             np.testing.assert_array_equal(used, night.spent[a])
         assert night.spent.sum() <= stock.sum()
+
+
+def test_endurance_counts_dry_long_and_medium_fire_units(mini_ref: SimpleNamespace) -> None:
+    setup = build_setup(mini_ref, mini_scenario())
+    res = simulate_campaign(setup, rng=1, replications=3)
+    sys_ = {s: j for j, s in enumerate(res.systems)}
+    area = {a: i for i, a in enumerate(res.areas)}
+    fu = np.asarray(res.paths["fire_units"])
+    in_tiers = [j for j, t in enumerate(res.tiers) if t in ("long", "medium")]
+    total = fu[:, in_tiers].sum()
+    # Held long/medium fire units: POL 2+2, LTU 1, DEU 9+4 (the mini inventory in service).
+    assert total == 18
+    first = np.full_like(res.stockout_night_rep, -1)
+    first[:, area["LTU"], sys_["stinger"]] = 1  # very-short: never counts
+    # Replication 0: LTU's 1 IRIS-T SLM (1/18 < 10 %) on night 2, POL's 2 on night 4 (3/18).
+    first[0, area["LTU"], sys_["iris-t-slm"]] = 2
+    first[0, area["POL"], sys_["iris-t-slm"]] = 4
+    # Replication 1: only LTU's (1/18): never reaches a tenth.
+    first[1, area["LTU"], sys_["iris-t-slm"]] = 1
+    # Replication 2: POL's 2 Patriot fire units on night 3 (2/18 > 10 %).
+    first[2, area["POL"], sys_["patriot"]] = 3
+    e = replace(res, stockout_night_rep=first).endurance()
+    assert e["by_replication"] == [4, None, 3]
+    assert e["nights"] == 4.0  # lower median of (3, 4, never)
+    assert e["reached"]
+    assert e["fire_units"] == 18
+    assert e["dry_share_end"] == pytest.approx((3 / 18 + 1 / 18 + 2 / 18) / 3)
+    # Fewer than half the replications reach the share: the campaign length, not reached.
+    first[0] = -1
+    e = replace(res, stockout_night_rep=first).endurance()
+    assert e == {**e, "nights": float(res.nights), "reached": False}
+    assert res.to_dict()["endurance_nights"] == res.endurance()["nights"]
+
+
+def test_endurance_ends_on_the_first_night_without_stocks(mini_ref: SimpleNamespace) -> None:
+    setup = build_setup(mini_ref, mini_scenario())
+    empty = simulate_campaign(setup.with_stock(np.zeros_like(setup.stock0)), rng=2, replications=2)
+    full = simulate_campaign(setup.with_stock(setup.stock0 + 10**6), rng=2, replications=2)
+    assert empty.to_dict()["endurance"]["nights"] == 1.0  # no delivery before night 4
+    assert full.to_dict()["endurance"] == {
+        **full.to_dict()["endurance"],
+        "nights": float(setup.nights),
+        "reached": False,
+        "dry_share_end": 0.0,
+    }
+
+
+def test_missile_leak_nights_against_the_weighted_target(mini_ref: SimpleNamespace) -> None:
+    setup = build_setup(mini_ref, mini_scenario())
+    res = simulate_campaign(setup, rng=1, replications=1)
+    c = {k: i for i, k in enumerate(res.classes)}
+    threats = np.zeros((3, len(res.classes)))
+    leakers = np.zeros_like(threats)
+    # Night 1: 10 ballistic (target 5 %) + 10 cruise; 1 leaks: 5 % <= 5 %.
+    threats[0, [c["ballistic"], c["cruise"]]] = 10
+    leakers[0, c["ballistic"]] = 1
+    # Night 2: only drones: no missile, neither within nor over.
+    threats[1, c["drone"]] = 50
+    leakers[1, c["drone"]] = 50
+    # Night 3: 4 glide, 1 leaks (25 %).
+    threats[2, c["glide"]] = 4
+    leakers[2, c["glide"]] = 1
+    targets = np.full(len(res.classes), 0.05)
+    r = replace(
+        res, threats_night=threats, leakers_night=leakers, leak_targets=targets, nights=3
+    ).missile_leak_nights()
+    assert r["first_over_target"] == 3
+    assert r["nights_within_target"] == 1
+    assert r["nights_with_missiles"] == 2
+    assert r["share_by_night"] == [pytest.approx(0.05), None, pytest.approx(0.25)]

@@ -41,7 +41,10 @@ from gbad.scenario.sections import THREAT_CLASSES, TIERS
 
 __all__ = [
     "CHEAPEST_FIRST",
+    "ENDURANCE_DRY_SHARE",
+    "ENDURANCE_TIERS",
     "ENGINES",
+    "MISSILE_CLASSES",
     "CampaignResult",
     "NightOutcome",
     "campaign_seeds",
@@ -57,6 +60,21 @@ I64 = npt.NDArray[np.int64]
 
 #: Engines: Monte Carlo kernels of :mod:`gbad.engage`, or its mean-field model.
 ENGINES: tuple[str, ...] = ("numpy", "numba", "mean-field")
+
+#: Tiers whose fire units the campaign endurance is measured on (the missile defence).
+ENDURANCE_TIERS: tuple[str, ...] = ("long", "medium")
+
+#: Share of those fire units out of interceptors that ends the campaign endurance.
+ENDURANCE_DRY_SHARE = 0.1
+
+#: Threat classes counted as missiles in the nightly missile leak share.
+MISSILE_CLASSES: tuple[str, ...] = ("ballistic", "cruise", "glide")
+
+ENDURANCE_DEFINITION = (
+    "nights until a tenth of the allies' long- and medium-range fire units have run out "
+    "of interceptors (median over replications; a fire unit counts from the first night "
+    "its ally's stock of its interceptor type is empty)"
+)
 
 
 def campaign_seeds(
@@ -526,6 +544,92 @@ class CampaignResult:
                 )
         return out
 
+    def endurance(
+        self,
+        tiers: tuple[str, ...] = ENDURANCE_TIERS,
+        dry_share: float = ENDURANCE_DRY_SHARE,
+    ) -> dict[str, Any]:
+        """Nights the missile defence lasts before its stocks fail.
+
+        Per replication, the endurance is the first night at whose end at least
+        ``dry_share`` of the fire units of ``tiers`` (all allies together) belong
+        to an ally and interceptor type whose stock has run out; the headline is
+        the lower median over replications. A single small national stock running
+        dry (a few fire units) does not end it; losing a tenth of the long- and
+        medium-range fire units does.
+
+        Returns
+        -------
+        dict
+            ``nights`` (the median; the campaign length if fewer than half the
+            replications reach the share), ``reached`` (whether most do),
+            ``by_replication`` (``None`` where not reached), ``dry_share_end``
+            (mean share of those fire units dry after the last night), ``tiers``,
+            ``dry_share``, ``fire_units`` (how many such fire units there are)
+            and ``definition``. ``nights`` is ``None`` without such fire units.
+        """
+        held = self.paths.get("fire_units")
+        in_tiers = np.isin(np.asarray(self.tiers), tiers)
+        out: dict[str, Any] = {
+            "nights": None,
+            "reached": False,
+            "by_replication": [],
+            "dry_share_end": None,
+            "tiers": list(tiers),
+            "dry_share": dry_share,
+            "fire_units": 0.0,
+            "definition": ENDURANCE_DEFINITION,
+        }
+        if held is None:
+            return out
+        weights = np.where(in_tiers[None, :], np.asarray(held, dtype=float), 0.0)
+        total = float(weights.sum())
+        out["fire_units"] = total
+        if total <= 0:
+            return out
+        first = self.stockout_night_rep  # (R, A, S), -1: never
+        nights = np.arange(1, self.nights + 1)
+        dry = (first[:, None] > 0) & (first[:, None] <= nights[None, :, None, None])
+        share = (dry * weights[None, None]).sum(axis=(2, 3)) / total  # (R, T)
+        hit = share >= dry_share - 1e-12
+        rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1).astype(np.int64)
+        median = _median_or_none(rep)
+        out["nights"] = float(self.nights) if median is None else median
+        out["reached"] = median is not None
+        out["by_replication"] = [int(n) if n > 0 else None for n in rep]
+        out["dry_share_end"] = float(share[:, -1].mean())
+        return out
+
+    def missile_leak_nights(self) -> dict[str, Any]:
+        """Nights on which the missile leak share stays within the leak target.
+
+        The nightly missile leak share is the leakers of :data:`MISSILE_CLASSES`
+        over their threats that night (means over replications); its target is
+        the class leak targets weighted by that night's threats.
+
+        Returns
+        -------
+        dict
+            ``first_over_target`` (first night above the target, ``None`` if
+            none), ``nights_within_target`` (nights at or below it, of nights
+            with missile threats), ``nights_with_missiles`` and ``share_by_night``.
+        """
+        idx = [self.classes.index(c) for c in MISSILE_CLASSES if c in self.classes]
+        threats = self.threats_night[:, idx]
+        leaked = self.leakers_night[:, idx].sum(axis=1)
+        launched = threats.sum(axis=1)
+        target = threats @ self.leak_targets[idx]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(launched > 0, leaked / launched, np.nan)
+        over = (launched > 0) & (leaked > target + 1e-12)
+        within = (launched > 0) & ~over
+        return {
+            "first_over_target": int(over.argmax()) + 1 if over.any() else None,
+            "nights_within_target": int(within.sum()),
+            "nights_with_missiles": int((launched > 0).sum()),
+            "share_by_night": [_finite_or_none(float(x)) for x in share],
+        }
+
     def by_system(self) -> list[dict[str, Any]]:
         """Per system, summed over allies: the contract's stock columns and more."""
         from gbad.engage.closed_forms import nights_of_supply, replacement_years
@@ -578,6 +682,7 @@ class CampaignResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (the ``gbad campaign --json`` object)."""
         cls = self.classes
+        endurance = self.endurance()
         return {
             "nights": self.nights,
             "replications": self.replications,
@@ -605,6 +710,9 @@ class CampaignResult:
                 if self.threats_area[i].sum() > 0
             ],
             "stockouts": [r for r in self.days_to_stockout() if r["share"] > 0],
+            "endurance_nights": endurance["nights"],
+            "endurance": endurance,
+            "missile_leak": self.missile_leak_nights(),
             "cost": {
                 "interceptors_spent_musd": self.interceptors_spent_musd,
                 "threats_destroyed_value_musd": self.threats_destroyed_value_musd,
