@@ -53,7 +53,15 @@ def test_real_plan_summary_comes_from_the_stages(small_plan: Any) -> None:
         assert s["coverage_fraction"] == data["coverage"]["coverage_fraction"]
     if data["campaign"]["status"] == "ok":
         assert s["campaign_nights"] == 5
-        assert 1 <= s["campaign_endurance_nights"] <= 5
+        endurance = data["campaign"]["endurance"]
+        assert s["campaign_endurance_nights"] == endurance["nights"]
+        assert s["campaign_endurance_reached"] == endurance["reached"]
+        if endurance["fire_units"] > 0:
+            assert 1 <= s["campaign_endurance_nights"] <= 5
+        else:  # no long- or medium-range fire units to follow
+            assert s["campaign_endurance_nights"] is None
+        first = s["campaign_first_stockout_nights"]
+        assert first is None or 1 <= first <= 5
 
 
 def test_stages_run_in_order_with_progress(fake_stages: None) -> None:

@@ -151,6 +151,33 @@ def test_national_table_equals_plan_json(fake_plan: Any) -> None:
         assert [json.loads(v) for v in values] == [row["baseline"], row["target"]]
 
 
+def test_national_table_by_tier_equals_plan_json(small_plan: Any) -> None:
+    html = render_report(small_plan)
+    summary = json.loads(json.dumps(small_plan.to_dict()))["summary"]
+    assert summary["long_medium_target"] == sum(
+        summary["collective_target_by_tier"][t] for t in ("long", "medium")
+    )
+    assert summary["long_medium_baseline"] == sum(
+        summary["collective_baseline_by_tier"][t] for t in ("long", "medium")
+    )
+    for row in summary["national_targets"]:
+        match = re.search(rf'<tr data-iso3="{row["iso3"]}">(.*?)</tr>', html, re.S)
+        assert match, row
+        cells = re.findall(r'data-tier="([^"]+)" data-value="([^"]*)"', match.group(1))
+        assert {t: json.loads(v) for t, v in cells} == {
+            t: [c["baseline"], c["target"]] for t, c in row["tiers"].items()
+        }
+        assert [t for t, _ in cells] == list(summary["collective_target_by_tier"])
+    # The tier table: today and target per tier, as in plan.json.
+    table = html.split('class="data tiers"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r'data-tier="([^"]+)" data-value="([^"]*)"', table)
+    expected = [
+        *summary["collective_baseline_by_tier"].items(),
+        *summary["collective_target_by_tier"].items(),
+    ]
+    assert [(t, json.loads(v)) for t, v in cells][: len(expected)] == expected
+
+
 def test_every_stage_has_a_section_and_unavailable_ones_say_so(fake_plan: Any) -> None:
     html = render_report(fake_plan)
     for stage in STAGES:

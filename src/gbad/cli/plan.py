@@ -15,17 +15,6 @@ from gbad.errors import GbadInputError
 
 __all__ = ["app", "check_out_dir", "summary_lines", "write_plan"]
 
-#: Lines of the terminal summary: label, summary key, unit.
-_SUMMARY_LINES: tuple[tuple[str, str, str], ...] = (
-    ("collective target", "collective_target", "fire units"),
-    ("baseline today", "collective_baseline", "fire units"),
-    ("total cost", "total_cost_musd", "million USD"),
-    ("funded by", "funding_year", ""),
-    ("delivered by", "delivery_year", ""),
-    ("coverage achieved", "coverage_fraction", "%"),
-    ("campaign endurance", "campaign_endurance_nights", "nights"),
-)
-
 
 def check_out_dir(out: Path) -> Path:
     """Create ``out`` if needed and make sure files can be written there.
@@ -76,6 +65,72 @@ def write_plan(plan: Any, out: Path) -> tuple[Path, Path]:
     return json_path, html_path
 
 
+def _arrow(base: Any, target: Any) -> str:
+    from gbad.report import format_value
+
+    return f"{format_value(base)} -> {format_value(target)}"
+
+
+def _nights(value: Any) -> str:
+    from gbad.report import format_value
+
+    return f"{format_value(value)} night{'' if value == 1 else 's'}"
+
+
+def _funding_line(s: dict[str, Any], ran: set[str]) -> str:
+    from gbad.report import format_value
+
+    horizon = s.get("horizon_year")
+    if s.get("funding_year") is not None:
+        return f"all allies by {format_value(s['funding_year'], 'year')}"
+    if "budget" not in ran:
+        return "n/a"
+    unfunded = s.get("unfunded_countries") or []
+    parts = [f"not all allies by {horizon} ({len(unfunded)} short)"]
+    share = s.get("funded_share_by_horizon")
+    if share is not None:
+        parts.append(f"{format_value(100.0 * share)} % of the cost funded by {horizon}")
+    last = s.get("last_funded_year")
+    if last is not None:
+        parts.append(f"all by {format_value(last, 'year')}")
+    return "; ".join(parts)
+
+
+def _delivery_line(s: dict[str, Any], ran: set[str]) -> str:
+    from gbad.report import format_value
+
+    checked = s.get("delivery_checked_to_year")
+    never = f"not by {checked}" if checked is not None else "n/a"
+    head = format_value(s["delivery_year"], "year") if s.get("delivery_year") else never
+    if "industry" not in ran:
+        return "n/a"
+    tiers = s.get("tier_delivery_years") or {}
+    if not tiers:
+        return head
+    each = ", ".join(
+        f"{t} {format_value(y, 'year') if y is not None else never}" for t, y in tiers.items()
+    )
+    binding = f"; binding line {s['binding_line']}" if s.get("binding_line") else ""
+    return f"{each} (all tiers {head}{binding})"
+
+
+def _endurance_line(s: dict[str, Any]) -> str:
+    endurance = s.get("campaign_endurance_nights")
+    if endurance is None:
+        text = "n/a (no long- or medium-range fire units)"
+    elif s.get("campaign_endurance_reached") is False:
+        text = f"at least {_nights(endurance)} (the whole campaign)"
+    else:
+        text = f"{_nights(endurance)} until a tenth of long/medium fire units are dry"
+    first = s.get("campaign_first_stockout_nights")
+    if first is not None:
+        text += (
+            f"; first national stock-out after {_nights(first)}"
+            f" ({s.get('campaign_first_stockout_system')})"
+        )
+    return text
+
+
 def summary_lines(plan: Any) -> list[str]:
     """The short terminal summary of a plan (numbers as in plan.json's summary)."""
     from gbad.report import format_value
@@ -86,28 +141,47 @@ def summary_lines(plan: Any) -> list[str]:
         f"{format_value(s.get('factor'))}x by {s.get('horizon_year')}"
     ]
     ran = {n for n, o in plan.stages.items() if o.status == "ok"}
-    unfunded = s.get("unfunded_countries") or []
-    missing_text = {
-        "funding_year": f"not all allies by {s.get('horizon_year')} ({len(unfunded)} short)"
-        if "budget" in ran
-        else "n/a",
-        "delivery_year": f"not by {s.get('delivery_checked_to_year')}"
-        if "industry" in ran and s.get("delivery_checked_to_year") is not None
-        else "n/a",
-    }
-    for label, key, unit in _SUMMARY_LINES:
-        value = s.get(key)
-        if value is None:
-            lines.append(f"  {label:<20} {missing_text.get(key, 'n/a')}")
-            continue
-        if unit == "%":
-            value = 100.0 * float(value)
-        shown_unit = "night" if unit == "nights" and value == 1 else unit
-        lines.append(f"  {label:<20} {format_value(value, key)} {shown_unit}".rstrip())
+
+    def add(label: str, text: str) -> None:
+        lines.append(f"  {label:<20} {text}".rstrip())
+
+    base_tiers = s.get("collective_baseline_by_tier") or {}
+    target_tiers = s.get("collective_target_by_tier") or {}
+    if s.get("long_medium_target") is not None:
+        add(
+            "long+medium",
+            f"{_arrow(s.get('long_medium_baseline'), s['long_medium_target'])} fire units",
+        )
+    for tier, target in target_tiers.items():
+        add(f"  {tier}", f"{_arrow(base_tiers.get(tier), target)}")
+    if s.get("collective_target") is None:
+        add("collective target", "n/a")
+    else:
+        unit = "fire units" + (" (all tiers summed)" if target_tiers else "")
+        add("collective target", f"{format_value(s['collective_target'])} {unit}")
+    if s.get("collective_baseline") is not None and not target_tiers:
+        add("baseline today", f"{format_value(s['collective_baseline'])} fire units")
+    cost = s.get("total_cost_musd")
+    add("total cost", f"{format_value(cost)} million USD" if cost is not None else "n/a")
+    add("funded by", _funding_line(s, ran))
+    add("delivered by", _delivery_line(s, ran))
+    coverage = s.get("coverage_fraction")
+    add(
+        "coverage achieved",
+        f"{format_value(100.0 * coverage)} %" if coverage is not None else "n/a",
+    )
+    add(
+        "campaign endurance",
+        _endurance_line(s) if s.get("campaign_nights") is not None else "n/a",
+    )
+    missile = s.get("campaign_missile_nights")
+    if missile:
+        within = s.get("campaign_missile_nights_within_target")
+        add("missile leak target", f"met on {within} of {missile} nights with missiles")
     for status in ("not available", "failed"):
         names = [n for n, o in plan.stages.items() if o.status == status]
         if names:
-            lines.append(f"  {status:<20} {', '.join(names)}")
+            add(status, ", ".join(names))
     return lines
 
 

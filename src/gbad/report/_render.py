@@ -67,15 +67,6 @@ ODC_BY_ATTRIBUTION = (
     "Data Commons Attribution License (ODC-BY 1.0)."
 )
 
-_HEADLINES: tuple[tuple[str, str, str], ...] = (
-    ("collective_target", "Collective target", "fire units"),
-    ("total_cost_musd", "Total cost", "million USD"),
-    ("funding_year", "Funded by", ""),
-    ("delivery_year", "Delivered by", ""),
-    ("coverage_fraction", "Coverage achieved", "%"),
-    ("campaign_endurance_nights", "Campaign endurance", "nights"),
-)
-
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -180,24 +171,6 @@ def render_report(plan: Any) -> str:
             }
         )
     summary = data.get("summary", {})
-    horizon = data.get("scenario", {}).get("horizon_year")
-    checked = summary.get("delivery_checked_to_year")
-    none_texts = {
-        "funding_year": f"not all by {horizon}"
-        if data.get("budget", {}).get("status") == "ok"
-        else "",
-        "delivery_year": f"not by {checked}" if checked is not None else "",
-    }
-    headlines = [
-        {
-            "key": key,
-            "label": label,
-            "unit": unit,
-            "value": summary.get(key),
-            "none_text": none_texts.get(key, ""),
-        }
-        for key, label, unit in _HEADLINES
-    ]
     env = _environment()
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     html = env.get_template("report.html.j2").render(
@@ -205,7 +178,6 @@ def render_report(plan: Any) -> str:
         scenario=data.get("scenario", {}),
         meta=data.get("meta", {}),
         summary=summary,
-        headlines=headlines,
         stages=stages,
         assumptions=_assumptions(data.get("scenario", {})),
         overrides=_overrides(data.get("meta", {}).get("overrides")),
