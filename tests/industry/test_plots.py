@@ -27,3 +27,19 @@ def test_figures() -> None:
     assert isinstance(delivery_timeline(i), Figure)
     for p in (stacked_targets_plotly(t), budget_paths_plotly(b), delivery_timeline_plotly(i)):
         assert len(p.data) >= 1
+
+
+def test_axes_end_at_the_data() -> None:
+    """The x axis ends just past the longest bar (its label fits), not at a round 2x."""
+    ref, sc = make_ref(), Scenario()
+    t = compute_targets(ref, sc)
+    ax = stacked_targets(t).axes[0]
+    right = max(p.get_x() + p.get_width() for p in ax.patches)
+    lo, hi = ax.get_xlim()
+    assert lo == 0
+    assert right < hi <= 1.2 * right + 1e-9
+    # The funding-year bars: every ally has a bar of positive length (base year too).
+    b = compute_budget(ref, sc, t)
+    bars = budget_paths(b).axes[1].patches
+    assert len(bars) == len(b.countries)
+    assert all(p.get_width() > 0 for p in bars)

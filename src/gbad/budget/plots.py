@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 __all__ = ["budget_paths", "budget_paths_plotly"]
 
@@ -47,10 +48,26 @@ def budget_paths(result: Any) -> Figure:
     c = result.countries.sort_values("funded_year", na_position="first")
     years = c["funded_year"].astype("Float64").fillna(float(g.index.max()) + 1).astype(float)
     colours = ["#009E73" if ok else "#D55E00" for ok in c["funded_by_horizon"]]
-    ax2.barh(c["iso3"], years - result.base_year, left=result.base_year, color=colours)
-    ax2.axvline(result.horizon_year, color="grey", lw=0.8)
+    # A bar covers the years from the base year to the funding year, both included,
+    # so a target funded in the base year still shows.
+    start = result.base_year - 0.5
+    ax2.barh(c["iso3"], years + 0.5 - start, left=start, color=colours)
+    for iso3, year, raw in zip(c["iso3"], years, c["funded_year"], strict=True):
+        label = "never" if pd.isna(raw) else f"{int(raw)}"
+        ax2.annotate(
+            label,
+            (float(year) + 0.5, iso3),
+            xytext=(2, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
+    ax2.axvline(result.horizon_year + 0.5, color="grey", lw=0.8)
+    ax2.set_xlim(start, float(years.max()) + 2.5)
+    ax2.set_ylim(-0.6, len(c) - 0.4)
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_xlabel("year target funded (red: after the horizon or never)")
-    ax2.tick_params(axis="y", labelsize=7)
+    ax2.tick_params(axis="y", labelsize=8)
     return fig
 
 

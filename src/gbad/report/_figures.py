@@ -62,33 +62,44 @@ def _targets(ctx: FigureContext) -> list[Figure]:
     rows = [r for r in rows if r.get("target") is not None]
     if not rows:
         return []
-    rows = sorted(rows, key=lambda r: (r["target"], r["iso3"]))
-    fig = new_figure(7.0, max(1.8, 0.19 * len(rows) + 0.8))
-    ax = fig.add_subplot()
-    ys = np.arange(len(rows))
-    ax.barh(ys, [r["target"] for r in rows], color=PALETTE[5], label="target")
-    ax.barh(ys, [r.get("baseline") or 0 for r in rows], color=PALETTE[0], label="today")
-    ax.set_yticks(ys, [r["iso3"] for r in rows], fontsize=7)
-    ax.set_xlabel("fire units")
-    ax.legend(loc="lower right", frameon=False)
-    _style(ax, "x")
-    figures = [
-        Figure(
-            "Fire units today and at the horizon, by ally",
-            figure_to_svg(fig),
-            "Dark: fire units held today (the baseline). Light: the national target.",
-        )
-    ]
     if ctx.result is not None and hasattr(ctx.result, "table"):
         from gbad.targets.plots import stacked_targets
 
-        figures.append(
+        # Batteries and launchers apart: one fire unit of each tier is not alike.
+        figures = [
             Figure(
                 "Long- and medium-range targets by ally",
                 figure_to_svg(stacked_targets(ctx.result)),
-                "National targets of the two outer tiers, stacked by tier.",
+                "National targets of the two outer tiers (batteries), stacked by tier; "
+                "the black tick marks the fire units held today.",
+            ),
+            Figure(
+                "Short-range, very-short-range and counter-UAS targets by ally",
+                figure_to_svg(stacked_targets(ctx.result, ("short", "very-short", "c-uas"))),
+                "National targets of the inner tiers, whose fire units are launchers, "
+                "vehicles or firing posts, stacked by tier.",
+            ),
+        ]
+    else:
+        rows = sorted(rows, key=lambda r: (r["target"], r["iso3"]))
+        fig = new_figure(7.0, max(1.8, 0.19 * len(rows) + 0.8))
+        ax = fig.add_subplot()
+        ys = np.arange(len(rows))
+        ax.barh(ys, [r["target"] for r in rows], color=PALETTE[5], label="target")
+        ax.barh(ys, [r.get("baseline") or 0 for r in rows], color=PALETTE[0], label="today")
+        ax.set_yticks(ys, [r["iso3"] for r in rows], fontsize=7)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.set_xlabel("fire units, all tiers summed")
+        ax.legend(loc="lower right", frameon=False)
+        _style(ax, "x")
+        figures = [
+            Figure(
+                "Fire units today and at the horizon, by ally",
+                figure_to_svg(fig),
+                "Dark: fire units held today (the baseline). Light: the national target. "
+                "All tiers summed: the per-tier numbers are in the national targets table.",
             )
-        )
+        ]
     tiers = ctx.data.get("tiers")
     if isinstance(tiers, Mapping) and tiers:
         names = list(tiers)
@@ -99,9 +110,22 @@ def _targets(ctx: FigureContext) -> list[Figure]:
         xs = np.arange(len(names))
         ax.bar(xs - 0.2, base, width=0.4, color=PALETTE[0], label="today")
         ax.bar(xs + 0.2, target, width=0.4, color=PALETTE[5], label="target")
+        for x, b, t in zip(xs, base, target, strict=True):
+            for dx, v in ((-0.2, b), (0.2, t)):
+                ax.annotate(
+                    f"{v:,.0f}",
+                    (x + dx, max(v, 1)),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7,
+                )
         ax.set_xticks(xs, names)
-        ax.set_ylabel("fire units")
-        ax.legend(frameon=False)
+        # Log scale: a few hundred batteries and ten thousand launchers on one chart.
+        ax.set_yscale("log")
+        ax.set_ylim(0.8, max(*target, *base, 1) * 3)
+        ax.set_ylabel("fire units (log scale)")
+        ax.legend(frameon=False, loc="upper left")
         _style(ax)
         figures.append(
             Figure(

@@ -61,13 +61,34 @@ def stacked_targets(result: Any, tiers: Sequence[str] | None = ("long", "medium"
     for tier in chosen:
         ax.barh(target.index, target[tier], left=left, color=TIER_COLOURS.get(tier), label=tier)
         left += target[tier]
-    ax.scatter(base["baseline"], base.index, marker="|", s=120, color="black", label="baseline")
-    ax.set_xlabel("fire units (target)")
+    ax.scatter(base["baseline"], base.index, marker="|", s=120, color="black", label="today")
+    # The axis ends just past the longest bar (or baseline), with room for its label.
+    top = float(max(left.max(), base["baseline"].max(), 1.0))
+    baseline = base["baseline"].to_dict()
+    for iso3, total in left.items():
+        today = float(baseline[iso3])
+        text = f"{total:,.0f}" if today == 0 else f"{total:,.0f} (today {today:,.0f})"
+        ax.annotate(
+            text,
+            (float(total), iso3),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color="#333333",
+        )
+    ax.set_xlim(0, top * 1.18)
+    ax.set_ylim(-0.6, len(target) - 0.4)
+    ax.set_xlabel("fire units at the horizon (stacked by tier); | today")
     ax.set_title(
         f"National targets: {', '.join(chosen)} ({result.key} key, {result.method})", fontsize=10
     )
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.tick_params(axis="y", labelsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
     return fig
 
 
