@@ -17,12 +17,14 @@ const state = {
 
 // [summary key, label, unit, format, stage that publishes it, shown when the stage ran but gave none]
 const KPIS = [
-  ["collective_target", "Collective target", "fire units", "", "targets", "not reported"],
-  ["collective_baseline", "Baseline today", "fire units", "", "targets", "not reported"],
+  ["long_medium_target", "Long + medium target", "fire units", "", "targets", "not reported"],
+  ["long_medium_baseline", "Long + medium today", "fire units", "", "targets", "not reported"],
+  ["collective_target", "All tiers target", "fire units", "", "targets", "not reported"],
   ["total_cost_musd", "Total cost", "million USD", "", "budget", "not reported"],
-  ["funding_year", "Funded by", "year", "", "budget", "not by the horizon"],
-  ["delivery_year", "Delivered by", "year", "", "industry", "not by the horizon"],
-  ["coverage_fraction", "Coverage", "% of asset weight", "pct", "coverage", "not reported"],
+  ["funded_share_by_horizon", "Funded by the horizon", "% of the cost", "pct", "budget", "not reported"],
+  ["funding_year", "Last ally funded", "year", "", "budget", "not by the horizon"],
+  ["long_medium_delivery_year", "Long + medium delivered", "year", "", "industry", "not in the years modelled"],
+  ["coverage_fraction", "Coverage", "% of asset value", "pct", "coverage", "not reported"],
   ["campaign_endurance_nights", "Endurance", "nights", "", "campaign", "not reported"],
   ["leak_fraction", "Leakers", "% of threats", "pct", "campaign", "not reported"],
 ];
@@ -338,6 +340,9 @@ const PLOT_LAYOUT = {
   legend: { orientation: "h", y: 1.08 },
 };
 
+const TIERS = ["long", "medium", "short", "very-short", "c-uas"];
+const TIER_COLOURS = { long: "#0f2747", medium: "#1f4e8c", short: "#4f86c6", "very-short": "#9db4d3", "c-uas": "#c9d6e6" };
+
 function drawTargets(rows, results) {
   const box = $("#chart-targets");
   let data = Array.isArray(rows) ? rows : null;
@@ -350,13 +355,32 @@ function drawTargets(rows, results) {
     return;
   }
   box.replaceChildren();
-  const sorted = [...data].sort((a, b) => (b.target || 0) - (a.target || 0));
+  const byTier = data.every((r) => r.tiers && typeof r.tiers === "object");
+  const lm = (r) => (byTier ? ["long", "medium"].reduce((sum, t) => sum + ((r.tiers[t] || {}).target || 0), 0) : 0);
+  const sorted = [...data].sort((a, b) => lm(b) - lm(a) || (b.target || 0) - (a.target || 0));
   const x = sorted.map((r) => r.iso3);
-  window.Plotly.newPlot(box, [
-    { type: "bar", name: "baseline", x, y: sorted.map((r) => r.baseline), marker: { color: "#9db4d3" } },
-    { type: "bar", name: "target", x, y: sorted.map((r) => r.target), marker: { color: "#1f4e8c" },
-      text: sorted.map((r) => r.name || r.iso3), textposition: "none", hovertemplate: "%{text}: %{y}<extra>target</extra>" },
-  ], { ...PLOT_LAYOUT, barmode: "group", yaxis: { title: { text: "fire units" }, gridcolor: "#e6ebf1" } }, PLOT_CONFIG);
+  const names = sorted.map((r) => r.name || r.iso3);
+  const traces = byTier
+    // Fire units of different tiers are not alike (a battery, a launcher): stack them by tier.
+    ? TIERS.map((tier) => ({
+      type: "bar", name: tier, x, y: sorted.map((r) => (r.tiers[tier] || {}).target || 0), text: names,
+      textposition: "none", marker: { color: TIER_COLOURS[tier] },
+      hovertemplate: `%{text}: %{y} ${tier}<extra>target</extra>`,
+    }))
+    : [{ type: "bar", name: "target", x, y: sorted.map((r) => r.target), text: names, textposition: "none",
+      marker: { color: "#1f4e8c" }, hovertemplate: "%{text}: %{y}<extra>target</extra>" }];
+  traces.push({
+    type: "scatter", mode: "markers", name: "today (all tiers)", x, y: sorted.map((r) => r.baseline), text: names,
+    marker: { symbol: "line-ew-open", size: 18, line: { width: 3, color: "#b42318" } },
+    hovertemplate: "%{text}: %{y}<extra>today</extra>",
+  });
+  window.Plotly.newPlot(box, traces, {
+    ...PLOT_LAYOUT,
+    barmode: "stack",
+    margin: { l: 56, r: 12, t: 10, b: 40 },
+    legend: { orientation: "v", x: 1.01, y: 1, traceorder: "normal" },
+    yaxis: { title: { text: "fire units" }, gridcolor: "#e6ebf1" },
+  }, PLOT_CONFIG);
 }
 
 function drawTimings(timings) {
