@@ -2,8 +2,9 @@
 
 A child process saves run after run of a sizeable plan (each a transaction of
 thousands of rows); it is killed at an arbitrary moment, twice. After that every
-run the child reported saved is ``done`` with exactly its results, and every
-other run is ``failed`` ("interrupted") with no results or table rows at all.
+run the child reported saved is ``done``, every ``done`` run has exactly its own
+results, and every other run is ``failed`` ("interrupted") with no results or
+table rows at all.
 """
 
 from __future__ import annotations
@@ -60,7 +61,10 @@ def test_kill_during_writes(tmp_path: Path) -> None:
     saved = kill_while_writing(db, 0.3) + kill_while_writing(db, 0.45)
     with RunStore(db) as store:
         runs = store.list_runs(limit=10_000)
-        assert {r.id for r in runs if r.status == "done"} == set(saved)
+        done = {r.id for r in runs if r.status == "done"}
+        # Every run reported saved is done; a run may also be done unreported when
+        # the kill came between its commit and the child's print (at most one a kill).
+        assert set(saved) <= done and len(done - set(saved)) <= 2
         for run in runs:
             if run.status == "done":
                 assert store.get_results(run.id) == plan_for(run.id)
