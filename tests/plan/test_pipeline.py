@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from gbad._jsonable import to_jsonable
 from gbad.errors import GbadInputError
 from gbad.plan import STAGES, SUMMARY_KEYS, run_plan, stage_seeds
-from gbad.plan._jsonable import to_jsonable
 from gbad.plan._stages import StageUnavailable, call_with_accepted, load_function
 from gbad.scenario import Scenario
 

@@ -7,19 +7,16 @@ which :func:`gbad.cli.main` turns into exit code 2 with one line.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
-import math
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from rich.console import Console
 
+from gbad._jsonable import to_jsonable
 from gbad.errors import GbadInputError
 
 __all__ = [
@@ -35,41 +32,6 @@ __all__ = [
 err_console = Console(stderr=True)
 #: Console for human-readable tables (stdout), used when ``--json`` is off.
 out_console = Console()
-
-
-def to_jsonable(obj: Any) -> Any:  # noqa: PLR0911 - one branch per type family
-    """Convert numpy, pandas, dataclass and path values into plain JSON values.
-
-    Non-finite floats become ``None`` so the output is strict JSON.
-    """
-    if isinstance(obj, Mapping):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return to_jsonable(dataclasses.asdict(obj))
-    if hasattr(obj, "model_dump"):
-        return to_jsonable(obj.model_dump(mode="json"))
-    if isinstance(obj, pd.DataFrame):
-        return to_jsonable(obj.to_dict(orient="records"))
-    if isinstance(obj, pd.Series):
-        return to_jsonable(obj.to_dict())
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, (str, bool)) or obj is None:
-        return obj
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        value = float(obj)
-        return value if math.isfinite(value) else None
-    if isinstance(obj, (dt.date, dt.datetime)):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, Iterable):
-        return [to_jsonable(v) for v in obj]
-    return str(obj)
 
 
 def emit_json(obj: Any) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from gbad.plan._jsonable import to_jsonable
+from gbad._jsonable import to_jsonable
 from gbad.scenario import Scenario
 
 __all__ = ["STAGES", "Plan", "StageOutcome", "StageStatus"]

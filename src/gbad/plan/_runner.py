@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from gbad import DATA_VERSION, __version__
+from gbad._jsonable import to_jsonable
 from gbad.errors import GbadInputError
-from gbad.plan._jsonable import to_jsonable
 from gbad.plan._model import STAGES, Plan, StageOutcome
 from gbad.plan._stages import ADAPTERS, StageContext, StageUnavailable
 from gbad.plan._summary import summarise

@@ -1,4 +1,4 @@
-"""Convert stage results into plain JSON values for ``plan.json``."""
+"""Convert stage results into plain JSON values (plan.json, CLI `--json`, run files)."""
 
 from __future__ import annotations
 
