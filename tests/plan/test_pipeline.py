@@ -205,7 +205,7 @@ def _without_timings(node: Any) -> Any:
 
 def test_real_plan_is_reproducible(small_plan: Any) -> None:
     from gbad.scenario import parse_scenario
-    from tests.plan.conftest import SMALL
+    from tests.plan.fixtures import SMALL
 
     again = run_plan(parse_scenario(SMALL))
     assert _without_timings(again.to_dict()) == _without_timings(small_plan.to_dict())
