@@ -45,3 +45,14 @@ def test_fast_path_numbers_are_the_stages_numbers(outputs: dict[str, float]) -> 
     )
     spend_2030 = float(budget.paths.query("year == 2030")["gbad_budget_musd"].sum())
     assert outputs["gbad_budget_musd@2030"] == pytest.approx(spend_2030, rel=1e-12)
+
+
+def test_full_path_reads_the_plan_summary(outputs: dict[str, float]) -> None:
+    from gbad.sweep.fastpath import FULL_OUTPUTS, full_path
+
+    full = full_path(Scenario(), load_reference(), np.random.default_rng(2))
+    assert set(full) == set(FULL_OUTPUTS)
+    # Costs do not depend on the seed, so both paths give the budget stage's number.
+    assert full["total_cost_musd"] == pytest.approx(outputs["total_cost_musd"], rel=1e-9)
+    assert 0 <= full["coverage_fraction"] <= 1
+    assert full["collective_target"] > 0
