@@ -52,15 +52,13 @@ order, layer order, saturation within the night) is what :func:`check_mix` check
 from __future__ import annotations
 
 import math
-import os
-import sys
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from gbad._highs import new_highs
 from gbad.campaign.model import CampaignResult, simulate_campaign
 from gbad.campaign.setup import ENGAGEMENT_TIME_S, CampaignSetup
 from gbad.scenario.sections import THREAT_CLASSES
@@ -106,32 +104,6 @@ UNLIMITED = 10**9
 #: Price of one threat leaking above its target in the mix model [MUSD]: far above
 #: any fire unit, so targets are met whenever some mix can meet them.
 LEAK_PENALTY_MUSD = 1.0e5
-
-_HIGHS_LOCK = threading.Lock()
-_HIGHS_STATE = {"banner_shown": False}
-
-
-def _quiet_highs() -> Any:
-    """A ``highspy.Highs`` with output off; its one-time banner kept off stdout."""
-    import highspy
-
-    with _HIGHS_LOCK:
-        if _HIGHS_STATE["banner_shown"]:
-            h = highspy.Highs()
-        else:
-            sys.stdout.flush()
-            saved = os.dup(1)
-            sink = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(sink, 1)
-            try:
-                h = highspy.Highs()
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
-                os.close(sink)
-            _HIGHS_STATE["banner_shown"] = True
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def _meets(result: CampaignResult, margin_z: float) -> bool:
@@ -449,7 +421,7 @@ def optimise_mix(
     m = setup.interceptor_cost_musd
     new_unit_cost = setup.fire_unit_cost_musd + m * load * (1.0 + stockpile_loads)
 
-    h = _quiet_highs()
+    h = new_highs()
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 1e-4)
     inf = highspy.kHighsInf

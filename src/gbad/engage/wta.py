@@ -32,14 +32,12 @@ References
 from __future__ import annotations
 
 import itertools
-import os
-import sys
-import threading
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from gbad._highs import new_highs
 
 __all__ = ["WTAResult", "wta_exact", "wta_mmr", "wta_objective"]
 
@@ -48,8 +46,6 @@ I64 = npt.NDArray[np.int64]
 
 #: Largest number of pattern columns the exact solver builds.
 MAX_PATTERN_COLUMNS = 500_000
-
-_LOCK = threading.Lock()
 
 
 @dataclass
@@ -119,25 +115,6 @@ def wta_mmr(
     return WTAResult(x, wta_objective(pk, v, x), optimal=False, method="mmr")
 
 
-def _quiet_highs() -> Any:
-    """A ``highspy.Highs`` with output off and its start-up banner kept off stdout."""
-    import highspy
-
-    with _LOCK:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        sink = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(sink, 1)
-        try:
-            h = highspy.Highs()
-            h.setOptionValue("output_flag", False)
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(sink)
-    return h
-
-
 def wta_exact(
     p: npt.ArrayLike,
     values: npt.ArrayLike,
@@ -170,7 +147,7 @@ def wta_exact(
     survive = np.where(patterns @ certain.astype(np.int64) > 0, 0.0, survive)
     n_col = n_patterns * n_t
     cost = (survive * v[None, :]).T.reshape(-1)  # column j * K + k
-    h = _quiet_highs()
+    h = new_highs()
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-12)

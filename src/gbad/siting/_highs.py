@@ -1,59 +1,21 @@
 """A thin, quiet wrapper that solves one MILP with HiGHS to proven optimality.
 
-HiGHS prints a banner on stdout the first time a solver object is built in a
-process; the CLI contract reserves stdout for one JSON object, so the first
-construction runs with file descriptor 1 pointed at stderr.
+The solver comes from :func:`gbad._highs.new_highs`, which keeps HiGHS's banner
+off stdout (the CLI contract reserves it for one JSON object).
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
-import sys
-import threading
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from gbad._highs import new_highs
+
 __all__ = ["MilpSolution", "solve_milp"]
-
-_LOCK = threading.Lock()
-_STATE = {"banner_shown": False}
-
-
-def _new_highs() -> Any:
-    """Build a ``highspy.Highs`` with all output off (banner discarded)."""
-    import highspy
-
-    with _LOCK:
-        if _STATE["banner_shown"]:
-            h = highspy.Highs()
-        else:
-            sys.stdout.flush()
-            try:
-                saved = os.dup(1)
-            except OSError:  # no usable stdout: nothing to protect
-                saved = -1
-            sink = os.open(os.devnull, os.O_WRONLY)
-            if saved >= 0:
-                os.dup2(sink, 1)
-            try:
-                h = highspy.Highs()
-                with contextlib.suppress(OSError, AttributeError):
-                    ctypes.CDLL(None).fflush(None)
-            finally:
-                if saved >= 0:
-                    os.dup2(saved, 1)
-                    os.close(saved)
-                os.close(sink)
-            _STATE["banner_shown"] = True
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 @dataclass(frozen=True)
@@ -127,7 +89,7 @@ def solve_milp(  # noqa: PLR0917 - the standard (c, A, bounds) order of LP solve
     lp.integrality_ = [
         highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in ints
     ]
-    h = _new_highs()
+    h = new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.0)
     h.setOptionValue("random_seed", 0)

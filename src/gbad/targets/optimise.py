@@ -27,39 +27,15 @@ References
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["LeastCostResult", "least_cost_targets", "quiet_highs"]
+from gbad._highs import new_highs
 
-
-@contextlib.contextmanager
-def quiet_highs() -> Iterator[None]:
-    """Silence HiGHS's start-up banner, which the C++ library writes to fd 1.
-
-    ``--json`` must print one object and nothing else on stdout.
-    """
-    sys.stdout.flush()
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # captured stdout without a descriptor
-        yield
-        return
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as null:  # noqa: PTH123 - a raw descriptor is needed
-            os.dup2(null.fileno(), fd)
-            yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
+__all__ = ["LeastCostResult", "least_cost_targets"]
 
 
 @dataclass(frozen=True)
@@ -97,35 +73,33 @@ def _solve(  # noqa: PLR0917 - private helper, two call sites
     phase: int,
     max_short: float,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], bool]:
+    n, m = cost.shape
+    h = new_highs()
+    h.setOptionValue("mip_rel_gap", 0.0)
+    x = [
+        [
+            h.addIntegral(
+                lb=float(lo[i, t]), ub=float(hi[i, t]), obj=float(cost[i, t]) * (phase == 2)
+            )
+            for t in range(m)
+        ]
+        for i in range(n)
+    ]
+    s = [h.addVariable(lb=0.0, ub=float(totals[t]), obj=1.0 * (phase == 1)) for t in range(m)]
+    for t in range(m):
+        h.addConstr(sum((x[i][t] for i in range(n)), s[t]) == float(totals[t]))
+    for i in range(n):
+        spend = sum(float(cost[i, t]) * x[i][t] for t in range(m))
+        floor_cost = float((cost[i] * (lo[i] - base[i])).sum())
+        cap = max(float(budget[i]), floor_cost) + float((cost[i] * base[i]).sum())
+        h.addConstr(spend <= cap + 1e-6)
+    if phase == 2:
+        h.addConstr(sum(s) <= max_short + 1e-6)
+    h.run()
+    status = h.getModelStatus()
+    sol = np.asarray(h.getSolution().col_value, dtype=float)
     import highspy
 
-    n, m = cost.shape
-    with quiet_highs():
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("mip_rel_gap", 0.0)
-        x = [
-            [
-                h.addIntegral(
-                    lb=float(lo[i, t]), ub=float(hi[i, t]), obj=float(cost[i, t]) * (phase == 2)
-                )
-                for t in range(m)
-            ]
-            for i in range(n)
-        ]
-        s = [h.addVariable(lb=0.0, ub=float(totals[t]), obj=1.0 * (phase == 1)) for t in range(m)]
-        for t in range(m):
-            h.addConstr(sum((x[i][t] for i in range(n)), s[t]) == float(totals[t]))
-        for i in range(n):
-            spend = sum(float(cost[i, t]) * x[i][t] for t in range(m))
-            floor_cost = float((cost[i] * (lo[i] - base[i])).sum())
-            cap = max(float(budget[i]), floor_cost) + float((cost[i] * base[i]).sum())
-            h.addConstr(spend <= cap + 1e-6)
-        if phase == 2:
-            h.addConstr(sum(s) <= max_short + 1e-6)
-        h.run()
-        status = h.getModelStatus()
-        sol = np.asarray(h.getSolution().col_value, dtype=float)
     ok = status == highspy.HighsModelStatus.kOptimal
     xs = sol[: n * m].reshape(n, m)
     return xs, sol[n * m :], ok
