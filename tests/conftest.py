@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Tests never reach the network and never depend on a hidden global seed.
 os.environ.setdefault("GBAD_OFFLINE", "1")
+# Runs recorded by tests go to a throw-away store, never the user's data directory.
+os.environ["GBAD_DB"] = os.path.join(  # noqa: PTH118 - set before any gbad import
+    tempfile.mkdtemp(prefix="gbad-test-store-"), "runs.duckdb"
+)
 
 from hypothesis import HealthCheck, settings
 

@@ -53,6 +53,34 @@ def test_plan_writes_json_and_report_and_prints_summary(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_plan_is_recorded_in_the_run_store(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL_YAML)
+    db = tmp_path / "runs.duckdb"
+    proc = gbad("plan", "--scenario", str(scenario), "--out", str(tmp_path / "o"), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert "recorded as run 1" in proc.stderr
+    runs = json.loads(gbad("runs", "list", "--db", str(db), "--json").stdout)
+    rows = runs["runs"] if isinstance(runs, dict) else runs
+    assert [(r["id"], r["status"], r["name"]) for r in rows] == [(1, "done", "estonia")]
+    shown = json.loads(gbad("runs", "show", "1", "--db", str(db), "--json").stdout)
+    plan = json.loads((tmp_path / "o" / "plan.json").read_text())
+    assert shown["results"]["summary"] == plan["summary"]
+    skipped = gbad(
+        "plan",
+        "--scenario",
+        str(scenario),
+        "--out",
+        str(tmp_path / "o"),
+        "--db",
+        str(db),
+        "--no-record",
+    )
+    assert skipped.returncode == 0, skipped.stderr
+    again = json.loads(gbad("runs", "list", "--db", str(db), "--json").stdout)
+    assert len(again["runs"] if isinstance(again, dict) else again) == 1
+
+
 def test_plan_json_flag_prints_the_plan_only(tmp_path: Path) -> None:
     scenario = tmp_path / "s.yaml"
     scenario.write_text(SMALL_YAML)

@@ -192,26 +192,40 @@ def plan_command(
     ),
     out: Path = typer.Option(..., "--out", help="Directory for plan.json and report.html."),
     json_out: bool = typer.Option(False, "--json", help="Print plan.json on stdout."),
+    db: Path | None = typer.Option(
+        None,
+        "--db",
+        help="Run store to record the run in (default: $GBAD_DB or the user data dir).",
+    ),
+    no_record: bool = typer.Option(False, "--no-record", help="Do not record the run."),
 ) -> None:
     """Run the whole pipeline and write DIR/plan.json and DIR/report.html."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from gbad.cli._common import emit_json, err_console, load_scenario_file, out_console
     from gbad.plan import run_plan
+    from gbad.store import record_run
+
+    def note(message: str) -> None:
+        err_console.print(f"gbad plan: {message}", highlight=False, markup=False)
 
     sc = load_scenario_file(scenario)
     check_out_dir(out)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not err_console.is_terminal,
-    ) as bar:
+    with (
+        record_run(db, sc, kind="plan", source="cli", on_skip=note, enabled=not no_record) as rec,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        ) as bar,
+    ):
         task = bar.add_task("gbad plan", total=1.0)
 
         def progress(message: str, fraction: float) -> None:
+            rec.progress(message, fraction)
             bar.update(task, description=f"gbad plan: {message}", completed=fraction)
             if not err_console.is_terminal:  # logs and CI: one line per step instead of a bar
                 err_console.print(f"gbad plan: {message} ({fraction:.0%})", highlight=False)
@@ -219,6 +233,9 @@ def plan_command(
         plan = run_plan(sc, progress=progress)
         bar.update(task, description="gbad plan: writing the report")
         json_path, html_path = write_plan(plan, out)
+        rec.save_plan(plan, html_path.read_text(encoding="utf-8"))
+    if rec.recorded:
+        note(f"recorded as run {rec.run_id} in {rec.db}")
     err_console.print(f"gbad plan: done in {plan.meta['total_s']:.1f} s", highlight=False)
 
     if json_out:
