@@ -29,6 +29,7 @@ def test_empty_document_is_default() -> None:
         ({"budget": {"gbad_share_of_core_pct": 150}}, "budget.gbad_share_of_core_pct"),
         ({"threat": {"nights": 0}}, "threat.nights"),
         ({"threat": {"raid": {"spaceship": 3}}}, "threat.raid.spaceship"),
+        ({"threat": {"raid": {"drone": -5}}}, "threat.raid.drone"),
         ({"nonsense": 1}, "nonsense"),
         ({"horizon_year": 2024}, "horizon_year"),
     ],

@@ -135,7 +135,7 @@ class ThreatSection(Section):
             "(typical), mean night (average), 95th-percentile night (peak), record night."
         ),
     )
-    raid: dict[ThreatClass, float] = Field(
+    raid: dict[ThreatClass, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict, description="Mean threats per night by class (custom preset)."
     )
     growth_pct_per_month: float = Field(0.0, ge=-100, le=500, description="Raid growth.")
