@@ -96,3 +96,15 @@ def test_buy_override_and_its_errors() -> None:
         with pytest.raises(GbadInputError) as exc:
             compute_budget(ref, bad, compute_targets(ref, bad))
         assert exc.value.field == field
+
+
+def test_least_cost_can_be_skipped_without_changing_the_rest() -> None:
+    ref = make_ref()
+    sc = parse_scenario({})
+    targets = compute_targets(ref, sc)
+    full = compute_budget(ref, sc, targets)
+    fast = compute_budget(ref, sc, targets, least_cost=False)
+    assert fast.to_dict()["least_cost"] == {"skipped": True}
+    assert fast.least_cost.empty
+    assert fast.countries.equals(full.countries)
+    assert fast.total_cost_musd == full.total_cost_musd

@@ -150,7 +150,9 @@ def _baseline_opex(ref: Any, iso3: list[str], costs: pd.DataFrame) -> pd.Series:
     return per.reindex(iso3, fill_value=0.0).astype(float)
 
 
-def compute_budget(ref: Any, scenario: Any, targets: Any) -> BudgetResult:
+def compute_budget(
+    ref: Any, scenario: Any, targets: Any, *, least_cost: bool = True
+) -> BudgetResult:
     """Budget paths, target costs and funding years.
 
     Parameters
@@ -161,6 +163,9 @@ def compute_budget(ref: Any, scenario: Any, targets: Any) -> BudgetResult:
         ``budget`` section, ``base_year``, ``horizon_year``.
     targets : TargetsResult
         National targets per tier (:func:`gbad.targets.compute_targets`).
+    least_cost : bool, default True
+        Also solve the least-cost MILP for comparison with the fair-share targets
+        (the slow part; sweeps that do not report it switch it off).
 
     Returns
     -------
@@ -280,7 +285,11 @@ def compute_budget(ref: Any, scenario: Any, targets: Any) -> BudgetResult:
     country_frame = pd.DataFrame(out)
     country_frame["funded_year"] = country_frame["funded_year"].astype("Int64")
 
-    least, summary = _least_cost(targets, costs, sc, country_frame, horizon - base)
+    if least_cost:
+        least, summary = _least_cost(targets, costs, sc, country_frame, horizon - base)
+    else:
+        least = pd.DataFrame(columns=["iso3", "tier", "fair_target", "least_cost_target"])
+        summary = {"skipped": True}
     return BudgetResult(
         paths=paths,
         costs=costs.reset_index(drop=True),

@@ -110,7 +110,7 @@ def fast_path(scenario: Any, ref: Any, rng: np.random.Generator) -> dict[str, fl
     from gbad.targets import compute_targets
 
     targets = compute_targets(ref, scenario)
-    budget = compute_budget(ref, scenario, targets)
+    budget = compute_budget(ref, scenario, targets, least_cost=False)
     industry = compute_industry(ref, scenario, targets, budget)
     campaign = run_campaign(
         ref, scenario, industry=industry, rng=rng, engine="mean-field", replications=1

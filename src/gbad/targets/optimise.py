@@ -72,10 +72,12 @@ def _solve(  # noqa: PLR0917 - private helper, two call sites
     budget: npt.NDArray[np.float64],
     phase: int,
     max_short: float,
+    time_limit_s: float,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], bool]:
     n, m = cost.shape
     h = new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("time_limit", float(time_limit_s))
     x = [
         [
             h.addIntegral(
@@ -101,6 +103,9 @@ def _solve(  # noqa: PLR0917 - private helper, two call sites
     import highspy
 
     ok = status == highspy.HighsModelStatus.kOptimal
+    feasible = h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    if not feasible or sol.size != n * m + m:  # limit hit before any feasible point: floors
+        sol = np.concatenate([lo.astype(float).ravel(), np.maximum(totals - lo.sum(axis=0), 0)])
     xs = sol[: n * m].reshape(n, m)
     return xs, sol[n * m :], ok
 
@@ -113,6 +118,7 @@ def least_cost_targets(
     *,
     lower: npt.ArrayLike | None = None,
     upper: npt.ArrayLike | None = None,
+    time_limit_s: float = 20.0,
 ) -> LeastCostResult:
     """Least-cost national targets meeting each tier's collective target.
 
@@ -129,6 +135,10 @@ def least_cost_targets(
     lower, upper : array_like of int, optional
         Bounds per ally and tier (lower defaults to the baseline, which is always a
         floor: hold-harmless).
+    time_limit_s : float, default 20
+        Wall-clock limit of each of the two HiGHS solves [s]. Some budget
+        configurations make the second phase hard to prove optimal; past the limit
+        the best plan found is returned with ``optimal=False``.
 
     Returns
     -------
@@ -146,8 +156,8 @@ def least_cost_targets(
     )
     hi = np.maximum(hi, lo)
     start = time.perf_counter()
-    _, s1, ok1 = _solve(cost, base, lo, hi, totals, budget, 1, 0.0)
-    xs, s2, ok2 = _solve(cost, base, lo, hi, totals, budget, 2, float(s1.sum()))
+    _, s1, ok1 = _solve(cost, base, lo, hi, totals, budget, 1, 0.0, time_limit_s)
+    xs, s2, ok2 = _solve(cost, base, lo, hi, totals, budget, 2, float(s1.sum()), time_limit_s)
     targets = np.rint(xs).astype(np.int64)
     return LeastCostResult(
         targets=targets,
