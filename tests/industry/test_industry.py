@@ -194,3 +194,21 @@ def test_compute_industry_on_fixture() -> None:
         compute_budget(ref, sc, t),
     )
     assert nat.mode == "national"
+
+
+def test_without_what_if_the_schedule_is_the_same() -> None:
+    ref = make_ref()
+    sc = Scenario()
+    t = compute_targets(ref, sc)
+    b = compute_budget(ref, sc, t)
+    full = compute_industry(ref, sc, t, b)
+    lean = compute_industry(ref, sc, t, b, what_if=False)
+    assert not full.doubling.empty and full.binding_line is not None  # the fixture saturates
+    assert lean.doubling.empty and lean.binding_line is None
+    assert lean.deliveries.equals(full.deliveries)
+    assert lean.countries.equals(full.countries)
+    assert (lean.collective_met_year, lean.production_only_year, lean.budget_only_year) == (
+        full.collective_met_year,
+        full.production_only_year,
+        full.budget_only_year,
+    )

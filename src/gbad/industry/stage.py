@@ -227,7 +227,9 @@ def _completion_years(
     return per, (int(hit.index[0]) if len(hit) else None)
 
 
-def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> IndustryResult:
+def compute_industry(
+    ref: Any, scenario: Any, targets: Any, budget: Any, *, what_if: bool = True
+) -> IndustryResult:
     """Delivery schedule and target years, budget and production together.
 
     Parameters
@@ -240,6 +242,10 @@ def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> Indu
         National targets (:func:`gbad.targets.compute_targets`).
     budget : BudgetResult
         Paths and costs (:func:`gbad.budget.compute_budget`).
+    what_if : bool, default True
+        Also rerun the schedule with each saturated line doubled (``doubling`` and
+        ``binding_line``); one extra schedule per line, so sweeps that do not report
+        them switch it off.
 
     Returns
     -------
@@ -330,7 +336,7 @@ def compute_industry(ref: Any, scenario: Any, targets: Any, budget: Any) -> Indu
 
     doubling_rows = []
     saturated = _saturated_lines(primary)
-    for s in sorted(set(orders["system"]) & set(cap["system"])):
+    for s in sorted(set(orders["system"]) & set(cap["system"]) if what_if else ()):
         if s not in saturated:  # never at capacity with a backlog: doubling changes nothing
             doubling_rows.append({"system": s, "met_year_if_doubled": coll, "years_earlier": 0})
             continue

@@ -111,7 +111,7 @@ def fast_path(scenario: Any, ref: Any, rng: np.random.Generator) -> dict[str, fl
 
     targets = compute_targets(ref, scenario)
     budget = compute_budget(ref, scenario, targets, least_cost=False)
-    industry = compute_industry(ref, scenario, targets, budget)
+    industry = compute_industry(ref, scenario, targets, budget, what_if=False)
     campaign = run_campaign(
         ref, scenario, industry=industry, rng=rng, engine="mean-field", replications=1
     )
