@@ -4,7 +4,11 @@ Run: ``.venv/bin/python bench/bench_siting.py [--large]``. One random instance o
 Europe (seeded), the same coverage matrix for both solvers, both to optimality;
 prints times, objectives and the speed ratio. ``--large`` then solves
 5,000 candidates × 100,000 demand points with gbad alone and reports time and
-peak memory.
+peak memory: the uniform instance (``--large-kind uniform``), a realistic one
+(``realistic``: demand clustered around the embedded defended assets, weighted
+by population, candidates on a 25 km grid over the allies' land) or both.
+``--time-limit`` bounds each large solve; ``--no-warm-start`` switches off the
+greedy incumbent.
 """
 
 from __future__ import annotations
@@ -31,6 +35,39 @@ def instance(n_demand: int, n_cand: int, seed: int) -> tuple[np.ndarray, ...]:
     clat = rng.uniform(44, 56, n_cand)
     clon = rng.uniform(-2, 26, n_cand)
     return dlat, dlon, w, clat, clon
+
+
+def realistic_instance(
+    n_demand: int, n_cand: int, seed: int, grid_km: float = 25.0
+) -> tuple[np.ndarray, ...]:
+    """GBAD-like demand: points jittered around the embedded assets.
+
+    Each demand point picks an asset with probability proportional to its
+    population (capitals and cities) and lies at a normal offset of 15 km
+    (north and east) from it; its weight is the asset's population over the
+    number of its points, so the weights sum to the assets' population.
+    Candidates: a ``grid_km`` grid on the allies' territory, thinned at random
+    (seeded) to ``n_cand`` points.
+    """
+    from gbad.coverage.grid import assign_countries, europe_grid
+    from gbad.reference import load_reference
+
+    rng = np.random.default_rng(seed)
+    ref = load_reference()
+    assets = ref.assets
+    pop = np.asarray(assets["population"].fillna(0.0), dtype=float) + 1.0
+    k = rng.choice(len(assets), size=n_demand, p=pop / pop.sum())
+    lat0 = assets["lat"].to_numpy(float)[k]
+    lon0 = assets["lon"].to_numpy(float)[k]
+    sd_km = 15.0
+    dlat = lat0 + rng.normal(0, sd_km / 111.2, n_demand)
+    dlon = lon0 + rng.normal(0, sd_km / 111.2, n_demand) / np.cos(np.radians(lat0))
+    per_asset = np.bincount(k, minlength=len(assets))
+    w = np.round(pop[k] / per_asset[k], 0) + 1.0
+    allies = sorted(set(assets["iso3"].astype(str)))
+    grid = assign_countries(europe_grid(grid_km), allies, ref.borders, assets)
+    pick = np.sort(rng.choice(len(grid), size=min(n_cand, len(grid)), replace=False))
+    return dlat, dlon, w, grid["lat"].to_numpy(float)[pick], grid["lon"].to_numpy(float)[pick]
 
 
 def run_pair(n_demand: int, n_cand: int, radius_km: float, p: int, seed: int) -> dict[str, float]:
@@ -63,19 +100,33 @@ def run_pair(n_demand: int, n_cand: int, radius_km: float, p: int, seed: int) ->
     return {"gbad_s": t_gbad, "spopt_s": t_spopt, "ratio": t_spopt / t_gbad, "same": float(same)}
 
 
-def run_large(n_demand: int, n_cand: int, radius_km: float, p: int, seed: int) -> None:
-    dlat, dlon, w, clat, clon = instance(n_demand, n_cand, seed)
+def run_large(
+    n_demand: int,
+    n_cand: int,
+    radius_km: float,
+    p: int,
+    seed: int,
+    kind: str = "uniform",
+    time_limit_s: float | None = None,
+    warm_start: bool = True,
+) -> None:
+    if kind == "realistic":
+        dlat, dlon, w, clat, clon = realistic_instance(n_demand, n_cand, seed)
+    else:
+        dlat, dlon, w, clat, clon = instance(n_demand, n_cand, seed)
     t0 = time.perf_counter()
     a = within_radius(dlat, dlon, clat, clon, radius_km)
     t_matrix = time.perf_counter() - t0
     t0 = time.perf_counter()
-    sol = mclp(a, w, p)
+    sol = mclp(a, w, p, time_limit_s=time_limit_s, warm_start=warm_start)
     t = time.perf_counter() - t0
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(
-        f"large {n_cand} x {n_demand}: matrix {t_matrix:.1f} s ({a.nnz} pairs), solve {t:.1f} s, "
-        f"optimal={sol.optimal}, gap={sol.mip_gap}, objective {sol.covered_weight:.0f}, "
-        f"reduction {sol.reduction}, peak RSS {peak_gib:.2f} GiB"
+        f"large {kind} {clat.size} x {n_demand}: matrix {t_matrix:.1f} s ({a.nnz} pairs), "
+        f"solve {t:.1f} s, optimal={sol.optimal}, status={sol.status}, gap={sol.mip_gap:.2e}, "
+        f"objective {sol.covered_weight:.0f} of {sol.total_weight:.0f}, "
+        f"reduction {sol.reduction}, warm start {warm_start}, peak RSS {peak_gib:.2f} GiB",
+        flush=True,
     )
 
 
@@ -87,15 +138,31 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=40)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--large", action="store_true")
+    ap.add_argument("--large-kind", choices=["uniform", "realistic", "both"], default="both")
+    ap.add_argument("--time-limit", type=float, default=None, help="per large solve [s]")
+    ap.add_argument("--no-warm-start", action="store_true")
+    ap.add_argument("--skip-pair", action="store_true")
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, python {platform.python_version()}")
     print(
         f"instance: {args.candidates} candidates x {args.demand} demand, "
         f"R={args.radius_km} km, p={args.units}"
     )
-    run_pair(args.demand, args.candidates, args.radius_km, args.units, args.seed)
+    if not args.skip_pair:
+        run_pair(args.demand, args.candidates, args.radius_km, args.units, args.seed)
     if args.large:
-        run_large(100_000, 5_000, args.radius_km, 5 * args.units, args.seed + 1)
+        kinds = ["realistic", "uniform"] if args.large_kind == "both" else [args.large_kind]
+        for kind in kinds:
+            run_large(
+                100_000,
+                5_000,
+                args.radius_km,
+                5 * args.units,
+                args.seed + 1,
+                kind,
+                args.time_limit,
+                not args.no_warm_start,
+            )
 
 
 if __name__ == "__main__":

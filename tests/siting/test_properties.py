@@ -70,3 +70,30 @@ def test_merge_and_domination_example() -> None:
     assert red.a.shape[0] == 3
     assert sorted(red.weight.tolist()) == [2.0, 4.0, 4.0]
     assert red.sites.tolist() == [0, 2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_single_cover_folding_and_warm_start_keep_optimum(seed: int, p: int) -> None:
+    # sparse random matrices: many rows have exactly one covering site, so the
+    # folding rule is exercised; compared with the unreduced, cold-started model
+    rng = np.random.default_rng(seed)
+    a = rng.random((50, 10)) < 0.12
+    w = rng.integers(0, 50, 50).astype(float)
+    ex = [0] if p > 1 else []
+    ref = mclp(a, w, p, ex, reduce=False, warm_start=False)
+    for red, warm in ((True, True), (True, False), (False, True)):
+        sol = mclp(a, w, p, ex, reduce=red, warm_start=warm)
+        assert sol.optimal
+        assert sol.selected.size == p
+        assert sol.covered_weight == ref.covered_weight
+
+
+def test_fold_single_cover_example() -> None:
+    from gbad.siting.reduce import fold_single_cover
+
+    a = np.array([[1, 0, 0], [0, 1, 1], [1, 0, 0], [0, 0, 1], [0, 0, 0]], dtype=bool)
+    g, gw, bonus = fold_single_cover(a, np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert g.shape == (1, 3)
+    assert gw.tolist() == [2.0]
+    assert bonus.tolist() == [4.0, 0.0, 4.0]

@@ -13,6 +13,11 @@ Daskin 2013, §4.2):
   when sites have costs, can be swapped for k in any solution without losing
   coverage; j is dropped. Identical columns keep the lowest index. Domination is
   *not* applied to backup models, whose coverage counts can use both j and k.
+* **Single-cover folding** (MCLP only). A demand group covered by exactly one
+  kept site j has ``X_i = min(1, Y_j) = Y_j`` at every optimum, so its
+  weight moves into j's objective coefficient and its row and :math:`X_i`
+  leave the model (:func:`fold_single_cover`). Applied after domination, which
+  leaves more rows with a single covering site.
 
 References
 ----------
@@ -30,7 +35,13 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["ReducedInstance", "dominated_columns", "merge_rows", "reduce_covering"]
+__all__ = [
+    "ReducedInstance",
+    "dominated_columns",
+    "fold_single_cover",
+    "merge_rows",
+    "reduce_covering",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -212,3 +223,35 @@ def reduce_covering(
         n_demand=n,
         n_sites=m,
     )
+
+
+def fold_single_cover(
+    a: sparse.csr_array, weight: npt.ArrayLike
+) -> tuple[sparse.csr_array, FloatArray, FloatArray]:
+    """Fold demand rows with exactly one covering site into that site's weight.
+
+    In the MCLP ``max Σ w_i X_i, X_i <= Σ_{j∈N_i} Y_j, X_i <= 1`` a row with
+    ``N_i = {j}`` forces ``X_i = Y_j`` at the optimum, so ``w_i X_i`` equals
+    ``w_i Y_j``: the row leaves and ``w_i`` is added to the objective
+    coefficient of ``Y_j``. Rows with no covering site are dropped (they add 0).
+
+    Returns
+    -------
+    a_multi : scipy.sparse.csr_array
+        The rows covered by two or more sites.
+    weight_multi : numpy.ndarray
+        Their weights.
+    site_weight : numpy.ndarray
+        Per column, the folded weight (objective coefficient of ``Y_j``).
+    """
+    csr = sparse.csr_array(a, dtype=bool)
+    w = np.asarray(weight, dtype=float)
+    nnz = np.diff(csr.indptr)
+    single = np.flatnonzero(nnz == 1)
+    site_weight = np.bincount(
+        csr.indices[csr.indptr[single]].astype(np.int64),
+        weights=w[single],
+        minlength=csr.shape[1],
+    ).astype(float)
+    multi = np.flatnonzero(nnz >= 2)
+    return sparse.csr_array(csr[multi]), w[multi], site_weight
