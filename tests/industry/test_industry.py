@@ -206,9 +206,13 @@ def test_without_what_if_the_schedule_is_the_same() -> None:
     assert not full.doubling.empty and full.binding_line is not None  # the fixture saturates
     assert lean.doubling.empty and lean.binding_line is None
     assert lean.deliveries.equals(full.deliveries)
-    assert lean.countries.equals(full.countries)
-    assert (lean.collective_met_year, lean.production_only_year, lean.budget_only_year) == (
+    assert lean.interceptor_deliveries.equals(full.interceptor_deliveries)
+    assert lean.countries["met_year"].equals(full.countries["met_year"])
+    assert lean.countries["cost_saved_musd"].equals(full.countries["cost_saved_musd"])
+    assert (lean.collective_met_year, lean.production_only_year) == (
         full.collective_met_year,
         full.production_only_year,
-        full.budget_only_year,
     )
+    # The comparisons are what is left out.
+    assert lean.budget_only_year is None
+    assert lean.countries["national_met_year"].isna().all()

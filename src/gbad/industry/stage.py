@@ -243,9 +243,11 @@ def compute_industry(
     budget : BudgetResult
         Paths and costs (:func:`gbad.budget.compute_budget`).
     what_if : bool, default True
-        Also rerun the schedule with each saturated line doubled (``doubling`` and
-        ``binding_line``); one extra schedule per line, so sweeps that do not report
-        them switch it off.
+        Also run the comparisons: the schedule with each saturated line doubled
+        (``doubling``, ``binding_line``), the buying mode not chosen (national vs
+        joint: ``countries`` columns ``national_met_year``/``joint_met_year``,
+        ``years_gained``) and budgets alone (``budget_only_year``). Each is one more
+        schedule; sweeps that report none of them switch it off.
 
     Returns
     -------
@@ -325,13 +327,20 @@ def compute_industry(
         if len(orders)
         else pd.Series(dtype=int, index=pd.MultiIndex.from_tuples([], names=["iso3", "tier"]))
     )
-    national = run(False, cap, cash_in)
-    joint = run(True, cap, cash_in) if coalition else national
-    primary = joint if joint_mode else national
-    nat_years, nat_coll = _completion_years(national, increments, years)
-    joint_years, joint_coll = _completion_years(joint, increments, years)
-    met_years, coll = (joint_years, joint_coll) if joint_mode else (nat_years, nat_coll)
-    _, budget_only = _completion_years(run(joint_mode, cap.iloc[0:0], cash_in), increments, years)
+    # The mode not chosen (national vs joint buying) and the budget-only run are
+    # comparisons; without ``what_if`` only the primary and production-only runs go.
+    primary = run(joint_mode, cap, cash_in)
+    met_years, coll = _completion_years(primary, increments, years)
+    other: dict[str, int | None] = {}
+    if what_if:
+        alt = run(not joint_mode, cap, cash_in) if coalition else primary
+        other, _ = _completion_years(alt, increments, years)
+    nat_years, joint_years = (other, met_years) if joint_mode else (met_years, other)
+    budget_only = (
+        _completion_years(run(joint_mode, cap.iloc[0:0], cash_in), increments, years)[1]
+        if what_if
+        else None
+    )
     _, production_only = _completion_years(run(joint_mode, cap, None), increments, years)
 
     doubling_rows = []
