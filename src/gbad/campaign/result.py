@@ -1,0 +1,360 @@
+"""What a campaign returns: :class:`CampaignResult` and its summaries.
+
+Split from :mod:`gbad.campaign.model` (the night-by-night simulation) so each
+module keeps to one concept: this one holds the result, its per-night tables,
+stock-out nights and the campaign endurance headline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "ENDURANCE_DEFINITION",
+    "ENDURANCE_DRY_SHARE",
+    "ENDURANCE_TIERS",
+    "MISSILE_CLASSES",
+    "CampaignResult",
+]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+#: Tiers whose fire units the campaign endurance is measured on (the missile defence).
+ENDURANCE_TIERS: tuple[str, ...] = ("long", "medium")
+
+#: Share of those fire units out of interceptors that ends the campaign endurance.
+ENDURANCE_DRY_SHARE = 0.1
+
+#: Threat classes counted as missiles in the nightly missile leak share.
+MISSILE_CLASSES: tuple[str, ...] = ("ballistic", "cruise", "glide")
+
+ENDURANCE_DEFINITION = (
+    "nights until a tenth of the allies' long- and medium-range fire units have run out "
+    "of interceptors (median over replications; a fire unit counts from the first night "
+    "its ally's stock of its interceptor type is empty)"
+)
+
+
+@dataclass
+class CampaignResult:
+    """Outcome of a campaign, averaged over replications (units in names).
+
+    Arrays are indexed by night ``T``, area ``A`` (``areas``), system ``S``
+    (``systems``) and class ``C`` (``classes``); ``_rep`` arrays keep one row
+    per replication. Stocks are collective (summed over allies) unless ``_area``.
+    """
+
+    nights: int
+    replications: int
+    engine: str
+    seed_entropy: int | None
+    areas: tuple[str, ...]
+    systems: tuple[str, ...]
+    tiers: tuple[str, ...]
+    classes: tuple[str, ...]
+    threats_night: F64
+    leakers_night: F64
+    spent_night: F64
+    produced_night: F64
+    stock_night: F64
+    stock_start: F64
+    leakers_area: F64
+    threats_area: F64
+    spent_area: F64
+    stock_end_area: F64
+    threats_rep: F64
+    leakers_rep: F64
+    spent_rep: F64
+    stockout_night_rep: I64
+    interceptor_cost_musd: F64
+    threat_cost_musd: F64
+    leak_targets: F64
+    production_per_year: F64
+    paths: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def produced(self) -> F64:
+        """Interceptors delivered during the campaign, per system."""
+        return np.asarray(self.produced_night.sum(axis=0), dtype=np.float64)
+
+    @property
+    def spent(self) -> F64:
+        """Interceptors fired during the campaign, per system (mean)."""
+        return np.asarray(self.spent_night.sum(axis=0), dtype=np.float64)
+
+    @property
+    def stock_end(self) -> F64:
+        """Interceptors left after the last night, per system (mean)."""
+        return np.asarray(self.stock_night[-1], dtype=np.float64)
+
+    @property
+    def threats(self) -> F64:
+        """Threats launched per class (mean over replications)."""
+        return np.asarray(self.threats_rep.mean(axis=0), dtype=np.float64)
+
+    @property
+    def leakers(self) -> F64:
+        """Leakers per class (mean over replications)."""
+        return np.asarray(self.leakers_rep.mean(axis=0), dtype=np.float64)
+
+    @property
+    def leak_fraction(self) -> F64:
+        """Share of each class that leaked: mean over replications of leakers/threats."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(self.threats_rep > 0, self.leakers_rep / self.threats_rep, 0.0)
+        return np.asarray(frac.mean(axis=0), dtype=np.float64)
+
+    @property
+    def leak_fraction_se(self) -> F64:
+        """Standard error of :attr:`leak_fraction` over replications (0 for one)."""
+        if self.replications < 2:
+            return np.zeros(len(self.classes))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(self.threats_rep > 0, self.leakers_rep / self.threats_rep, 0.0)
+        return np.asarray(frac.std(axis=0, ddof=1) / math.sqrt(self.replications))
+
+    @property
+    def meets_targets(self) -> dict[str, bool]:
+        """Whether each class's mean leak fraction is at most its target."""
+        return {
+            c: bool(f <= t + 1e-12)
+            for c, f, t in zip(self.classes, self.leak_fraction, self.leak_targets, strict=True)
+        }
+
+    @property
+    def interceptors_spent_musd(self) -> float:
+        """Cost of the interceptors fired [MUSD] (mean)."""
+        return float(self.spent @ self.interceptor_cost_musd)
+
+    @property
+    def threats_destroyed_value_musd(self) -> float:
+        """Cost of the threats destroyed [MUSD] (mean)."""
+        return float((self.threats - self.leakers) @ self.threat_cost_musd)
+
+    @property
+    def cost_exchange_ratio(self) -> float:
+        """Defender's interceptor spend per dollar of threats destroyed."""
+        value = self.threats_destroyed_value_musd
+        return self.interceptors_spent_musd / value if value > 0 else math.nan
+
+    def days_to_stockout(self) -> list[dict[str, Any]]:
+        """Per ally and system holding fire units: nights until its stock first runs out.
+
+        ``days`` is the median over replications of the night (1-based) at whose
+        end the stock is 0, ``None`` if it runs out in fewer than half of them;
+        ``share`` is the share of replications in which it runs out.
+        """
+        out = []
+        held = self.paths.get("fire_units")
+        n_a, n_s = self.stockout_night_rep.shape[1:]
+        for a in range(n_a):
+            for j in range(n_s):
+                if held is not None and held[a, j] <= 0:
+                    continue
+                nights = self.stockout_night_rep[:, a, j]
+                out.append(
+                    {
+                        "iso3": self.areas[a],
+                        "system": self.systems[j],
+                        "days": _median_or_none(nights),
+                        "share": float(np.mean(nights > 0)),
+                    }
+                )
+        return out
+
+    def endurance(
+        self,
+        tiers: tuple[str, ...] = ENDURANCE_TIERS,
+        dry_share: float = ENDURANCE_DRY_SHARE,
+    ) -> dict[str, Any]:
+        """Nights the missile defence lasts before its stocks fail.
+
+        Per replication, the endurance is the first night at whose end at least
+        ``dry_share`` of the fire units of ``tiers`` (all allies together) belong
+        to an ally and interceptor type whose stock has run out; the headline is
+        the lower median over replications. A single small national stock running
+        dry (a few fire units) does not end it; losing a tenth of the long- and
+        medium-range fire units does.
+
+        Returns
+        -------
+        dict
+            ``nights`` (the median; the campaign length if fewer than half the
+            replications reach the share), ``reached`` (whether most do),
+            ``by_replication`` (``None`` where not reached), ``dry_share_end``
+            (mean share of those fire units dry after the last night), ``tiers``,
+            ``dry_share``, ``fire_units`` (how many such fire units there are)
+            and ``definition``. ``nights`` is ``None`` without such fire units.
+        """
+        held = self.paths.get("fire_units")
+        in_tiers = np.isin(np.asarray(self.tiers), tiers)
+        out: dict[str, Any] = {
+            "nights": None,
+            "reached": False,
+            "by_replication": [],
+            "dry_share_end": None,
+            "tiers": list(tiers),
+            "dry_share": dry_share,
+            "fire_units": 0.0,
+            "definition": ENDURANCE_DEFINITION,
+        }
+        if held is None:
+            return out
+        weights = np.where(in_tiers[None, :], np.asarray(held, dtype=float), 0.0)
+        total = float(weights.sum())
+        out["fire_units"] = total
+        if total <= 0:
+            return out
+        first = self.stockout_night_rep  # (R, A, S), -1: never
+        nights = np.arange(1, self.nights + 1)
+        dry = (first[:, None] > 0) & (first[:, None] <= nights[None, :, None, None])
+        share = (dry * weights[None, None]).sum(axis=(2, 3)) / total  # (R, T)
+        hit = share >= dry_share - 1e-12
+        rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1).astype(np.int64)
+        median = _median_or_none(rep)
+        out["nights"] = float(self.nights) if median is None else median
+        out["reached"] = median is not None
+        out["by_replication"] = [int(n) if n > 0 else None for n in rep]
+        out["dry_share_end"] = float(share[:, -1].mean())
+        return out
+
+    def missile_leak_nights(self) -> dict[str, Any]:
+        """Nights on which the missile leak share stays within the leak target.
+
+        The nightly missile leak share is the leakers of :data:`MISSILE_CLASSES`
+        over their threats that night (means over replications); its target is
+        the class leak targets weighted by that night's threats.
+
+        Returns
+        -------
+        dict
+            ``first_over_target`` (first night above the target, ``None`` if
+            none), ``nights_within_target`` (nights at or below it, of nights
+            with missile threats), ``nights_with_missiles`` and ``share_by_night``.
+        """
+        idx = [self.classes.index(c) for c in MISSILE_CLASSES if c in self.classes]
+        threats = self.threats_night[:, idx]
+        leaked = self.leakers_night[:, idx].sum(axis=1)
+        launched = threats.sum(axis=1)
+        target = threats @ self.leak_targets[idx]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(launched > 0, leaked / launched, np.nan)
+        over = (launched > 0) & (leaked > target + 1e-12)
+        within = (launched > 0) & ~over
+        return {
+            "first_over_target": int(over.argmax()) + 1 if over.any() else None,
+            "nights_within_target": int(within.sum()),
+            "nights_with_missiles": int((launched > 0).sum()),
+            "share_by_night": [_finite_or_none(float(x)) for x in share],
+        }
+
+    def by_system(self) -> list[dict[str, Any]]:
+        """Per system, summed over allies: the contract's stock columns and more."""
+        from gbad.engage.closed_forms import nights_of_supply, replacement_years
+
+        first = np.where(self.stockout_night_rep > 0, self.stockout_night_rep, np.iinfo(int).max)
+        first_any = first.min(axis=1)
+        rows = []
+        per_year = self.production_per_year.sum(axis=0)
+        for j, s in enumerate(self.systems):
+            spent = float(self.spent[j])
+            f = first_any[:, j]
+            f = np.where(f == np.iinfo(int).max, -1, f)
+            # Use per night while no stock of this system has run out anywhere
+            # (afterwards spending is capped by the stock, not set by the raids).
+            free = max(1, int(f[f > 0].min()) - 1) if np.any(f > 0) else self.nights
+            nightly = float(self.spent_night[:free, j].mean())
+            rows.append(
+                {
+                    "system": s,
+                    "tier": self.tiers[j],
+                    "stock_start": float(self.stock_start[j]),
+                    "produced": float(self.produced[j]),
+                    "spent": spent,
+                    "stock_end": float(self.stock_end[j]),
+                    "spent_cost_musd": spent * float(self.interceptor_cost_musd[j]),
+                    "days_to_first_stockout": _median_or_none(f),
+                    "nights_of_supply": _finite_or_none(
+                        nights_of_supply(float(self.stock_start[j]), nightly)
+                    ),
+                    "replacement_years": _finite_or_none(
+                        replacement_years(spent, float(per_year[j]))
+                    ),
+                }
+            )
+        return rows
+
+    def per_night(self) -> list[dict[str, Any]]:
+        """One record per night: threats, leakers, spent, stock (collective means)."""
+        return [
+            {
+                "night": t + 1,
+                "threats": dict(zip(self.classes, self.threats_night[t].tolist(), strict=True)),
+                "leakers": dict(zip(self.classes, self.leakers_night[t].tolist(), strict=True)),
+                "spent": dict(zip(self.systems, self.spent_night[t].tolist(), strict=True)),
+                "stock": dict(zip(self.systems, self.stock_night[t].tolist(), strict=True)),
+            }
+            for t in range(self.nights)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (the ``gbad campaign --json`` object)."""
+        cls = self.classes
+        endurance = self.endurance()
+        return {
+            "nights": self.nights,
+            "replications": self.replications,
+            "engine": self.engine,
+            "seed_entropy": self.seed_entropy,
+            "threats": dict(zip(cls, self.threats.tolist(), strict=True)),
+            "leakers": dict(zip(cls, self.leakers.tolist(), strict=True)),
+            "leak_fraction": dict(zip(cls, self.leak_fraction.tolist(), strict=True)),
+            "leak_fraction_se": dict(zip(cls, self.leak_fraction_se.tolist(), strict=True)),
+            "leak_targets": dict(zip(cls, self.leak_targets.tolist(), strict=True)),
+            "meets_targets": self.meets_targets,
+            "by_system": self.by_system(),
+            "by_area": [
+                {
+                    "iso3": a,
+                    "threats": dict(zip(cls, self.threats_area[i].tolist(), strict=True)),
+                    "leakers": dict(zip(cls, self.leakers_area[i].tolist(), strict=True)),
+                    "spent": {
+                        s: float(self.spent_area[i, j])
+                        for j, s in enumerate(self.systems)
+                        if self.spent_area[i, j] > 0
+                    },
+                }
+                for i, a in enumerate(self.areas)
+                if self.threats_area[i].sum() > 0
+            ],
+            "stockouts": [r for r in self.days_to_stockout() if r["share"] > 0],
+            "endurance_nights": endurance["nights"],
+            "endurance": endurance,
+            "missile_leak": self.missile_leak_nights(),
+            "cost": {
+                "interceptors_spent_musd": self.interceptors_spent_musd,
+                "threats_destroyed_value_musd": self.threats_destroyed_value_musd,
+                "cost_exchange_ratio": _finite_or_none(self.cost_exchange_ratio),
+            },
+            "per_night": self.per_night(),
+        }
+
+
+def _median_or_none(nights: I64) -> float | None:
+    """Median of the stock-out nights (``-1``: never) if most replications run out."""
+    hit = nights > 0
+    if hit.mean() < 0.5:
+        return None
+    # Lower median with "never" ranked last: a night that did occur.
+    ranked = np.sort(np.where(hit, nights, np.iinfo(np.int64).max))
+    return float(ranked[(ranked.size - 1) // 2])
+
+
+def _finite_or_none(x: float) -> float | None:
+    return x if math.isfinite(x) else None
