@@ -28,8 +28,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
+
+from gbad._geo import EARTH_RADIUS_KM, haversine_km
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -45,19 +46,6 @@ __all__ = [
 Key = Literal["gdp", "population", "exposure", "equal"]
 #: Supported keys.
 KEYS: tuple[Key, ...] = ("gdp", "population", "exposure", "equal")
-#: Mean earth radius [km] (IUGG), the same as the siting contract.
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(
-    lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike
-) -> npt.NDArray[np.float64]:
-    """Great-circle distance [km] by the haversine formula (broadcasting)."""
-    p1, p2 = np.radians(np.asarray(lat1, float)), np.radians(np.asarray(lat2, float))
-    dphi = p2 - p1
-    dlmb = np.radians(np.asarray(lon2, float)) - np.radians(np.asarray(lon1, float))
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=float)
 
 
 def assets_or_capitals(assets: pd.DataFrame | None, countries: pd.DataFrame) -> pd.DataFrame:
