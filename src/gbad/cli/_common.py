@@ -41,7 +41,9 @@ def emit_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
-def read_csv_checked(path: Path, required: Iterable[str], flag: str) -> pd.DataFrame:
+def read_csv_checked(
+    path: Path, required: Iterable[str], flag: str, *, as_text: bool = False
+) -> pd.DataFrame:
     """Read a user CSV, refusing unreadable files and missing columns.
 
     Parameters
@@ -52,6 +54,9 @@ def read_csv_checked(path: Path, required: Iterable[str], flag: str) -> pd.DataF
         Columns that must be present.
     flag : str
         The flag that named the file (``--demand``), used in error messages.
+    as_text : bool, default False
+        Keep every cell as the text in the file (no type inference, empty cells as
+        ``""``), for callers that check values themselves and name the bad ones.
 
     Raises
     ------
@@ -59,7 +64,10 @@ def read_csv_checked(path: Path, required: Iterable[str], flag: str) -> pd.DataF
         If the file cannot be read or parsed, or lacks a required column.
     """
     try:
-        frame = pd.read_csv(path, skipinitialspace=True)
+        if as_text:
+            frame = pd.read_csv(path, skipinitialspace=True, dtype=str, keep_default_na=False)
+        else:
+            frame = pd.read_csv(path, skipinitialspace=True)
     except FileNotFoundError:
         raise GbadInputError(flag, f"file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:

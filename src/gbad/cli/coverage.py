@@ -75,14 +75,9 @@ def horizon(
 
 
 def _read_points(path: Path, flag: str, required: list[str]) -> Any:
-    import pandas as pd
-
     from gbad.cli._common import read_csv_checked
 
-    read_csv_checked(path, required, flag)  # file, parse and column checks
-    return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True).rename(
-        columns=lambda c: str(c).strip()
-    )
+    return read_csv_checked(path, required, flag, as_text=True)
 
 
 @app.command("site")
