@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gbad.plan import STAGES, Plan, StageOutcome, run_plan
+from gbad.plan import STAGES, Plan, PlanConfig, StageOutcome, run_plan
 
-__all__ = ["STAGES", "Plan", "StageOutcome", "run_plan"]
+__all__ = ["STAGES", "Plan", "PlanConfig", "StageOutcome", "run_plan"]

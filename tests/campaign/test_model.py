@@ -236,17 +236,33 @@ def test_6_5_years_to_replace_what_was_expended() -> None:
     assert row["replacement_years"] == pytest.approx(12.5, abs=1e-9)
 
 
-def test_industry_deliveries_refill_the_stocks(mini_ref: SimpleNamespace) -> None:
-    # The schedule starts a year after the campaign: its nearest year is used.
+def test_spare_line_output_refills_the_stocks(mini_ref: SimpleNamespace) -> None:
+    # The line output left after first loads (11 a night) is shared by fire units in
+    # service: POL holds 2 of the 11 Patriot fire units, DEU 9. The schedule starts a
+    # year after the campaign: its nearest year is used.
     industry = SimpleNamespace(
-        interceptor_deliveries=pd.DataFrame(
-            {"system": ["patriot"], "year": [2026], "iso3": ["POL"], "interceptors": [365.25]}
+        spare_interceptors=pd.DataFrame(
+            {"system": ["patriot"], "year": [2026], "interceptors": [11 * 365.25]}
         )
     )
     setup = build_setup(mini_ref, mini_scenario(resupply_delay_days=0), industry=industry)
-    j, a = setup.systems.index("patriot"), setup.areas.index("POL")
-    assert setup.deliveries[:, a, j].sum() == setup.nights  # one a night
-    assert setup.deliveries.sum() == setup.nights  # nothing from the fallback lines
+    j = setup.systems.index("patriot")
+    assert setup.deliveries[:, setup.areas.index("POL"), j].sum() == 2 * setup.nights
+    assert setup.deliveries[:, setup.areas.index("DEU"), j].sum() == 9 * setup.nights
+    assert setup.deliveries.sum() == 11 * setup.nights  # nothing from the announced lines
+
+
+def test_resupply_delay_holds_back_production(mini_ref: SimpleNamespace) -> None:
+    # With a delay as long as the campaign nothing produced arrives in it.
+    industry = SimpleNamespace(
+        spare_interceptors=pd.DataFrame(
+            {"system": ["patriot"], "year": [2025], "interceptors": [11 * 365.25]}
+        )
+    )
+    late = build_setup(mini_ref, mini_scenario(resupply_delay_days=10), industry=industry)
+    assert late.deliveries.sum() == 0
+    early = build_setup(mini_ref, mini_scenario(resupply_delay_days=9), industry=industry)
+    assert early.deliveries.sum() == 11  # the first night's output, on the last night
 
 
 @pytest.mark.parametrize("engine", ["numpy", "numba"])

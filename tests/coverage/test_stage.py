@@ -149,8 +149,15 @@ def test_assess_default_scenario(real: SimpleNamespace) -> None:
 
 def test_site_new_units_adds_units_and_never_loses_coverage(real: SimpleNamespace) -> None:
     sc = Scenario(countries=["POL", "LTU"])
-    res = site_new_units(real.ref, sc, {("POL", "medium"): 3, ("LTU", "long"): 1})
+    wanted = {("POL", "medium", "camm-er"): 2, ("POL", "medium", "patriot"): 0}
+    wanted |= {("POL", "medium", "iris-t-slm"): 1, ("LTU", "long", "patriot"): 1}
+    res = site_new_units(real.ref, sc, wanted)
     assert res.new_fire_units == 4
+    # Two systems in one tier: sited one after the other, on different sites.
+    pol = res.new_units[res.new_units["iso3"] == "POL"]
+    assert sorted(pol["system"]) == ["camm-er", "camm-er", "iris-t-slm"]
+    assert pol["site_id"].is_unique
+    assert sorted(pol.loc[pol["system"] == "camm-er", "sequence"]) == [1, 2]
     assert res.problems["optimal"].all()
     assert (
         res.problems["weight_covered_after"] >= res.problems["weight_covered_before"] - 1e-12

@@ -1,5 +1,5 @@
-"""Fake stage adapters: the pipeline frame tested without the stage packages."""
+"""A small real plan shared with the other plan and report tests."""
 
-from tests.plan.fixtures import fake_stages, small_plan
+from tests.plan.fixtures import small_plan
 
-__all__ = ["fake_stages", "small_plan"]
+__all__ = ["small_plan"]

@@ -1,5 +1,5 @@
-"""Fake stage adapters (as in tests/plan): the report tested with known numbers."""
+"""A small real plan shared with the other plan and report tests."""
 
-from tests.plan.fixtures import fake_stages, small_plan
+from tests.plan.fixtures import small_plan
 
-__all__ = ["fake_stages", "small_plan"]
+__all__ = ["small_plan"]

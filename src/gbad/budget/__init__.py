@@ -6,14 +6,13 @@ Public API: :func:`compute_budget` (the stage), the path functions in
 
 from __future__ import annotations
 
-from gbad.budget.costs import choose_systems, interceptors_per_fu, system_costs
+from gbad.budget.costs import interceptors_per_fu, system_costs
 from gbad.budget.paths import gdp_path, shape_fraction, share_path
 from gbad.budget.stage import GBAD_SHARE_ASSUMPTION, BudgetResult, compute_budget
 
 __all__ = [
     "GBAD_SHARE_ASSUMPTION",
     "BudgetResult",
-    "choose_systems",
     "compute_budget",
     "gdp_path",
     "interceptors_per_fu",

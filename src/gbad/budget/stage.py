@@ -18,8 +18,10 @@ target's acquisition cost is
     C_i = \sum_t (x_{it} - b_{it})\,
           \left(c^{FU}_{s(i,t)} + n^{int}_{s(i,t)} c^{int}_{s(i,t)}\right),
 
-new fire units with their initial interceptor load, of the ally's preferred system
-:math:`s(i,t)` (:mod:`gbad.budget.costs`). The target is *funded* in the first year
+the fire units each ally buys (:mod:`gbad.procurement`: contracts and new orders,
+one system or several per tier) with their initial interceptor load, at the costs of
+:mod:`gbad.budget.costs`; ``lines`` lists them per ally, tier and system. The target
+is *funded* in the first year
 :math:`Y` with :math:`N_i(Y) \ge C_i`; the *gap* is :math:`\max(0, C_i - N_i(H))` at
 the horizon :math:`H`. Whether the ally can then run its whole fleet is reported as
 ``opex_sustainable``: :math:`B_{iH} \ge O^{target}_i`.
@@ -36,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbad.budget.costs import choose_systems, system_costs
+from gbad.budget.costs import system_costs
 from gbad.budget.paths import gdp_path, share_path
 from gbad.targets.optimise import least_cost_targets
 
@@ -60,7 +62,13 @@ class BudgetResult:
         cumulative_net_musd`` (money in constant base-year prices except nominal GDP).
     costs : DataFrame
         ``iso3, tier, system, has_line, baseline, target, new_units, capex_musd,
-        opex_target_musd_per_year``.
+        opex_target_musd_per_year`` per ally and tier (``system``: the system of the
+        new units; ``new_units``: every fire unit bought, contracts included).
+    lines : DataFrame
+        ``iso3, tier, system, units, capex_musd, opex_musd_per_year``: what is
+        bought per ally, tier and system (the plan's ``budget.lines``).
+    procurement : ProcurementResult
+        The procurement decision the costs are of (industry schedules the same).
     countries : DataFrame
         ``iso3, capex_musd, baseline_opex_musd_per_year, target_opex_musd_per_year,
         budget_to_horizon_musd, funded_year, funded_by_horizon, gap_musd,
@@ -73,6 +81,8 @@ class BudgetResult:
     costs: pd.DataFrame
     countries: pd.DataFrame
     least_cost: pd.DataFrame
+    lines: pd.DataFrame
+    procurement: Any
     base_year: int
     horizon_year: int
     gbad_share_of_core_pct: float
@@ -128,6 +138,16 @@ class BudgetResult:
                 }
                 for r in years.reset_index().to_dict("records")
             ],
+            "lines": [
+                {
+                    "iso3": str(r["iso3"]),
+                    "tier": str(r["tier"]),
+                    "system": str(r["system"]),
+                    "units": int(r["units"]),
+                    "capex_musd": round(float(r["capex_musd"]), 3),
+                }
+                for r in self.lines.to_dict("records")
+            ],
             "least_cost": self.least_cost_summary,
             "warnings": list(self.warnings),
         }
@@ -151,7 +171,12 @@ def _baseline_opex(ref: Any, iso3: list[str], costs: pd.DataFrame) -> pd.Series:
 
 
 def compute_budget(
-    ref: Any, scenario: Any, targets: Any, *, least_cost: bool = True
+    ref: Any,
+    scenario: Any,
+    targets: Any,
+    procurement: Any = None,
+    *,
+    least_cost: bool = True,
 ) -> BudgetResult:
     """Budget paths, target costs and funding years.
 
@@ -163,6 +188,9 @@ def compute_budget(
         ``budget`` section, ``base_year``, ``horizon_year``.
     targets : TargetsResult
         National targets per tier (:func:`gbad.targets.compute_targets`).
+    procurement : ProcurementResult, optional
+        What each ally buys (:func:`gbad.procurement.decide_procurement`); decided
+        from ``ref``, ``scenario`` and ``targets`` when not given.
     least_cost : bool, default True
         Also solve the least-cost MILP for comparison with the fair-share targets
         (the slow part; sweeps that do not report it switch it off).
@@ -178,9 +206,10 @@ def compute_budget(
     table = targets.table
     iso3 = list(dict.fromkeys(table["iso3"]))
     sc = system_costs(ref.systems, bs.cost_level)
-    choice = choose_systems(
-        ref.inventory, ref.systems, ref.production, iso3, buy=scenario.industry.buy
-    )
+    if procurement is None:
+        from gbad.procurement import decide_procurement
+
+        procurement = decide_procurement(ref, scenario, targets)
     countries = ref.countries.set_index("iso3")
     warnings: list[str] = []
 
@@ -236,15 +265,20 @@ def compute_budget(
         (paths["gbad_budget_musd"] - paths["baseline_opex_musd"]).groupby(paths["iso3"]).cumsum()
     )
 
-    costs = table.merge(choice, on=["iso3", "tier"], how="left")
-    costs["new_units"] = (costs["target"] - costs["baseline"]).clip(lower=0)
-    unit_capex = costs["system"].map(sc["capex_musd"]).astype(float)
-    unit_opex = costs["system"].map(sc["opex_musd_per_year"]).astype(float)
-    missing = costs[(costs["new_units"] > 0) & unit_capex.isna()]
-    for r in missing.to_dict("records"):
-        warnings.append(f"{r['iso3']} {r['tier']}: no system with a cost in this tier; priced at 0")
-    costs["capex_musd"] = costs["new_units"] * unit_capex.fillna(0.0)
-    costs["opex_target_musd_per_year"] = costs["new_units"] * unit_opex.fillna(0.0)
+    lines = _lines(procurement.orders, sc, warnings)
+    with_line = set(ref.production["system"].astype(str)) if len(ref.production) else set()
+    costs = table[["iso3", "tier", "baseline", "target"]].copy()
+    costs["system"] = [
+        procurement.system_of(str(i), str(t))
+        for i, t in zip(costs["iso3"], costs["tier"], strict=True)
+    ]
+    costs["has_line"] = costs["system"].isin(with_line)
+    per_tier = lines.groupby(["iso3", "tier"])[["units", "capex_musd", "opex_musd_per_year"]].sum()
+    keys = pd.MultiIndex.from_frame(costs[["iso3", "tier"]])
+    per_tier = per_tier.reindex(keys, fill_value=0)
+    costs["new_units"] = per_tier["units"].to_numpy(dtype=np.int64)
+    costs["capex_musd"] = per_tier["capex_musd"].to_numpy(dtype=float)
+    costs["opex_target_musd_per_year"] = per_tier["opex_musd_per_year"].to_numpy(dtype=float)
     costs = costs[
         [
             "iso3",
@@ -295,12 +329,32 @@ def compute_budget(
         costs=costs.reset_index(drop=True),
         countries=country_frame,
         least_cost=least,
+        lines=lines,
+        procurement=procurement,
         base_year=base,
         horizon_year=horizon,
         gbad_share_of_core_pct=float(bs.gbad_share_of_core_pct),
         least_cost_summary=summary,
         warnings=warnings,
     )
+
+
+def _lines(orders: pd.DataFrame, sc: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """What is bought per ally, tier and system, at unit capex and opex."""
+    cols = ["iso3", "tier", "system", "units", "capex_musd", "opex_musd_per_year"]
+    if orders.empty:
+        return pd.DataFrame(columns=cols)
+    g = pd.DataFrame(
+        orders.groupby(["iso3", "tier", "system"], as_index=False, sort=True)["fire_units"].sum()
+    ).rename(columns={"fire_units": "units"})
+    unit_capex = g["system"].map(sc["capex_musd"]).astype(float)
+    unit_opex = g["system"].map(sc["opex_musd_per_year"]).astype(float)
+    for r in g[unit_capex.isna()].to_dict("records"):
+        warnings.append(f"{r['iso3']} {r['tier']}: {r['system']} has no cost; priced at 0")
+    g["capex_musd"] = g["units"] * unit_capex.fillna(0.0)
+    g["opex_musd_per_year"] = g["units"] * unit_opex.fillna(0.0)
+    g["units"] = g["units"].astype(np.int64)
+    return g[cols]
 
 
 def _least_cost(

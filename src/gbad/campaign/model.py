@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from gbad.campaign.result import (
     ENDURANCE_DRY_SHARE,
@@ -532,6 +533,8 @@ def run_campaign(
     nights: int | None = None,
     replications: int | None = None,
     engine: str = "numba",
+    force: pd.DataFrame | None = None,
+    year: int | None = None,
 ) -> CampaignResult:
     """The campaign stage of the plan: build the scenario's campaign and run it.
 
@@ -549,7 +552,12 @@ def run_campaign(
         Override ``threat.nights`` and ``campaign.replications``.
     engine : {"numba", "numpy", "mean-field"}
         See :func:`simulate_campaign`.
+    force : DataFrame, optional
+        The order of battle that fights (:func:`gbad.force.build_force` rows of
+        one year); default today's.
+    year : int, optional
+        Year of the first night (see :func:`gbad.campaign.setup.build_setup`).
     """
-    setup = build_setup(ref, scenario, industry=industry, nights=nights)
+    setup = build_setup(ref, scenario, industry=industry, nights=nights, force=force, year=year)
     reps = replications if replications is not None else scenario.campaign.replications
     return simulate_campaign(setup, rng=rng, replications=reps, engine=engine)

@@ -224,6 +224,26 @@ class CampaignResult:
         out["dry_share_end"] = float(share[:, -1].mean())
         return out
 
+    def paths_missile_leak_share(self) -> dict[str, float | None]:
+        """Missile leak share over the campaign and its standard error over replications.
+
+        ``mean`` is the leakers of :data:`MISSILE_CLASSES` over their threats,
+        pooled over replications (the ratio of the means); ``se`` the standard
+        error of the per-replication share (``None`` with one replication or no
+        missiles).
+        """
+        idx = [self.classes.index(c) for c in MISSILE_CLASSES if c in self.classes]
+        threats = self.threats_rep[:, idx].sum(axis=1)
+        leaked = self.leakers_rep[:, idx].sum(axis=1)
+        if threats.sum() <= 0:
+            return {"mean": None, "se": None}
+        mean = float(leaked.sum() / threats.sum())
+        ok = threats > 0
+        if ok.sum() < 2:
+            return {"mean": mean, "se": None}
+        share = leaked[ok] / threats[ok]
+        return {"mean": mean, "se": float(share.std(ddof=1) / np.sqrt(share.size))}
+
     def missile_leak_nights(self) -> dict[str, Any]:
         """Nights on which the missile leak share stays within the leak target.
 
@@ -337,6 +357,8 @@ class CampaignResult:
             "endurance_nights": endurance["nights"],
             "endurance": endurance,
             "missile_leak": self.missile_leak_nights(),
+            "missile_leak_share": self.paths_missile_leak_share()["mean"],
+            "missile_leak_share_se": self.paths_missile_leak_share()["se"],
             "cost": {
                 "interceptors_spent_musd": self.interceptors_spent_musd,
                 "threats_destroyed_value_musd": self.threats_destroyed_value_musd,

@@ -29,6 +29,7 @@ __all__ = [
     "CampaignSetup",
     "build_setup",
     "delivery_schedule",
+    "raid_per_night",
     "threat_exposure",
 ]
 
@@ -255,54 +256,62 @@ def delivery_schedule(rate_per_night: F64, delay_nights: int) -> I64:
     return np.asarray(out, dtype=np.int64)
 
 
-def _level_col(frame: pd.DataFrame, stem: str, level: str) -> pd.Series:
-    col = f"{stem}_{level}"
-    if col not in frame.columns:
-        col = f"{stem}_mid"
-    return pd.to_numeric(frame[col], errors="coerce").fillna(0.0)
-
-
 def _production_rates(  # noqa: PLR0917 - internal
     ref: Any,
+    scenario: Scenario,
     industry: Any,
     areas: list[str],
     systems: list[str],
     fire_units: I64,
     years: list[int],
 ) -> dict[int, F64]:
-    """Interceptors per year by ``(area, system)`` for each campaign year."""
+    """Interceptors per year by ``(area, system)`` for each campaign year.
+
+    The output of each line open to the allies and left after the first loads of
+    new fire units (:attr:`IndustryResult.spare_interceptors`; without an
+    industry result, the announced output scaled by the line's share,
+    :func:`gbad.industry.lines.line_shares`), shared among the allies holding the
+    system in proportion to their fire units. A campaign year the schedule does
+    not cover uses its nearest year.
+    """
     out: dict[int, F64] = {}
-    deliveries = getattr(industry, "interceptor_deliveries", None) if industry else None
-    if isinstance(deliveries, pd.DataFrame) and not deliveries.empty:
-        present = sorted(int(v) for v in deliveries["year"].unique())
-        for y in years:
-            # A campaign year the schedule does not cover uses its nearest year.
-            nearest = min(present, key=lambda v: (abs(v - y), v))
-            rows = deliveries[deliveries["year"] == nearest]
-            rate = np.zeros((len(areas), len(systems)))
-            for iso, system, n in zip(
-                rows["iso3"], rows["system"], rows["interceptors"], strict=True
-            ):
-                if iso in areas and system in systems:
-                    rate[areas.index(str(iso)), systems.index(str(system))] += _num(n)
-            out[y] = rate
-        return out
-    production = _table(ref, "production")
+    spare = getattr(industry, "spare_interceptors", None) if industry is not None else None
+    if not isinstance(spare, pd.DataFrame):
+        spare = _announced_output(ref, scenario, systems, years)
+    held = fire_units.astype(float)
+    share = np.divide(
+        held, held.sum(axis=0, keepdims=True), out=np.zeros_like(held), where=held > 0
+    )
+    present = sorted(int(v) for v in spare["year"].unique()) if len(spare) else []
     for y in years:
         rate = np.zeros((len(areas), len(systems)))
-        if production is not None:
-            for j, s in enumerate(systems):
-                rows = production[production["system"] == s]
-                if rows.empty:
-                    continue
-                past = rows[rows["year"] <= y]
-                row = (past if not past.empty else rows).sort_values("year").iloc[-1]
-                per_year = _num(row.get("interceptors_per_year_mid"))
-                held = fire_units[:, j].astype(float)
-                if math.isfinite(per_year) and held.sum() > 0:
-                    rate[:, j] = per_year * held / held.sum()
+        if present:
+            nearest = min(present, key=lambda v: (abs(v - y), v))
+            rows = spare[spare["year"] == nearest]
+            for system, n in zip(rows["system"], rows["interceptors"], strict=True):
+                value = _num(n)
+                if str(system) in systems and math.isfinite(value):
+                    j = systems.index(str(system))
+                    rate[:, j] += value * share[:, j]
         out[y] = rate
     return out
+
+
+def _announced_output(
+    ref: Any, scenario: Scenario, systems: list[str], years: list[int]
+) -> pd.DataFrame:
+    """``system, year, interceptors``: announced output open to the allies, per year."""
+    from gbad.industry.lines import capacity_table, line_shares
+
+    production = _table(ref, "production")
+    if production is None:
+        return pd.DataFrame(columns=["system", "year", "interceptors"])
+    lined = sorted(set(production["system"].astype(str)) & set(systems))
+    shares, _ = line_shares(ref, lined, scenario.industry.line_share)
+    cap = capacity_table(
+        production[production["system"].isin(lined)], years, level="mid", line_share=shares
+    )
+    return cap[["system", "year", "interceptors"]]
 
 
 def _stockpile_extra(
@@ -331,7 +340,8 @@ def _stockpile_extra(
     return extra
 
 
-def _preset_raid(ref: Any, scenario: Scenario) -> dict[str, float]:
+def raid_per_night(ref: Any, scenario: Scenario) -> dict[str, float]:
+    """Mean threats per night by class of the scenario's raid (preset, then ``threat.raid``)."""
     threat = scenario.threat
     if threat.preset == "custom":
         if not threat.raid:
@@ -359,6 +369,8 @@ def build_setup(
     *,
     industry: Any = None,
     nights: int | None = None,
+    force: pd.DataFrame | None = None,
+    year: int | None = None,
 ) -> CampaignSetup:
     """Arrays of the campaign a scenario describes.
 
@@ -371,13 +383,18 @@ def build_setup(
         ``threat`` (raid preset, growth, nights), ``campaign`` (stocks, resupply,
         targets) and ``engagement`` (doctrine, shots, Pk level).
     industry : IndustryResult, optional
-        Its ``interceptor_deliveries`` (``system, year, iso3, interceptors``)
-        refill the stocks (a campaign year it does not cover uses its nearest
-        year); without it, each line's announced output
-        (``production.interceptors_per_year_mid``) is shared among the allies
-        holding the system in proportion to their fire units.
+        Its ``spare_interceptors`` (each line's output open to the allies, less the
+        first loads of new fire units) refill the stocks; without it, the
+        announced output open to the allies does (see :func:`_production_rates`).
     nights : int, optional
         Overrides ``scenario.threat.nights``.
+    force : DataFrame, optional
+        The order of battle that fights (:data:`gbad.force.FORCE_COLUMNS`: the
+        ready fire units engage, the interceptors are the starting stock);
+        default today's force, :func:`gbad.force.force_of_year` of the base year.
+    year : int, optional
+        Year of the campaign's first night (default ``force``'s year, else the
+        base year); production refills from that year on.
     """
     n_nights = int(nights if nights is not None else scenario.threat.nights)
     if n_nights < 1:
@@ -389,17 +406,22 @@ def build_setup(
     inventory = _table(ref, "inventory")
     if systems_t is None or inventory is None:
         raise GbadInputError("reference", "needs the systems and inventory tables")
-    inv = inventory[inventory["iso3"].isin(areas)]
-    status = inv["status"].astype(str).str.lower()
-    year = pd.to_numeric(inv["delivery_year"], errors="coerce") if "delivery_year" in inv else None
-    if year is None:
-        year = pd.Series(np.nan, index=inv.index)
-    in_service = (status == "in service") | (
-        (status == "on order") & year.notna() & (year <= scenario.base_year)
-    )
-    inv = inv[in_service.to_numpy()]
+    from gbad.force import force_of_year
+
+    if force is None:
+        start = int(year if year is not None else scenario.base_year)
+        force, _ = force_of_year(ref, scenario, areas, start)
+    else:
+        years_in = {int(y) for y in force["year"]} if len(force) else set()
+        start = int(
+            year if year is not None else (min(years_in) if years_in else scenario.base_year)
+        )
+    force = force[force["iso3"].isin(areas)]
     sys_rows = systems_t.set_index("system")
-    held = {s for s in set(inv["system"]) if s in sys_rows.index}
+    held = {str(s) for s in force["system"] if s in sys_rows.index}
+    # Systems the allies field (even with no unit counted) are candidates for more.
+    listed = inventory[inventory["iso3"].isin(areas)]["system"].astype(str)
+    held |= {s for s in listed if s in sys_rows.index}
     if "in_production" in sys_rows.columns:
         # Systems still built are candidates for new fire units (mix sizing).
         held |= {str(s) for s in sys_rows.index[sys_rows["in_production"].astype(bool)]}
@@ -409,28 +431,29 @@ def build_setup(
     tier_rank: dict[str, int] = {t: i for i, t in enumerate(TIERS)}
     systems.sort(key=lambda s: (tier_rank.get(str(sys_rows.loc[s, "tier"]), 99), s))
     n_a, n_s = len(areas), len(systems)
-    fu = np.zeros((n_a, n_s))
-    units = _level_col(inv, "fire_units", "mid").to_numpy()
-    for iso, s, n in zip(inv["iso3"], inv["system"], units, strict=True):
-        if s in systems:
-            fu[areas.index(iso), systems.index(s)] += n
-    fire_units = np.rint(fu).astype(np.int64)
+    ready = np.zeros((n_a, n_s))
+    in_service = np.zeros((n_a, n_s))
+    stock = np.zeros((n_a, n_s))
+    for rec in force.to_dict("records"):
+        if rec["system"] in systems:
+            i, j = areas.index(str(rec["iso3"])), systems.index(str(rec["system"]))
+            ready[i, j] += float(rec["fire_units_ready"])
+            in_service[i, j] += float(rec["fire_units"])
+            stock[i, j] += float(rec["interceptors"])
+    fire_units = np.rint(ready).astype(np.int64)
     srows = sys_rows.loc[systems]
-    load = np.rint(
-        pd.to_numeric(srows["launchers_per_fu"], errors="coerce").fillna(1.0).to_numpy()
-        * pd.to_numeric(srows["missiles_per_launcher"], errors="coerce").fillna(1.0).to_numpy()
-    ).astype(np.int64)
-    load = np.maximum(load, 1)
-    mult = camp.stockpile_multiplier
-    depot = fire_units * load[None, :] * camp.stockpile_loads
-    depot = depot + _stockpile_extra(camp.stockpile, areas, systems, fire_units)
-    stock0 = np.floor(fire_units * load[None, :] + mult * depot + 1e-9).astype(np.int64)
+    from gbad.budget.costs import interceptors_per_fu
 
-    years = sorted({scenario.base_year + int(t // 365.25) for t in range(n_nights)})
-    rates = _production_rates(ref, industry, areas, systems, fire_units, years)
-    rate_night = np.stack(
-        [rates[scenario.base_year + int(t // 365.25)] / 365.25 for t in range(n_nights)]
+    load = np.maximum(interceptors_per_fu(systems_t).reindex(systems).fillna(0).to_numpy(), 1)
+    load = load.astype(np.int64)
+    extra = _stockpile_extra(camp.stockpile, areas, systems, np.rint(in_service).astype(np.int64))
+    stock0 = np.floor(stock + camp.stockpile_multiplier * extra + 1e-9).astype(np.int64)
+
+    years = sorted({start + int(t // 365.25) for t in range(n_nights)})
+    rates = _production_rates(
+        ref, scenario, industry, areas, systems, np.rint(in_service).astype(np.int64), years
     )
+    rate_night = np.stack([rates[start + int(t // 365.25)] / 365.25 for t in range(n_nights)])
     deliveries = delivery_schedule(rate_night, camp.resupply_delay_days)
 
     pk = np.zeros((n_s, len(THREAT_CLASSES)))
@@ -450,7 +473,7 @@ def build_setup(
     shot_map: dict[str, int] = {str(k): int(v) for k, v in eng.shots.items()}
     shots = np.array([int(shot_map.get(c, 1)) for c in THREAT_CLASSES], dtype=np.int64)
 
-    raid = _preset_raid(ref, scenario)
+    raid = raid_per_night(ref, scenario)
     means = raid_means(
         raid,
         n_nights,

@@ -131,57 +131,58 @@ def _endurance_line(s: dict[str, Any]) -> str:
     return text
 
 
+def _share(value: Any) -> str:
+    from gbad.report import format_value
+
+    return "n/a" if value is None else f"{format_value(100.0 * value)} %"
+
+
 def summary_lines(plan: Any) -> list[str]:
     """The short terminal summary of a plan (numbers as in plan.json's summary)."""
     from gbad.report import format_value
 
     s = plan.summary
+    ran = {n for n, o in plan.stages.items() if o.status == "ok"}
     lines = [
         f"Plan '{plan.scenario.name}': {format_value(s.get('countries'))} allies, "
         f"{format_value(s.get('factor'))}x by {s.get('horizon_year')}"
     ]
-    ran = {n for n, o in plan.stages.items() if o.status == "ok"}
 
     def add(label: str, text: str) -> None:
         lines.append(f"  {label:<20} {text}".rstrip())
 
     base_tiers = s.get("collective_baseline_by_tier") or {}
     target_tiers = s.get("collective_target_by_tier") or {}
-    if s.get("long_medium_target") is not None:
-        add(
-            "long+medium",
-            f"{_arrow(s.get('long_medium_baseline'), s['long_medium_target'])} fire units",
-        )
+    add(
+        "long+medium target",
+        f"{_arrow(s.get('long_medium_baseline'), s.get('long_medium_target'))} fire units",
+    )
     for tier, target in target_tiers.items():
         add(f"  {tier}", f"{_arrow(base_tiers.get(tier), target)}")
-    if s.get("collective_target") is None:
-        add("collective target", "n/a")
-    else:
-        unit = "fire units" + (" (all tiers summed)" if target_tiers else "")
-        add("collective target", f"{format_value(s['collective_target'])} {unit}")
-    if s.get("collective_baseline") is not None and not target_tiers:
-        add("baseline today", f"{format_value(s['collective_baseline'])} fire units")
     cost = s.get("total_cost_musd")
     add("total cost", f"{format_value(cost)} million USD" if cost is not None else "n/a")
     add("funded by", _funding_line(s, ran))
     add("delivered by", _delivery_line(s, ran))
-    coverage = s.get("coverage_fraction")
+    add("trajectory", "year: long+medium fire units, missile coverage, missile leak share")
+    for row in s.get("trajectory") or []:
+        add(
+            f"  {row['year']}",
+            f"{format_value(row['long_medium_fire_units'])} fire units, "
+            f"{_share(row.get('missile_coverage_fraction'))} covered, "
+            f"{_share(row.get('missile_leak_share'))} of missiles leak",
+        )
+    year = s.get("coverage_year")
+    add(f"coverage {year}", f"{_share(s.get('coverage_fraction'))} (raid-weighted)")
     add(
-        "coverage achieved",
-        f"{format_value(100.0 * coverage)} %" if coverage is not None else "n/a",
-    )
-    add(
-        "campaign endurance",
+        f"endurance {year}",
         _endurance_line(s) if s.get("campaign_nights") is not None else "n/a",
     )
     missile = s.get("campaign_missile_nights")
     if missile:
         within = s.get("campaign_missile_nights_within_target")
         add("missile leak target", f"met on {within} of {missile} nights with missiles")
-    for status in ("not available", "failed"):
-        names = [n for n, o in plan.stages.items() if o.status == status]
-        if names:
-            add(status, ", ".join(names))
+    if s.get("imputed_values"):
+        add("imputed values", f"{s['imputed_values']} (listed in plan.json imputed)")
     return lines
 
 
@@ -243,10 +244,3 @@ def plan_command(
     else:
         for line in [*summary_lines(plan), f"Wrote {json_path} and {html_path}"]:
             out_console.print(line, highlight=False, markup=False, soft_wrap=True)
-    if plan.failed:
-        first = plan.stages[plan.failed[0]]
-        if os.environ.get("GBAD_DEBUG") and first.traceback:
-            err_console.print(first.traceback, highlight=False, markup=False)
-        raise RuntimeError(
-            f"stage {first.name} failed ({first.reason}); partial plan written to {out}"
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,16 @@ from gbad.coverage.envelope import effective_radii
 from gbad.coverage.grid import assign_countries, europe_grid
 from gbad.coverage.merit import count_cover, figures_of_merit, undefended_assets
 from gbad.coverage.placement import FIRE_UNIT_COLUMNS, place_baseline_units
+
+#: Threat classes counted as missiles in ``missile_coverage_fraction``.
+MISSILE_CLASSES: tuple[str, ...] = ("ballistic", "cruise", "glide")
+
+COVERAGE_DEFINITION = (
+    "share of the allies' defended asset value within reach of a fire unit that engages "
+    "the threat class, weighted by the scenario's threats per night of each class (the "
+    "share of the raid aimed at covered value); missile_coverage_fraction: the same over "
+    "ballistic, cruise and glide missiles"
+)
 
 __all__ = ["SMOOTH_EARTH", "CoverageResult", "assess", "plan_allies"]
 
@@ -76,18 +87,44 @@ class CoverageResult:
     territory: str
     threat_classes: list[str]
     settings: dict[str, Any] = field(default_factory=dict)
+    threat_weights: dict[str, float] = field(default_factory=dict)
 
     def _eur(self, cls: str, tier: str = "all") -> pd.Series:
         m = self.merit
         row = m[(m["scope"] == "EUR") & (m["threat_class"] == cls) & (m["tier"] == tier)]
         return row.iloc[0]
 
+    def class_fraction(self, classes: Iterable[str] | None = None) -> float | None:
+        r"""Asset value covered, weighted by the raid mix over ``classes`` (default all).
+
+        :math:`\sum_c w_c f_c / \sum_c w_c` with :math:`f_c` the share of Europe's
+        defended asset value within reach of a fire unit that engages class
+        :math:`c` and :math:`w_c` the threats per night of that class
+        (``threat_weights``): the share of the raid aimed at covered value.
+        ``None`` when the classes carry no weight.
+        """
+        wanted = list(self.threat_classes if classes is None else classes)
+        num = den = 0.0
+        for c in wanted:
+            if c not in self.threat_classes:
+                continue
+            w = float(self.threat_weights.get(c, 0.0))
+            f = float(self._eur(c)["value_fraction"])
+            if w > 0 and np.isfinite(f):
+                num += w * f
+                den += w
+        return num / den if den > 0 else None
+
     @property
     def coverage_fraction(self) -> float:
-        """Headline: Europe's asset value covered, averaged over threat classes (equal weights)."""
-        vals = [float(self._eur(c)["value_fraction"]) for c in self.threat_classes]
-        vals = [v for v in vals if np.isfinite(v)]
-        return float(np.mean(vals)) if vals else 0.0
+        """Headline: Europe's asset value covered, weighted by the raid mix (all classes)."""
+        value = self.class_fraction()
+        return 0.0 if value is None else value
+
+    @property
+    def missile_coverage_fraction(self) -> float | None:
+        """The same over ballistic, cruise and glide missiles only."""
+        return self.class_fraction(MISSILE_CLASSES)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able summary (the ``gbad coverage --json`` object)."""
@@ -100,7 +137,11 @@ class CoverageResult:
             "assets_covered",
             "assets",
         ]
-        europe: dict[str, Any] = {"coverage_fraction": self.coverage_fraction, "by_class": {}}
+        europe: dict[str, Any] = {
+            "coverage_fraction": self.coverage_fraction,
+            "missile_coverage_fraction": self.missile_coverage_fraction,
+            "by_class": {},
+        }
         for cls in self.threat_classes:
             entry: dict[str, Any] = {k: _plain(self._eur(cls)[k]) for k in keys}
             entry["by_tier"] = {
@@ -117,6 +158,9 @@ class CoverageResult:
         fu = self.fire_units
         return {
             "coverage_fraction": self.coverage_fraction,
+            "missile_coverage_fraction": self.missile_coverage_fraction,
+            "threat_weights": dict(self.threat_weights),
+            "coverage_definition": COVERAGE_DEFINITION,
             "terrain": self.terrain,
             "territory": self.territory,
             "fire_units": len(fu),
@@ -140,6 +184,7 @@ def assess(
     dem: Any | None = None,
     cell_km: float | None = None,
     with_grid: bool = True,
+    threat_weights: Mapping[str, float] | None = None,
 ) -> CoverageResult:
     """Figures of merit for a scenario's fire units.
 
@@ -162,6 +207,9 @@ def assess(
         Grid cell size [km] (default ``scenario.coverage.cell_km``).
     with_grid : bool
         Compute the Europe grid (area shares, maps).
+    threat_weights : mapping, optional
+        Threats per night by class that weight the headline ``coverage_fraction``
+        (default: the scenario's raid, :func:`gbad.campaign.setup.raid_per_night`).
     """
     cov = scenario.coverage
     allies = plan_allies(ref, scenario)
@@ -215,7 +263,12 @@ def assess(
     assets_out = assets.copy()
     for cls in classes:
         assets_out[f"n_{cls}"] = a_counts[cls]["all"].to_numpy()
+    if threat_weights is None:
+        from gbad.campaign.setup import raid_per_night
+
+        threat_weights = raid_per_night(ref, scenario)
     return CoverageResult(
+        threat_weights={c: float(threat_weights.get(c, 0.0)) for c in classes},
         fire_units=fu,
         radii=radii,
         assets=assets_out,

@@ -10,13 +10,12 @@ from __future__ import annotations
 from gbad.industry.joint import volume_price_factor
 from gbad.industry.lines import capacity_table
 from gbad.industry.schedule import Schedule, allocate, simulate
-from gbad.industry.stage import IndustryResult, build_orders, compute_industry
+from gbad.industry.stage import IndustryResult, compute_industry
 
 __all__ = [
     "IndustryResult",
     "Schedule",
     "allocate",
-    "build_orders",
     "capacity_table",
     "compute_industry",
     "simulate",

@@ -1,10 +1,13 @@
 """The industry stage: when can industry deliver the national targets?
 
-Orders are each ally's increment (target minus baseline) per tier. Contracts already
-placed (``inventory`` rows ``on order``/``delivering``) fill the increment first and
-queue ahead of new orders; the rest is ordered in the base year as the ally's
-preferred system (:func:`gbad.budget.costs.choose_systems`). The yearly simulation in
-:mod:`gbad.industry.schedule` then delivers them under budgets and line capacity.
+Orders are what :mod:`gbad.procurement` decided and the budget stage costed:
+contracts already placed (``inventory`` rows ``on order``/``delivering``) queue ahead
+of the new orders, placed in the base year. The yearly simulation in
+:mod:`gbad.industry.schedule` then delivers them under budgets and line capacity,
+each line scaled by the share of its output open to the allies
+(:func:`gbad.industry.lines.line_shares`). An ally's target is met when the fire
+units delivered in a tier reach its increment (target less the force left at the
+horizon).
 
 Joint procurement (the European Sky Shield Initiative model): coalition members
 (``industry.coalition``, default the ESSI members in ``countries``) pool their orders
@@ -29,10 +32,10 @@ import pandas as pd
 
 from gbad.budget.costs import system_costs
 from gbad.industry.joint import volume_price_factor
-from gbad.industry.lines import capacity_table
+from gbad.industry.lines import capacity_table, line_shares
 from gbad.industry.schedule import Schedule, simulate
 
-__all__ = ["IndustryResult", "build_orders", "compute_industry"]
+__all__ = ["IndustryResult", "compute_industry"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class IndustryResult:
     binding_line: str | None
     last_year: int
     tier_met_year: dict[str, int | None] = field(default_factory=dict)
+    line_shares: dict[str, float] = field(default_factory=dict)
+    imputed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +106,7 @@ class IndustryResult:
             "production_only_year": self.production_only_year,
             "binding_line": self.binding_line,
             "tier_met_year": dict(self.tier_met_year),
+            "line_shares": {k: round(v, 4) for k, v in sorted(self.line_shares.items())},
             "doubling": [
                 {
                     "system": str(r["system"]),
@@ -145,56 +151,34 @@ class IndustryResult:
         }
 
 
-def build_orders(
-    inventory: pd.DataFrame,
-    costs: pd.DataFrame,
-    known_systems: set[str],
-    base_year: int,
-) -> tuple[pd.DataFrame, list[str]]:
-    """Orders that fill each ally's increment: existing contracts first, then new.
+def _met_year(done: pd.Series, iso: str, tier: str, need: int, first: int) -> int | None:
+    """First year an ally's delivered fire units in a tier reach ``need``."""
+    if need <= 0:
+        return first
+    try:
+        series = done.loc[(iso, tier)]
+    except KeyError:
+        return None
+    hit = series[series >= need]
+    return int(hit.index[0]) if len(hit) else None
 
-    Parameters
-    ----------
-    inventory : DataFrame
-        Reference inventory (``status`` on order/delivering rows are contracts).
-    costs : DataFrame
-        ``iso3, tier, system, new_units`` (:attr:`gbad.budget.BudgetResult.costs`).
-    known_systems : set of str
-        Systems with a row in the systems table.
-    base_year : int
-        Year new orders are placed (contracts count as one year earlier).
-    """
-    warnings: list[str] = []
-    status = inventory["status"].astype(str).str.lower()
-    contracts = inventory[status.str.contains("order") | status.str.contains("deliver")]
-    contracts = contracts.sort_values(["iso3", "tier", "delivery_year"], na_position="last")
-    rows = []
-    for r in costs.to_dict("records"):
-        need = int(r["new_units"])
-        if need <= 0:
-            continue
-        iso, tier = str(r["iso3"]), str(r["tier"])
-        mine = contracts[(contracts["iso3"] == iso) & (contracts["tier"] == tier)]
-        for c in mine.to_dict("records"):
-            if need <= 0 or str(c["system"]) not in known_systems:
-                continue
-            n = min(need, round(float(c["fire_units_mid"] or 0)))
-            if n > 0:
-                rows.append((iso, tier, str(c["system"]), n, base_year - 1, "contract"))
-                need -= n
-        if need > 0:
-            if r["system"] is None or pd.isna(r["system"]):
-                warnings.append(f"{iso} {tier}: no system to order in this tier")
-                continue
-            rows.append((iso, tier, str(r["system"]), need, base_year, "new"))
-    cols = ["iso3", "tier", "system", "fire_units", "order_year", "source"]
-    return pd.DataFrame(rows, columns=cols), warnings
+
+def _latest(years: list[int | None]) -> int | None:
+    """The last of some years, ``None`` if any is ``None``."""
+    if any(y is None for y in years):
+        return None
+    return max((y for y in years if y is not None), default=None)
 
 
 def _completion_years(
     sched: Schedule, increments: pd.Series, years: list[int]
 ) -> tuple[dict[str, int | None], int | None]:
-    """Year each ally (and the collective) has completed its whole increment."""
+    """Year each ally (and the collective) has received its whole increment.
+
+    An ally's target is met in the first year every tier has had its increment
+    delivered (contracts beyond the increment do not make up for another ally's
+    shortfall); the collective target in the year the last ally's is.
+    """
     d = sched.deliveries
     done = (
         d.groupby(["iso3", "tier", "year"])["complete"].sum().groupby(level=[0, 1]).cumsum()
@@ -204,27 +188,31 @@ def _completion_years(
     per: dict[str, int | None] = {}
     for iso in increments.index.get_level_values(0).unique():
         inc = increments.loc[iso]
-        met: int | None = years[0]
-        for tier, need in inc.items():
-            if need <= 0:
-                continue
-            try:
-                series = done.loc[(iso, tier)]
-            except KeyError:
-                met = None
-                break
-            hit = series[series >= need]
-            if not len(hit):
-                met = None
-                break
-            met = max(met or years[0], int(hit.index[0]))
-        per[str(iso)] = met
-    total_need = int(increments.sum())
-    if total_need == 0:
-        return per, years[0]
-    by_year = d.groupby("year")["complete"].sum().cumsum() if len(d) else pd.Series(dtype=float)
-    hit = by_year[by_year >= total_need]
-    return per, (int(hit.index[0]) if len(hit) else None)
+        per[str(iso)] = _latest(
+            [_met_year(done, str(iso), str(t), int(n), years[0]) for t, n in inc.items()]
+        )
+    return per, _latest(list(per.values())) if per else years[0]
+
+
+def _tier_met_years(
+    sched: Schedule, increments: pd.Series, years: list[int]
+) -> dict[str, int | None]:
+    """Year each tier's increment has been delivered to every ally."""
+    d = sched.deliveries
+    done = (
+        d.groupby(["iso3", "tier", "year"])["complete"].sum().groupby(level=[0, 1]).cumsum()
+        if len(d)
+        else pd.Series(dtype=float)
+    )
+    out: dict[str, int | None] = {}
+    for tier in dict.fromkeys(increments.index.get_level_values(1)):
+        part = increments.xs(tier, level=1)
+        if int(part.sum()) <= 0:
+            continue
+        out[str(tier)] = _latest(
+            [_met_year(done, str(i), str(tier), int(n), years[0]) for i, n in part.items()]
+        )
+    return out
 
 
 def compute_industry(
@@ -259,7 +247,10 @@ def compute_industry(
     years = list(range(base, last + 1))
     first = base + int(ind.lead_time_years)
     sc = system_costs(ref.systems, scenario.budget.cost_level)
-    orders, warnings = build_orders(ref.inventory, budget.costs, set(sc.index), base)
+    orders = budget.procurement.orders[
+        ["iso3", "tier", "system", "fire_units", "order_year", "source"]
+    ].reset_index(drop=True)
+    warnings: list[str] = list(budget.procurement.warnings)
     iso3 = list(dict.fromkeys(targets.table["iso3"]))
     coalition = sorted(
         set(ind.coalition)
@@ -296,12 +287,14 @@ def compute_industry(
         )
     }
     expo = targets.exposure["exposure"].astype(float).to_dict() if len(targets.exposure) else {}
+    lined = sorted(set(ref.production["system"].astype(str))) if len(ref.production) else []
+    shares, imputed = line_shares(ref, lined, ind.line_share)
     cap = capacity_table(
         ref.production,
         years,
         level=ind.capacity_level,
         multiplier=ind.capacity_multiplier,
-        line_share=ind.line_share,
+        line_share=shares,
     )
     joint_mode = bool(ind.joint_procurement) and bool(coalition)
 
@@ -322,9 +315,10 @@ def compute_industry(
             first_delivery_year=first,
         )
 
+    needs = budget.procurement.needs
     increments = (
-        orders.groupby(["iso3", "tier"])["fire_units"].sum()
-        if len(orders)
+        needs.set_index(["iso3", "tier"])["increment"].astype(int)
+        if len(needs)
         else pd.Series(dtype=int, index=pd.MultiIndex.from_tuples([], names=["iso3", "tier"]))
     )
     # The mode not chosen (national vs joint buying) and the budget-only run are
@@ -354,7 +348,7 @@ def compute_industry(
             years,
             level=ind.capacity_level,
             multiplier=ind.capacity_multiplier,
-            line_share=ind.line_share,
+            line_share=shares,
             per_system_multiplier={s: 2.0},
         )
         _, y2 = _completion_years(run(joint_mode, cap2, cash_in), increments, years)
@@ -395,12 +389,7 @@ def compute_industry(
         countries[col] = countries[col].astype("Int64")
 
     d = primary.deliveries
-    tier_met: dict[str, int | None] = {}
-    need_by_tier = orders.groupby("tier")["fire_units"].sum()
-    for tier, need in need_by_tier.items():
-        got = d[d["tier"] == tier].groupby("year")["complete"].sum().cumsum()
-        hit = got[got >= need]
-        tier_met[str(tier)] = int(hit.index[0]) if len(hit) else None
+    tier_met = _tier_met_years(primary, increments, years)
     intercept = (
         d.loc[d["interceptors"] > 0, ["system", "year", "iso3", "interceptors"]]
         .sort_values(["system", "year", "iso3"])
@@ -435,6 +424,8 @@ def compute_industry(
         binding_line=binding,
         last_year=last,
         tier_met_year=tier_met,
+        line_shares=shares,
+        imputed=imputed,
         warnings=warnings,
     )
 

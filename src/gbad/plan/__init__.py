@@ -8,18 +8,27 @@
 
 from __future__ import annotations
 
-from gbad.plan._model import STAGES, Plan, StageOutcome, StageStatus
-from gbad.plan._runner import STAGE_TITLES, ProgressCallback, run_plan, stage_seeds
-from gbad.plan._summary import SUMMARY_KEYS, summarise
+from gbad.plan._model import PLAN_KEYS, STAGES, Plan, PlanConfig, StageOutcome
+from gbad.plan._runner import (
+    STAGE_TITLES,
+    MilestoneResult,
+    ProgressCallback,
+    run_plan,
+    stage_seeds,
+)
+from gbad.plan._summary import SUMMARY_KEYS, TRAJECTORY_KEYS, summarise
 
 __all__ = [
+    "PLAN_KEYS",
     "STAGES",
     "STAGE_TITLES",
     "SUMMARY_KEYS",
+    "TRAJECTORY_KEYS",
+    "MilestoneResult",
     "Plan",
+    "PlanConfig",
     "ProgressCallback",
     "StageOutcome",
-    "StageStatus",
     "run_plan",
     "stage_seeds",
     "summarise",

@@ -4,19 +4,64 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from gbad._jsonable import to_jsonable
 from gbad.scenario import Scenario
 
-__all__ = ["STAGES", "Plan", "StageOutcome", "StageStatus"]
+__all__ = ["PLAN_KEYS", "STAGES", "Plan", "PlanConfig", "StageOutcome"]
 
 #: Pipeline stages in the order they run; every plan has one entry for each.
-STAGES: tuple[str, ...] = ("targets", "budget", "industry", "siting", "coverage", "campaign")
+STAGES: tuple[str, ...] = (
+    "targets",
+    "procurement",
+    "budget",
+    "industry",
+    "force",
+    "siting",
+    "coverage",
+    "campaign",
+)
 
-#: ``ok``: the stage ran; ``not available``: its code or an input it needs is
-#: missing; ``failed``: it raised an internal error (a bug, recorded in ``error``).
-StageStatus = Literal["ok", "not available", "failed"]
+#: Top-level keys of ``plan.json`` besides the stages.
+PLAN_KEYS: tuple[str, ...] = ("scenario", "milestones", "imputed", "meta", "summary", "sources")
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    """Which parts of the pipeline run, and with which engine.
+
+    The plan and the sweep run the same pipeline (:func:`gbad.plan.run_plan`);
+    the sweep's fast path switches off what it does not report.
+
+    Attributes
+    ----------
+    siting : bool
+        Site the new fire units and assess the coverage of each milestone year.
+    coverage_grid : bool
+        Compute the coverage grid (area shares and maps); siting must be on.
+    least_cost : bool
+        Solve the least-cost allocation for comparison (budget stage).
+    what_if : bool
+        Run the industry comparisons (line doubling, the other buying mode).
+    engine : {"numba", "numpy", "mean-field"}
+        Campaign engine.
+    replications : int or None
+        Campaign replications (default ``scenario.campaign.replications``).
+    """
+
+    siting: bool = True
+    coverage_grid: bool = True
+    least_cost: bool = True
+    what_if: bool = True
+    engine: str = "numba"
+    replications: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.engine not in ("numba", "numpy", "mean-field"):
+            raise ValueError(f"engine must be numba, numpy or mean-field, got {self.engine!r}")
+        if self.replications is not None and self.replications < 1:
+            raise ValueError("replications must be at least 1")
 
 
 @dataclass
@@ -27,53 +72,50 @@ class StageOutcome:
     ----------
     name : str
         Stage name, one of :data:`STAGES`.
-    status : {"ok", "not available", "failed"}
-        Whether the stage ran.
-    result : object or None
-        The stage's own typed result (its dataclass), for Python users and plots.
+    result : object
+        The stage's own typed result, for Python users and plots (``None`` for a
+        stage the configuration switched off).
     data : dict
         The same result as plain JSON values; this is what ``plan.json`` holds.
     seconds : float
         Wall-clock time of the stage [s].
-    reason : str or None
-        Why the stage is not available, or the error it failed with.
-    traceback : str or None
-        The Python traceback of a failed stage (not written to ``plan.json``).
+    status : {"ok", "skipped"}
+        ``skipped``: switched off by the :class:`PlanConfig`.
     """
 
     name: str
-    status: StageStatus
     result: Any = None
     data: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
-    reason: str | None = None
-    traceback: str | None = field(default=None, repr=False)
+    status: str = "ok"
 
     def to_dict(self) -> dict[str, Any]:
         """The stage's entry in ``plan.json``: its data plus ``status``."""
-        if self.status == "failed":
-            return {"status": "failed", "error": self.reason}
-        if self.status != "ok":
-            return {"status": self.status, "reason": self.reason}
-        return {**self.data, "status": "ok"}
+        return {**self.data, "status": self.status}
 
 
 @dataclass
 class Plan:
-    """A whole plan: the scenario, every stage's outcome, metadata and headline numbers.
+    """A whole plan: the scenario, every stage's outcome, milestones, metadata, headlines.
 
     Attributes
     ----------
     scenario : Scenario
         The validated scenario the plan was made from.
     stages : dict of str to StageOutcome
-        One outcome per stage in :data:`STAGES`, in pipeline order.
+        One outcome per stage in :data:`STAGES`, in pipeline order. ``coverage``
+        and ``campaign`` are those of the last milestone year (the horizon force);
+        every year's are in ``milestone_results``.
+    milestones : list of dict
+        One row per milestone year (the contract's ``milestones``).
+    milestone_results : list
+        :class:`gbad.plan.MilestoneResult` per year (typed, not in ``plan.json``).
+    imputed : list of dict
+        Every value filled in because the data lack it.
     meta : dict
-        gbad and data versions, overrides used, seed and per-stage seeds,
-        timings per stage [s], countries, creation time (UTC, ISO 8601).
+        gbad and data versions, overrides used, seed, timings [s], countries, time.
     summary : dict
-        Headline numbers, each taken from a stage's data (``None`` where the
-        stage is not available); see :func:`gbad.plan.summarise`.
+        Headline numbers read from the plan's own data (:func:`gbad.plan.summarise`).
     sources : list of dict
         Rows of the reference ``sources`` table that the plan draws on.
     ref : Reference or None
@@ -82,31 +124,32 @@ class Plan:
 
     scenario: Scenario
     stages: dict[str, StageOutcome]
+    milestones: list[dict[str, Any]]
+    imputed: list[dict[str, Any]]
     meta: dict[str, Any]
     summary: dict[str, Any]
     sources: list[dict[str, Any]] = field(default_factory=list)
+    milestone_results: list[Any] = field(default_factory=list, repr=False)
     ref: Any = field(default=None, repr=False, compare=False)
 
-    @property
-    def failed(self) -> list[str]:
-        """Stages that raised an internal error (empty for a sound plan)."""
-        return [n for n, o in self.stages.items() if o.status == "failed"]
-
     def result(self, stage: str) -> Any:
-        """The typed result of ``stage`` (``None`` when not available)."""
+        """The typed result of ``stage``."""
         return self.stages[stage].result
 
     def to_dict(self) -> dict[str, Any]:
-        """``plan.json``: plain JSON values, keys ``scenario``, one per stage, ``meta``,
-        ``summary`` and ``sources``."""
+        """``plan.json``: ``scenario``, one key per stage, ``milestones``, ``imputed``,
+        ``meta``, ``summary`` and ``sources``.
+
+        ``procurement`` and ``force`` are lists of rows (the contract's), as are
+        ``milestones`` and ``imputed``.
+        """
         out: dict[str, Any] = {"scenario": self.scenario.model_dump(mode="json")}
         for name in STAGES:
-            outcome = self.stages.get(name)
-            out[name] = (
-                outcome.to_dict()
-                if outcome is not None
-                else {"status": "not available", "reason": "not run"}
-            )
+            out[name] = self.stages[name].to_dict()
+        out["procurement"] = to_jsonable(self.stages["procurement"].data.get("choices", []))
+        out["force"] = to_jsonable(self.stages["force"].data.get("rows", []))
+        out["milestones"] = to_jsonable(self.milestones)
+        out["imputed"] = to_jsonable(self.imputed)
         out["meta"] = to_jsonable(self.meta)
         out["summary"] = to_jsonable(self.summary)
         out["sources"] = to_jsonable(self.sources)

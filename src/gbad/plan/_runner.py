@@ -1,12 +1,25 @@
-"""Run the whole pipeline on one scenario: :func:`run_plan`."""
+"""Run the whole pipeline on one scenario: :func:`run_plan`.
+
+The stages are called here, directly and in order, each with typed inputs:
+
+1. targets      national targets per tier (:func:`gbad.targets.compute_targets`)
+2. procurement  what each ally buys per tier (:func:`gbad.procurement.decide_procurement`)
+3. budget       cost of that procurement, year funded (:func:`gbad.budget.compute_budget`)
+4. industry     deliveries of those orders (:func:`gbad.industry.compute_industry`)
+5. force        order of battle of each milestone year (:func:`gbad.force.build_force`)
+6. siting       where every bought fire unit stands (:func:`gbad.siting.site_new_units`)
+7. for each milestone year: coverage of that year's units
+   (:func:`gbad.coverage.assess`) and the campaign that year's force fights
+   (:func:`gbad.campaign.run_campaign`), against the same threat and with the same
+   random numbers, so years differ by their force alone.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
-import traceback
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,15 +27,28 @@ import pandas as pd
 
 from gbad import DATA_VERSION, __version__
 from gbad._jsonable import to_jsonable
-from gbad.errors import GbadInputError
-from gbad.plan._model import STAGES, Plan, StageOutcome
-from gbad.plan._stages import ADAPTERS, StageContext, StageUnavailable
+from gbad.budget import BudgetResult, compute_budget
+from gbad.campaign import CampaignResult, run_campaign
+from gbad.campaign.result import MISSILE_CLASSES
+from gbad.coverage import CoverageResult, assess
+from gbad.coverage.placement import place_baseline_units
+from gbad.force import ForceResult, build_force, milestone_years
+from gbad.industry import IndustryResult, compute_industry
+from gbad.plan._model import STAGES, Plan, PlanConfig, StageOutcome
 from gbad.plan._summary import summarise
+from gbad.procurement import ProcurementResult, decide_procurement
 from gbad.scenario import Scenario, parse_scenario
+from gbad.siting import SitingResult, site_new_units, units_in_year
+from gbad.targets import TargetsResult, compute_targets
 
-__all__ = ["ProgressCallback", "load_reference_for", "plan_countries", "run_plan", "stage_seeds"]
-
-log = logging.getLogger(__name__)
+__all__ = [
+    "MilestoneResult",
+    "ProgressCallback",
+    "load_reference_for",
+    "plan_countries",
+    "run_plan",
+    "stage_seeds",
+]
 
 #: ``progress(message, fraction_done)``; ``fraction_done`` runs from 0 to 1.
 ProgressCallback = Callable[[str, float], None]
@@ -30,42 +56,104 @@ ProgressCallback = Callable[[str, float], None]
 #: Stage titles for progress messages and the report.
 STAGE_TITLES: dict[str, str] = {
     "targets": "National targets",
+    "procurement": "Procurement",
     "budget": "Budgets",
     "industry": "Industrial delivery",
+    "force": "Force by year",
     "siting": "Siting of new fire units",
     "coverage": "Coverage",
     "campaign": "Campaign and stockpiles",
 }
 
 
+@dataclass(frozen=True)
+class MilestoneResult:
+    """What one milestone year's force covers and how it fights.
+
+    Attributes
+    ----------
+    year : int
+    force : DataFrame
+        That year's order of battle (:data:`gbad.force.FORCE_COLUMNS`).
+    fire_units : DataFrame or None
+        The fire units standing that year, placed (``None`` without siting).
+    coverage : CoverageResult or None
+    campaign : CampaignResult
+    """
+
+    year: int
+    force: pd.DataFrame
+    fire_units: pd.DataFrame | None
+    coverage: CoverageResult | None
+    campaign: CampaignResult
+
+    def row(self) -> dict[str, Any]:
+        """The milestone's row of ``plan.json["milestones"]``."""
+        c = self.campaign
+        threats = dict(zip(c.classes, c.threats.tolist(), strict=True))
+        leakers = dict(zip(c.classes, c.leakers.tolist(), strict=True))
+        total = sum(threats.values())
+        missiles = [k for k in MISSILE_CLASSES if k in threats]
+        m_threats = sum(threats[k] for k in missiles)
+        m_leak = sum(leakers[k] for k in missiles)
+        m_rep = c.paths_missile_leak_share()
+        f = self.force
+        by_tier = f.groupby("tier")["fire_units"].sum()
+        endurance = c.endurance()
+        cov = self.coverage
+        return {
+            "year": self.year,
+            "long_medium_fire_units": int(by_tier.reindex(["long", "medium"]).fillna(0).sum()),
+            "fire_units_by_tier": {str(t): int(n) for t, n in by_tier.items()},
+            "fire_units_ready_long_medium": float(
+                f.loc[f["tier"].isin(["long", "medium"]), "fire_units_ready"].sum()
+            ),
+            "delivered": int(f["delivered"].sum()),
+            "retired": int(f["retired"].sum()),
+            "coverage_fraction": None if cov is None else cov.coverage_fraction,
+            "missile_coverage_fraction": None if cov is None else cov.missile_coverage_fraction,
+            "coverage_by_class": None
+            if cov is None
+            else {k: cov.class_fraction([k]) for k in cov.threat_classes},
+            "leak_fraction": sum(leakers.values()) / total if total > 0 else None,
+            "missile_leak_share": m_leak / m_threats if m_threats > 0 else None,
+            "missile_leak_share_se": m_rep["se"],
+            "endurance_nights": endurance["nights"],
+            "endurance_reached": endurance["reached"],
+            "threats": threats,
+            "leakers": leakers,
+            "interceptors_start": float(c.stock_start.sum()),
+            "interceptors_produced": float(c.produced.sum()),
+            "cost_exchange_ratio": _finite(c.cost_exchange_ratio),
+        }
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
 def stage_seeds(seed: int) -> dict[str, np.random.SeedSequence]:
     """One independent seed sequence per stage, spawned from the scenario seed.
 
     The spawn order is :data:`gbad.plan.STAGES`, fixed, so a stage's random
-    numbers do not depend on which other stages are available.
+    numbers do not depend on what the other stages draw.
     """
     children = np.random.SeedSequence(seed).spawn(len(STAGES))
     return dict(zip(STAGES, children, strict=True))
 
 
 def load_reference_for(scenario: Scenario) -> Any:
-    """Reference data with the scenario's overrides applied, or ``None`` if absent."""
-    try:
-        from gbad.reference import load_reference
-    except ModuleNotFoundError as exc:
-        if exc.name and "gbad.reference".startswith(exc.name):
-            return None
-        raise
+    """Reference data with the scenario's overrides applied."""
+    from gbad.reference import load_reference
+
     return load_reference(overrides=scenario.overrides or None)
 
 
-def plan_countries(scenario: Scenario, ref: Any) -> list[str] | None:
+def plan_countries(scenario: Scenario, ref: Any) -> list[str]:
     """iso3 codes in the plan: the scenario's list, else the European allies."""
     if scenario.countries is not None:
-        return list(scenario.countries)
-    frame = getattr(ref, "countries", None)
-    if not isinstance(frame, pd.DataFrame) or "iso3" not in frame:
-        return None
+        return list(dict.fromkeys(scenario.countries))
+    frame = ref.countries
     if "european" in frame:
         frame = frame[frame["european"].astype(bool)]
     return [str(c) for c in frame["iso3"]]
@@ -108,12 +196,11 @@ def sources_used(
 
     That is every ``source_id`` the stages publish in their results, plus those
     of the reference rows the plan draws on: the allies' country, inventory and
-    asset rows, the systems they field (with envelopes and production), the
-    threats, the launch areas and the attack reports when the campaign ran.
+    asset rows, the systems they field or buy (with envelopes, production,
+    readiness, retirements and line shares), the threats, the launch areas and the
+    attack reports.
     """
-    sources = getattr(ref, "sources", None)
-    if not isinstance(sources, pd.DataFrame) or "source_id" not in sources:
-        return []
+    sources = ref.sources
     ids: set[str] = set()
     _ids_in_data(stage_data, ids)
     keep = set(countries) if countries is not None else None
@@ -121,36 +208,56 @@ def sources_used(
     def by_iso3(frame: Any) -> Any:
         if keep is None or not isinstance(frame, pd.DataFrame) or "iso3" not in frame:
             return None
-        return frame["iso3"].isin(keep)
+        return frame["iso3"].isin(keep | {"*"})
 
     for table in ("countries", "inventory", "assets"):
         frame = getattr(ref, table, None)
         ids |= _frame_ids(frame, by_iso3(frame))
-    inventory = getattr(ref, "inventory", None)
-    systems: set[str] | None = None
-    if isinstance(inventory, pd.DataFrame) and "system" in inventory:
-        mask = by_iso3(inventory)
-        systems = set((inventory if mask is None else inventory[mask])["system"].astype(str))
-    for table in ("systems", "envelopes", "production"):
+    inventory = ref.inventory
+    mask = by_iso3(inventory)
+    systems = set((inventory if mask is None else inventory[mask])["system"].astype(str))
+    for row in stage_data.get("procurement", {}).get("choices", []):
+        systems.add(str(row["system"]))
+    for table in ("systems", "envelopes", "production", "readiness", "retirements", "line_shares"):
         frame = getattr(ref, table, None)
-        mask = None
-        if systems is not None and isinstance(frame, pd.DataFrame) and "system" in frame:
-            mask = frame["system"].astype(str).isin(systems)
-        ids |= _frame_ids(frame, mask)
-    for table in ("threats", "launch_areas"):
+        m = None
+        if isinstance(frame, pd.DataFrame) and "system" in frame:
+            m = frame["system"].astype(str).isin(systems)
+        ids |= _frame_ids(frame, m)
+    for table in ("threats", "launch_areas", "attacks"):
         ids |= _frame_ids(getattr(ref, table, None))
-    campaign = stage_data.get("campaign", {})
-    if isinstance(campaign, Mapping) and campaign.get("status") == "ok":
-        ids |= _frame_ids(getattr(ref, "attacks", None))
     rows = sources[sources["source_id"].astype(str).isin(ids)].sort_values("source_id")
     return list(to_jsonable(rows))
 
 
 def _country_names(ref: Any) -> dict[str, str]:
-    frame = getattr(ref, "countries", None)
-    if not isinstance(frame, pd.DataFrame) or not {"iso3", "name"} <= set(frame.columns):
-        return {}
+    frame = ref.countries
     return {str(i): str(n) for i, n in zip(frame["iso3"], frame["name"], strict=True)}
+
+
+def _imputed(ref: Any, *more: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Every value filled in: the reference's own fills, then the stages'."""
+    out: list[dict[str, Any]] = []
+    frame = getattr(ref, "imputed", None)
+    if isinstance(frame, pd.DataFrame) and not frame.empty:
+        out.extend(to_jsonable(frame))
+    seen = {(r["table"], r["key"], r["column"]) for r in out}
+    for rows in more:
+        for r in rows:
+            key = (r["table"], r["key"], r["column"])
+            if key not in seen:
+                seen.add(key)
+                out.append(dict(r))
+    return out
+
+
+def _standing_base(base_units: pd.DataFrame, force_rows: pd.DataFrame) -> pd.DataFrame:
+    """Today's placed units whose ally and system are still in service that year."""
+    alive = force_rows[(force_rows["fire_units"] - force_rows["delivered"]) > 0]
+    keys = set(zip(alive["iso3"].astype(str), alive["system"].astype(str), strict=True))
+    pairs = zip(base_units["iso3"].astype(str), base_units["system"].astype(str), strict=True)
+    mask = np.array([p in keys for p in pairs], dtype=bool)
+    return base_units[mask].reset_index(drop=True)
 
 
 def run_plan(
@@ -158,19 +265,14 @@ def run_plan(
     *,
     ref: Any = None,
     progress: ProgressCallback | None = None,
-    strict: bool = False,
+    config: PlanConfig | None = None,
 ) -> Plan:
-    """Run every stage of the pipeline on a scenario.
+    """Run the pipeline on a scenario (the stages, in order, in the module docstring).
 
-    Stages run in the order of :data:`gbad.plan.STAGES` (targets, budget,
-    industry, siting, coverage, campaign); each gets the results of the earlier
-    ones. A stage whose code or inputs are missing is recorded as
-    ``{"status": "not available"}`` and the plan goes on; a stage that raises an
-    internal error is recorded as ``{"status": "failed", "error": ...}`` (listed in
-    :attr:`Plan.failed`) and the stages needing it are not available, unless
-    ``strict`` is set, when the error propagates. All randomness comes
-    from ``scenario.seed``: each stage gets its own generator, spawned with
-    :class:`numpy.random.SeedSequence`, so the same scenario gives the same plan.
+    All randomness comes from ``scenario.seed``: the campaign gets its own
+    generator, spawned with :class:`numpy.random.SeedSequence`, and every milestone
+    year's campaign draws the same raids (common random numbers), so the same
+    scenario gives the same plan and milestone years differ by their force alone.
 
     Parameters
     ----------
@@ -181,13 +283,12 @@ def run_plan(
     progress : callable, optional
         Called as ``progress(message, fraction_done)`` before each stage and
         once at the end with ``1.0``.
-    strict : bool, default False
-        Re-raise a stage's internal error instead of recording it.
+    config : PlanConfig, optional
+        Which parts run and with which campaign engine (default: everything).
 
     Returns
     -------
     Plan
-        Typed stage results, ``plan.json`` data, metadata and headline numbers.
 
     Raises
     ------
@@ -196,74 +297,169 @@ def run_plan(
     """
     if not isinstance(scenario, Scenario):
         scenario = parse_scenario(None if scenario is None else dict(scenario))
+    cfg = config or PlanConfig()
     report = progress or (lambda _message, _fraction: None)
     started = dt.datetime.now(dt.UTC)
     timings: dict[str, float] = {}
+    years = milestone_years(scenario.base_year, scenario.horizon_year, scenario.milestones)
+    n_steps = 6 + 2 * len(years)
+    step = 0
 
-    report("reference data", 0.0)
-    t0 = time.perf_counter()
+    def begin(message: str) -> float:
+        nonlocal step
+        report(message, step / n_steps)
+        step += 1
+        return time.perf_counter()
+
+    t0 = begin("reference data")
     if ref is None:
         ref = load_reference_for(scenario)
     timings["reference"] = time.perf_counter() - t0
-
     seeds = stage_seeds(scenario.seed)
     outcomes: dict[str, StageOutcome] = {}
-    results: dict[str, Any] = {}
-    for i, name in enumerate(STAGES):
-        report(STAGE_TITLES[name], i / len(STAGES))
-        ctx = StageContext(
-            scenario=scenario,
-            ref=ref,
-            rng=np.random.default_rng(seeds[name]),
-            results=results,
-        )
-        t0 = time.perf_counter()
-        try:
-            result = ADAPTERS[name](ctx)
-        except StageUnavailable as exc:
-            outcome = StageOutcome(name, "not available", reason=exc.reason)
-        except GbadInputError:
-            raise
-        except Exception as exc:
-            if strict:
-                raise
-            log.debug("stage %s failed", name, exc_info=True)
-            error = " ".join(f"{type(exc).__name__}: {exc}".split())
-            outcome = StageOutcome(name, "failed", reason=error)
-            outcome.traceback = traceback.format_exc()
-        else:
-            data = to_jsonable(result)
-            if not isinstance(data, dict):
-                data = {"result": data}
-            data.pop("status", None)
-            outcome = StageOutcome(name, "ok", result=result, data=data)
-            results[name] = result
-        outcome.seconds = time.perf_counter() - t0
-        timings[name] = outcome.seconds
-        outcomes[name] = outcome
 
-    countries = plan_countries(scenario, ref)
-    stage_data = {name: o.to_dict() for name, o in outcomes.items()}
+    def done(name: str, result: Any, data: dict[str, Any], t_start: float) -> None:
+        seconds = time.perf_counter() - t_start
+        timings[name] = timings.get(name, 0.0) + seconds
+        outcomes[name] = StageOutcome(name, result=result, data=data, seconds=timings[name])
+
+    t0 = begin(STAGE_TITLES["targets"])
+    targets: TargetsResult = compute_targets(ref, scenario)
+    done("targets", targets, to_jsonable(targets), t0)
+
+    t0 = begin(STAGE_TITLES["procurement"])
+    procurement: ProcurementResult = decide_procurement(ref, scenario, targets)
+    done("procurement", procurement, to_jsonable(procurement), t0)
+
+    t0 = begin(STAGE_TITLES["budget"])
+    budget: BudgetResult = compute_budget(
+        ref, scenario, targets, procurement, least_cost=cfg.least_cost
+    )
+    done("budget", budget, to_jsonable(budget), t0)
+
+    t0 = begin(STAGE_TITLES["industry"])
+    industry: IndustryResult = compute_industry(ref, scenario, targets, budget, what_if=cfg.what_if)
+    done("industry", industry, to_jsonable(industry), t0)
+
+    t0 = time.perf_counter()
+    force: ForceResult = build_force(ref, scenario, procurement, industry, years)
+    done(
+        "force",
+        force,
+        {"years": years, "readiness_level": force.readiness_level, "rows": force.to_records()},
+        t0,
+    )
+
+    allies = plan_countries(scenario, ref)
+    siting: SitingResult | None = None
+    base_units: pd.DataFrame | None = None
+    if cfg.siting:
+        t0 = begin(STAGE_TITLES["siting"])
+        last = force.of_year(years[-1])
+        base_units = place_baseline_units(ref.inventory, ref.assets, ref.countries, allies=allies)
+        siting = site_new_units(
+            ref, scenario, procurement, fire_units=_standing_base(base_units, last)
+        )
+        done("siting", siting, to_jsonable(siting), t0)
+    else:
+        outcomes["siting"] = StageOutcome("siting", status="skipped")
+
+    weights: dict[str, float] | None = None
+    if cfg.siting:
+        from gbad.campaign.setup import raid_per_night
+
+        weights = raid_per_night(ref, scenario)
+    campaign_seed = seeds["campaign"]
+    results: list[MilestoneResult] = []
+    for year in years:
+        rows = force.of_year(year)
+        coverage: CoverageResult | None = None
+        fire_units: pd.DataFrame | None = None
+        if siting is not None and base_units is not None:
+            t0 = begin(f"{STAGE_TITLES['coverage']} {year}")
+            delivered = {
+                (str(i), str(s)): int(n)
+                for i, s, n in zip(rows["iso3"], rows["system"], rows["delivered"], strict=True)
+            }
+            fire_units = units_in_year(siting, _standing_base(base_units, rows), delivered)
+            coverage = assess(
+                ref,
+                scenario,
+                fire_units,
+                with_grid=cfg.coverage_grid and year == years[-1],
+                threat_weights=weights,
+            )
+            timings["coverage"] = timings.get("coverage", 0.0) + time.perf_counter() - t0
+        t0 = begin(f"{STAGE_TITLES['campaign']} {year}")
+        campaign = run_campaign(
+            ref,
+            scenario,
+            industry=industry,
+            rng=np.random.default_rng(campaign_seed),
+            replications=cfg.replications,
+            engine=cfg.engine,
+            force=rows,
+            year=year,
+        )
+        timings["campaign"] = timings.get("campaign", 0.0) + time.perf_counter() - t0
+        results.append(MilestoneResult(year, rows, fire_units, coverage, campaign))
+
+    horizon = results[-1]
+    if horizon.coverage is not None:
+        data = {"year": horizon.year, **to_jsonable(horizon.coverage)}
+        outcomes["coverage"] = StageOutcome(
+            "coverage", result=horizon.coverage, data=data, seconds=timings["coverage"]
+        )
+    else:
+        outcomes["coverage"] = StageOutcome("coverage", status="skipped")
+    outcomes["campaign"] = StageOutcome(
+        "campaign",
+        result=horizon.campaign,
+        data={"year": horizon.year, **to_jsonable(horizon.campaign)},
+        seconds=timings["campaign"],
+    )
+    outcomes = {name: outcomes[name] for name in STAGES}
+    milestones = [m.row() for m in results]
+    imputed = _imputed(ref, force.imputed, industry.imputed)
+    stage_data = {name: o.data for name, o in outcomes.items()}
     scenario_data = scenario.model_dump(mode="json")
     summary = summarise(
-        stage_data, scenario=scenario_data, countries=countries, names=_country_names(ref)
+        stage_data,
+        milestones=milestones,
+        imputed=imputed,
+        scenario=scenario_data,
+        countries=allies,
+        names=_country_names(ref),
     )
-    sources = sources_used(ref, countries, stage_data)
-    applied = getattr(ref, "overrides", None)
     meta: dict[str, Any] = {
         "gbad_version": __version__,
         "data_version": str(getattr(ref, "version", DATA_VERSION)),
-        "overrides": to_jsonable(applied if applied is not None else scenario.overrides),
+        "overrides": to_jsonable(getattr(ref, "overrides", scenario.overrides)),
         "seed": scenario.seed,
         "stage_seeds": {n: list(s.spawn_key) for n, s in seeds.items()},
-        "countries": countries,
+        "countries": allies,
+        "milestone_years": years,
+        "config": {
+            "siting": cfg.siting,
+            "coverage_grid": cfg.coverage_grid,
+            "least_cost": cfg.least_cost,
+            "what_if": cfg.what_if,
+            "engine": cfg.engine,
+            "replications": cfg.replications or scenario.campaign.replications,
+        },
         "timings_s": timings,
         "total_s": sum(timings.values()),
         "created_at": started.isoformat(timespec="seconds"),
-        "stages_available": [n for n in STAGES if outcomes[n].status == "ok"],
-        "stages_failed": [n for n in STAGES if outcomes[n].status == "failed"],
     }
     report("done", 1.0)
     return Plan(
-        scenario=scenario, stages=outcomes, meta=meta, summary=summary, sources=sources, ref=ref
+        scenario=scenario,
+        stages=outcomes,
+        milestones=milestones,
+        imputed=imputed,
+        meta=meta,
+        summary=summary,
+        sources=sources_used(ref, allies, stage_data),
+        milestone_results=results,
+        ref=ref,
     )

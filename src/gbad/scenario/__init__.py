@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from gbad.errors import GbadInputError
 from gbad.scenario._base import Section
@@ -24,6 +24,7 @@ from gbad.scenario.sections import (
     CampaignSection,
     CoverageSection,
     EngagementSection,
+    ForceSection,
     IndustrySection,
     SitingSection,
     SweepSection,
@@ -59,10 +60,25 @@ class Scenario(Section):
     countries: list[str] | None = Field(
         None, description="iso3 codes in the plan (default: the 30 European allies)."
     )
+    procurement: dict[str, str | dict[str, Annotated[float, Field(gt=0)]]] = Field(
+        default_factory=dict,
+        description=(
+            "System bought for new units: {tier or iso3:tier: system} or "
+            "{iso3:tier: {system: share}}; the rest follow the documented default rule."
+        ),
+    )
     target: TargetSection = Field(default_factory=TargetSection)
     budget: BudgetSection = Field(default_factory=BudgetSection)
     industry: IndustrySection = Field(default_factory=IndustrySection)
     threat: ThreatSection = Field(default_factory=ThreatSection)
+    force: ForceSection = Field(default_factory=ForceSection)
+    milestones: list[int] | None = Field(
+        None,
+        description=(
+            "Years whose force is sited, covered and fought (default: the base year, two "
+            "years between and the horizon)."
+        ),
+    )
     campaign: CampaignSection = Field(default_factory=CampaignSection)
     siting: SitingSection = Field(default_factory=SitingSection)
     coverage: CoverageSection = Field(default_factory=CoverageSection)
@@ -75,6 +91,25 @@ class Scenario(Section):
         if self.horizon_year <= self.base_year:
             raise ValueError("horizon_year must be after base_year")
         return self
+
+    @field_validator("milestones")
+    @classmethod
+    def _milestones_in_span(cls, years: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        if years is None:
+            return None
+        if not years:
+            raise ValueError("give at least one year")
+        if len(set(years)) != len(years):
+            raise ValueError("a year is repeated")
+        base = info.data.get("base_year", 2025)
+        budget = info.data.get("budget")
+        last = max(info.data.get("horizon_year", base), getattr(budget, "extend_to_year", 0))
+        for year in years:
+            if not base <= year <= last:
+                raise ValueError(
+                    f"{year} is outside {base}-{last} (base year to the last year modelled)"
+                )
+        return sorted(years)
 
 
 def validation_error_to_input_error(exc: ValidationError, prefix: str = "") -> GbadInputError:

@@ -19,6 +19,7 @@ __all__ = [
     "CampaignSection",
     "CoverageSection",
     "EngagementSection",
+    "ForceSection",
     "IndustrySection",
     "SitingSection",
     "SweepSection",
@@ -103,8 +104,13 @@ class IndustrySection(Section):
     capacity_level: Literal["low", "mid", "high"] = Field(
         "mid", description="Which production-rate estimate to use."
     )
-    line_share: float = Field(
-        1.0, gt=0, le=1, description="Share of each line's output open to the allies in the plan."
+    line_share: float | dict[str, Annotated[float, Field(gt=0, le=1)]] | None = Field(
+        None,
+        description=(
+            "Share of a line's output open to the allies in the plan: one share for every "
+            "line, or {system: share}; lines not named use the `line_shares` table "
+            "(Europe's share, the rest going to the USA, Ukraine and others)."
+        ),
     )
     progress_ratio: float = Field(
         0.95,
@@ -121,6 +127,17 @@ class IndustrySection(Section):
     buy: dict[str, str] = Field(
         default_factory=dict,
         description="System bought for new units: {tier or iso3:tier: system slug}.",
+    )
+
+
+class ForceSection(Section):
+    """How the order of battle of each year is counted."""
+
+    readiness_level: Literal["low", "mid", "high"] = Field(
+        "mid", description="Which readiness estimate scales the fire units that can fight."
+    )
+    retirement_level: Literal["low", "mid", "high"] = Field(
+        "mid", description="Which retirement-year estimate retires legacy systems."
     )
 
 

@@ -21,7 +21,13 @@ from gbad.siting.models import (
 )
 from gbad.siting.points import check_points, site_points
 from gbad.siting.reduce import ReducedInstance, dominated_columns, merge_rows, reduce_covering
-from gbad.siting.scenario import SitingResult, new_units_from_targets, site_new_units
+from gbad.siting.scenario import (
+    SitingResult,
+    greedy_sequence,
+    new_units_from_procurement,
+    site_new_units,
+    units_in_year,
+)
 
 __all__ = [
     "ReducedInstance",
@@ -32,13 +38,15 @@ __all__ = [
     "check_points",
     "coverage_matrix_from_costs",
     "dominated_columns",
+    "greedy_sequence",
     "lscp",
     "lscp_backup",
     "mclp",
     "mclp_budget",
     "merge_rows",
-    "new_units_from_targets",
+    "new_units_from_procurement",
     "reduce_covering",
     "site_new_units",
     "site_points",
+    "units_in_year",
 ]

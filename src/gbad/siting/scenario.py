@@ -1,9 +1,10 @@
 """The siting stage: place each ally's new fire units, tier by tier.
 
-For every ally and tier with ``n_new > 0`` new fire units (from the targets
-stage, or any mapping ``{(iso3, tier): n_new}``) gbad solves one brownfield
-covering model (:func:`gbad.siting.models.mclp`, or :func:`bacop2` with
-``siting.backup``, or :func:`mclp_budget` with a budget):
+For every ally, tier and system bought (:mod:`gbad.procurement`, or any mapping
+``{(iso3, tier, system): n_new}``) gbad solves one brownfield covering model
+(:func:`gbad.siting.models.mclp`, or :func:`bacop2` with ``siting.backup``, or
+:func:`mclp_budget` with a budget); within a tier, systems are sited one after
+the other (most units first), each seeing the earlier ones as existing:
 
 * **Demand**: the ally's defended assets, weight ``value × exposure`` with
   ``exposure = 2`` when a launch area fielding the tier's design threat lies
@@ -11,10 +12,8 @@ covering model (:func:`gbad.siting.models.mclp`, or :func:`bacop2` with
   (a gbad assumption, stated here, not a published rule).
 * **Design threat** per tier: long → ballistic, medium → cruise, short,
   very-short and c-uas → drone.
-* **System of the new units**: the ally's most numerous system of that tier in
-  service or on order that is still in production; else Europe's most numerous
-  such system of the tier. Its effective radius against the design threat
-  (:mod:`gbad.coverage.envelope`) is the coverage radius.
+* **System of the new units**: what procurement bought; its effective radius
+  against the design threat (:mod:`gbad.coverage.envelope`) is the coverage radius.
 * **Candidates**: a grid of ``siting.grid_km`` spacing inside the ally's
   borders plus the ally's asset locations (or a user list filtered to the
   ally), capped at ``siting.max_candidates`` by even thinning of the grid part.
@@ -22,7 +21,13 @@ covering model (:func:`gbad.siting.models.mclp`, or :func:`bacop2` with
   placed sites (:func:`gbad.coverage.placement.place_baseline_units`), each with
   its own system's radius.
 * When new units outnumber candidate sites, the surplus stands at the ranked
-  assets round-robin (the placement rule), marked ``origin = "new-overflow"``.
+  assets round-robin (the placement rule), marked ``origin = "new-overflow"``:
+  those units are placed, not optimised.
+* **Sequence**: the optimal sites of a problem are ordered greedily by the demand
+  weight each adds to what is already covered (``sequence`` 1, 2, ...; overflow
+  units last). A milestone year with :math:`k` of the units delivered takes the
+  first :math:`k` (:func:`units_in_year`), so units once placed stay where they
+  are and every year's layout is a subset of the next.
 """
 
 from __future__ import annotations
@@ -42,7 +47,14 @@ from gbad.coverage.stage import plan_allies
 from gbad.errors import GbadInputError
 from gbad.siting.models import SitingSolution, bacop2, mclp, mclp_budget
 
-__all__ = ["DESIGN_THREAT", "SitingResult", "new_units_from_targets", "site_new_units"]
+__all__ = [
+    "DESIGN_THREAT",
+    "SitingResult",
+    "greedy_sequence",
+    "new_units_from_procurement",
+    "site_new_units",
+    "units_in_year",
+]
 
 DESIGN_THREAT = {
     "long": "ballistic",
@@ -102,33 +114,85 @@ class SitingResult:
         }
 
 
-def new_units_from_targets(targets: Any) -> dict[tuple[str, str], int]:
-    """``{(iso3, tier): max(target - baseline, 0)}`` from a targets result or mapping."""
-    if isinstance(targets, Mapping):
-        return {(str(k[0]), str(k[1])): int(v) for k, v in targets.items()}
-    table = getattr(targets, "table", None)
-    if not isinstance(table, pd.DataFrame):
-        raise GbadInputError("n_new", "expected a mapping {(iso3, tier): n} or a targets result")
-    out: dict[tuple[str, str], int] = {}
-    for rec in table.to_dict("records"):
-        n = int(rec["target"]) - int(rec["baseline"])
-        if n > 0:
-            out[(str(rec["iso3"]), str(rec["tier"]))] = n
-    return out
+def new_units_from_procurement(procurement: Any) -> dict[tuple[str, str, str], int]:
+    """``{(iso3, tier, system): fire units bought}`` from a procurement result."""
+    ch = procurement.choices
+    return {
+        (str(i), str(t), str(s)): int(n)
+        for i, t, s, n in zip(ch["iso3"], ch["tier"], ch["system"], ch["fire_units"], strict=True)
+        if int(n) > 0
+    }
 
 
-def _new_system(ref: Any, iso3: str, tier: str) -> str | None:
-    inv = ref.inventory
-    sysd = ref.systems.set_index("system")
-    live = inv[inv["status"].isin(["in service", "on order"]) & (inv["tier"] == tier)].copy()
-    live["n"] = pd.to_numeric(live["fire_units_mid"], errors="coerce").fillna(0.0)
-    live = live[live["system"].map(sysd["in_production"]).fillna(False).astype(bool)]
-    for part in (live[live["iso3"] == iso3], live):
-        if len(part):
-            g = part.groupby("system")["n"].sum().sort_index()
-            return str(g.idxmax())
-    cand = ref.systems[(ref.systems["tier"] == tier) & ref.systems["in_production"].astype(bool)]
-    return str(cand["system"].iloc[0]) if len(cand) else None
+def greedy_sequence(
+    a: Any, weight: np.ndarray, existing: np.ndarray, chosen: np.ndarray
+) -> list[int]:
+    """Order ``chosen`` sites by the demand weight each adds (lazy greedy).
+
+    Coverage is submodular, so a site's gain can only fall as others are added;
+    the lazy evaluation (Minoux 1978) re-evaluates only the site on top of the
+    heap.
+
+    Parameters
+    ----------
+    a : scipy.sparse array, (demand, sites)
+        Coverage matrix.
+    weight : (demand,) array
+    existing : array of int
+        Sites already standing.
+    chosen : array of int
+        Sites to order.
+    """
+    import heapq
+
+    from scipy import sparse
+
+    csc = sparse.csc_array(a)
+    covered = np.zeros(csc.shape[0], dtype=bool)
+    for j in existing:
+        covered[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]] = True
+
+    def gain(j: int) -> float:
+        rows = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
+        return float(weight[rows[~covered[rows]]].sum())
+
+    heap = [(-gain(int(j)), k, int(j)) for k, j in enumerate(chosen)]
+    heapq.heapify(heap)
+    order: list[int] = []
+    while heap:
+        _, k, j = heapq.heappop(heap)
+        g = gain(j)
+        if heap and g < -heap[0][0] - 1e-12:
+            heapq.heappush(heap, (-g, k, j))
+            continue
+        order.append(j)
+        covered[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]] = True
+    return order
+
+
+def units_in_year(
+    siting: SitingResult,
+    base_units: pd.DataFrame,
+    delivered: Mapping[tuple[str, str], int],
+) -> pd.DataFrame:
+    """The fire units standing in a year: today's still in service and the new delivered.
+
+    Parameters
+    ----------
+    siting : SitingResult
+        Every bought unit sited, with its ``sequence``.
+    base_units : DataFrame
+        Today's placed units still in service that year (:data:`FIRE_UNIT_COLUMNS`).
+    delivered : mapping
+        ``{(iso3, system): new fire units delivered by then}``; the first that many
+        of each ally's sequence stand.
+    """
+    new = siting.new_units
+    if new.empty:
+        return base_units[FIRE_UNIT_COLUMNS].reset_index(drop=True)
+    want = new.apply(lambda r: delivered.get((str(r["iso3"]), str(r["system"])), 0), axis=1)
+    keep = new[new["sequence"].to_numpy() <= want.to_numpy()]
+    return pd.concat([base_units[FIRE_UNIT_COLUMNS], keep[FIRE_UNIT_COLUMNS]], ignore_index=True)
 
 
 def _exposure(ref: Any, assets: pd.DataFrame, threat_class: str) -> np.ndarray:
@@ -186,14 +250,14 @@ def _candidates(  # noqa: PLR0917 - private helper
 def site_new_units(
     ref: Any,
     scenario: Any,
-    n_new: Mapping[tuple[str, str], int] | Any,
+    n_new: Mapping[tuple[str, str, str], int] | Any,
     *,
     candidates: pd.DataFrame | None = None,
     fire_units: pd.DataFrame | None = None,
     budget_musd: Mapping[tuple[str, str], float] | None = None,
     time_limit_s: float | None = 60.0,
 ) -> SitingResult:
-    """Place each ally's new fire units per tier (method in the module docstring).
+    """Place each ally's new fire units per tier and system (method in the module docstring).
 
     Parameters
     ----------
@@ -202,9 +266,9 @@ def site_new_units(
     scenario : gbad.scenario.Scenario
         Uses ``countries``, ``siting`` (``grid_km``, ``backup``, ``max_candidates``)
         and ``coverage`` (radar settings).
-    n_new : mapping or targets result
-        ``{(iso3, tier): number of new units}``, or the targets stage result
-        (then ``target - baseline`` per ally and tier).
+    n_new : mapping or ProcurementResult
+        ``{(iso3, tier, system): number of new units}``, or the procurement stage's
+        result (every fire unit bought, contracts included).
     candidates : pandas.DataFrame, optional
         User candidate sites ``id, lat, lon[, iso3]`` instead of the grid.
     fire_units : pandas.DataFrame, optional
@@ -215,7 +279,12 @@ def site_new_units(
     time_limit_s : float, optional
         Per-problem solver limit [s]; ``optimal`` records whether it was proven.
     """
-    wanted = new_units_from_targets(n_new)
+    if isinstance(n_new, Mapping):
+        wanted = {(str(k[0]), str(k[1]), str(k[2])): int(v) for k, v in n_new.items()}
+    elif hasattr(n_new, "choices"):
+        wanted = new_units_from_procurement(n_new)
+    else:
+        raise GbadInputError("n_new", "expected {(iso3, tier, system): n} or a procurement result")
     allies = plan_allies(ref, scenario)
     if fire_units is None:
         fire_units = place_baseline_units(ref.inventory, ref.assets, ref.countries, allies=allies)
@@ -231,113 +300,57 @@ def site_new_units(
     sit = scenario.siting
     backup = bool(sit.backup)
     model = "mclp-budget" if budget_musd is not None else ("bacop2" if backup else "mclp")
+    known = set(ref.systems["system"].astype(str))
     new_rows: list[dict[str, Any]] = []
     probs: list[dict[str, Any]] = []
     warnings: list[str] = []
-    for (iso3, tier), n in sorted(wanted.items()):
+    groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for (iso3, tier, system), n in sorted(wanted.items()):
         if n <= 0 or iso3 not in allies:
             continue
-        cls = DESIGN_THREAT.get(tier, "drone")
-        system = _new_system(ref, iso3, tier)
-        if system is None:
-            warnings.append(f"{iso3} {tier}: no system in production for this tier; not sited")
-            continue
-        r_new = float(rad.get((system, cls), np.nan))
-        if not np.isfinite(r_new) or r_new <= 0:
-            r_new = float(radii.loc[radii["system"] == system, "effective_radius_km"].max())
+        if system not in known:
+            raise GbadInputError(f"n_new.{iso3}:{tier}", f"unknown system {system!r}")
+        groups.setdefault((iso3, tier), []).append((system, n))
+    for (iso3, tier), bought in groups.items():
         assets = rank_assets(ref.assets, iso3)
         if assets.empty:
             warnings.append(f"{iso3} {tier}: no defended assets; not sited")
             continue
+        cls = DESIGN_THREAT.get(tier, "drone")
         cands = _candidates(
             ref, iso3, assets, float(sit.grid_km), int(sit.max_candidates), candidates
         )
-        ex = fire_units[(fire_units["iso3"] == iso3) & (fire_units["tier"] == tier)]
-        ex_r = np.array(
-            [float(rad.get((s, cls), -1.0)) for s in ex["system"].astype(str)], dtype=float
-        )
-        lat = np.concatenate([ex["lat"].to_numpy(float), cands["lat"].to_numpy(float)])
-        lon = np.concatenate([ex["lon"].to_numpy(float), cands["lon"].to_numpy(float)])
-        radius = np.concatenate([np.where(ex_r > 0, ex_r, -1.0), np.full(len(cands), r_new)])
-        a = within_radius(assets["lat"], assets["lon"], lat, lon, radius)
         weight = pd.to_numeric(assets["value"], errors="coerce").fillna(0.0).to_numpy() * _exposure(
             ref, assets, cls
         )
-        n_ex = len(ex)
-        existing = np.arange(n_ex)
-        n_site = min(n, len(cands))
-        budget = None if budget_musd is None else budget_musd.get((iso3, tier))
-        sol: SitingSolution
-        if budget is not None:
-            unit_cost = float(
-                ref.systems.set_index("system").loc[system, "fire_unit_cost_musd_mid"]
+        standing = fire_units[(fire_units["iso3"] == iso3) & (fire_units["tier"] == tier)]
+        taken: set[int] = set()
+        for system, n in sorted(bought, key=lambda b: (-b[1], b[0])):
+            rows, prob, sited = _site_one(
+                iso3,
+                tier,
+                system,
+                n,
+                assets=assets,
+                cands=cands,
+                weight=weight,
+                standing=standing,
+                taken=taken,
+                rad=rad,
+                radii=radii,
+                ref=ref,
+                model=model,
+                budget=None if budget_musd is None else budget_musd.get((iso3, tier)),
+                time_limit_s=time_limit_s,
             )
-            n_site = min(n_site, int(np.floor(budget / unit_cost + 1e-9)))
-            cost = np.full(lat.size, unit_cost)
-            sol = mclp_budget(
-                a, weight, cost, n_site * unit_cost, existing, time_limit_s=time_limit_s
-            )
-        elif backup:
-            sol = bacop2(a, weight, n_ex + n_site, existing, theta=0.5, time_limit_s=time_limit_s)
-        else:
-            sol = mclp(a, weight, n_ex + n_site, existing, time_limit_s=time_limit_s)
-        before = float(weight[np.asarray(a[:, existing].sum(axis=1)).ravel() >= 1].sum())
-        chosen = [int(j) - n_ex for j in sol.new]
-        k = 0
-        for j in chosen:
-            k += 1
-            new_rows.append(
-                {
-                    "fu_id": f"{iso3}-{tier}-new-{k:04d}",
-                    "iso3": iso3,
-                    "system": system,
-                    "tier": tier,
-                    "lat": float(cands["lat"].iloc[j]),
-                    "lon": float(cands["lon"].iloc[j]),
-                    "site_id": str(cands["id"].iloc[j]),
-                    "origin": "new",
-                }
-            )
-        overflow = 0 if budget is not None else n - len(chosen)
-        for q in range(overflow):
-            rec = assets.iloc[q % len(assets)]
-            k += 1
-            new_rows.append(
-                {
-                    "fu_id": f"{iso3}-{tier}-new-{k:04d}",
-                    "iso3": iso3,
-                    "system": system,
-                    "tier": tier,
-                    "lat": float(rec["lat"]),
-                    "lon": float(rec["lon"]),
-                    "site_id": str(rec["asset_id"]),
-                    "origin": "new-overflow",
-                }
-            )
-        probs.append(
-            {
-                "iso3": iso3,
-                "tier": tier,
-                "system": system,
-                "design_threat": cls,
-                "radius_km": r_new,
-                "n_existing": n_ex,
-                "n_new": int(n),
-                "n_sited": len(chosen),
-                "n_overflow": int(overflow),
-                "candidates": len(cands),
-                "demand_points": len(assets),
-                "weight_total": float(weight.sum()),
-                "weight_covered_before": before,
-                "weight_covered_after": sol.covered_weight,
-                "backup_weight_after": sol.backup_weight,
-                "optimal": bool(sol.optimal),
-                "status": sol.status,
-                "solve_seconds": sol.solve_seconds,
-            }
-        )
-    new_units = pd.DataFrame(new_rows, columns=FIRE_UNIT_COLUMNS)
-    allf = pd.concat([fire_units[FIRE_UNIT_COLUMNS], new_units], ignore_index=True)
+            new_rows.extend(rows)
+            probs.append(prob)
+            standing = pd.concat([standing, sited], ignore_index=True)
+    new_units = pd.DataFrame(new_rows, columns=[*FIRE_UNIT_COLUMNS, "sequence"])
+    new_units["sequence"] = new_units["sequence"].astype(np.int64)
+    allf = pd.concat(
+        [fire_units[FIRE_UNIT_COLUMNS], new_units[FIRE_UNIT_COLUMNS]], ignore_index=True
+    )
     return SitingResult(
         fire_units=allf,
         new_units=new_units,
@@ -345,3 +358,104 @@ def site_new_units(
         model=model,
         warnings=warnings,
     )
+
+
+def _site_one(
+    iso3: str,
+    tier: str,
+    system: str,
+    n: int,
+    *,
+    assets: pd.DataFrame,
+    cands: pd.DataFrame,
+    weight: np.ndarray,
+    standing: pd.DataFrame,
+    taken: set[int],
+    rad: pd.Series,
+    radii: pd.DataFrame,
+    ref: Any,
+    model: str,
+    budget: float | None,
+    time_limit_s: float | None,
+) -> tuple[list[dict[str, Any]], dict[str, Any], pd.DataFrame]:
+    """Site one system's new units of an ally and tier, ``standing`` units fixed."""
+    cls = DESIGN_THREAT.get(tier, "drone")
+    r_new = float(rad.get((system, cls), np.nan))
+    if not np.isfinite(r_new) or r_new <= 0:
+        r_new = float(radii.loc[radii["system"] == system, "effective_radius_km"].max())
+    ex_r = np.array(
+        [float(rad.get((s, cls), -1.0)) for s in standing["system"].astype(str)], dtype=float
+    )
+    free = np.array([j for j in range(len(cands)) if j not in taken], dtype=np.int64)
+    lat = np.concatenate([standing["lat"].to_numpy(float), cands["lat"].to_numpy(float)[free]])
+    lon = np.concatenate([standing["lon"].to_numpy(float), cands["lon"].to_numpy(float)[free]])
+    radius = np.concatenate([np.where(ex_r > 0, ex_r, -1.0), np.full(len(free), r_new)])
+    a = within_radius(assets["lat"], assets["lon"], lat, lon, radius)
+    n_ex = len(standing)
+    existing = np.arange(n_ex)
+    n_site = min(n, len(free))
+    sol: SitingSolution
+    if budget is not None:
+        unit_cost = float(ref.systems.set_index("system").loc[system, "fire_unit_cost_musd_mid"])
+        n_site = min(n_site, int(np.floor(budget / unit_cost + 1e-9)))
+        cost = np.full(lat.size, unit_cost)
+        sol = mclp_budget(a, weight, cost, n_site * unit_cost, existing, time_limit_s=time_limit_s)
+    elif model == "bacop2":
+        sol = bacop2(a, weight, n_ex + n_site, existing, theta=0.5, time_limit_s=time_limit_s)
+    else:
+        sol = mclp(a, weight, n_ex + n_site, existing, time_limit_s=time_limit_s)
+    before = float(weight[np.asarray(a[:, existing].sum(axis=1)).ravel() >= 1].sum())
+    ordered = greedy_sequence(a, weight, existing, np.asarray(sol.new, dtype=np.int64))
+    rows: list[dict[str, Any]] = []
+
+    def unit(lat_deg: float, lon_deg: float, site: str, origin: str) -> None:
+        k = len(rows) + 1
+        rows.append(
+            {
+                "fu_id": f"{iso3}-{tier}-{system}-new-{k:04d}",
+                "iso3": iso3,
+                "system": system,
+                "tier": tier,
+                "lat": lat_deg,
+                "lon": lon_deg,
+                "site_id": site,
+                "origin": origin,
+                "sequence": k,
+            }
+        )
+
+    for j in ordered:
+        c = int(free[int(j) - n_ex])
+        taken.add(c)
+        unit(
+            float(cands["lat"].iloc[c]),
+            float(cands["lon"].iloc[c]),
+            str(cands["id"].iloc[c]),
+            "new",
+        )
+    overflow = 0 if budget is not None else n - len(ordered)
+    for q in range(overflow):
+        rec = assets.iloc[q % len(assets)]
+        unit(float(rec["lat"]), float(rec["lon"]), str(rec["asset_id"]), "new-overflow")
+    prob = {
+        "iso3": iso3,
+        "tier": tier,
+        "system": system,
+        "design_threat": cls,
+        "radius_km": r_new,
+        "n_existing": n_ex,
+        "n_new": int(n),
+        "n_sited": len(ordered),
+        "n_overflow": int(overflow),
+        "candidates": len(free),
+        "demand_points": len(assets),
+        "weight_total": float(weight.sum()),
+        "weight_covered_before": before,
+        "weight_covered_after": sol.covered_weight,
+        "backup_weight_after": sol.backup_weight,
+        "optimal": bool(sol.optimal),
+        "status": sol.status,
+        "solve_seconds": sol.solve_seconds,
+    }
+    sited = pd.DataFrame(rows, columns=[*FIRE_UNIT_COLUMNS, "sequence"])[FIRE_UNIT_COLUMNS]
+    return rows, prob, sited
