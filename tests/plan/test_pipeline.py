@@ -1,7 +1,8 @@
-"""The pipeline runner: stage order, plan.json keys, seeds, unavailable stages."""
+"""The pipeline runner: stage order, plan.json keys, seeds, typed direct calls."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
@@ -10,98 +11,67 @@ import pytest
 
 from gbad._jsonable import to_jsonable
 from gbad.errors import GbadInputError
-from gbad.plan import STAGES, SUMMARY_KEYS, run_plan, stage_seeds
-from gbad.plan._stages import StageUnavailable, call_with_accepted, load_function
-from gbad.scenario import Scenario
+from gbad.plan import PLAN_KEYS, STAGES, SUMMARY_KEYS, PlanConfig, run_plan, stage_seeds
+from gbad.scenario import Scenario, parse_scenario
+from tests.plan.fixtures import SMALL
 
-REQUIRED = {"scenario", "targets", "budget", "industry", "siting", "coverage", "campaign"}
 META = {"gbad_version", "data_version", "overrides", "seed", "timings_s", "created_at"}
 
 
 def test_real_plan_has_every_key_and_is_strict_json(small_plan: Any) -> None:
-    plan = small_plan
-    data = plan.to_dict()
-    assert REQUIRED | {"meta", "summary", "sources"} <= set(data)
+    data = small_plan.to_dict()
+    assert set(data) == set(STAGES) | set(PLAN_KEYS)
     assert set(data["meta"]) >= META
-    assert set(SUMMARY_KEYS) <= set(data["summary"])
+    assert list(data["summary"]) == list(SUMMARY_KEYS)
     for stage in STAGES:
-        assert data[stage]["status"] in ("ok", "not available")
-        assert data[stage]["status"] != "failed", data[stage]
-        if data[stage]["status"] != "ok":
-            assert data[stage]["reason"]
+        if stage in ("procurement", "force"):
+            assert isinstance(data[stage], list)  # the contract's rows
+        else:
+            assert data[stage]["status"] == "ok", stage
     # Strict JSON: no NaN/Infinity, and it round-trips unchanged.
     text = json.dumps(data, allow_nan=False)
     assert json.loads(text) == data
-    assert data["scenario"]["countries"] == ["EST"]
-    assert data["meta"]["countries"] == ["EST"]
-    assert data["summary"]["countries"] == 1
+    assert data["scenario"]["countries"] == ["EST", "LVA"]
+    assert data["meta"]["countries"] == ["EST", "LVA"]
+    assert data["summary"]["countries"] == 2
     # The sources are the reference rows behind the plan, each with its licence.
     ids = [s["source_id"] for s in data["sources"]]
     assert ids == sorted(set(ids))
     assert all({"title", "url", "licence"} <= set(s) for s in data["sources"])
 
 
-def test_real_plan_summary_comes_from_the_stages(small_plan: Any) -> None:
+def test_summary_values_come_from_one_place_each(small_plan: Any) -> None:
     data = small_plan.to_dict()
     s = data["summary"]
-    if data["targets"]["status"] == "ok":
-        assert s["collective_target"] == data["targets"]["collective_target"]
-        assert [r["iso3"] for r in s["national_targets"]] == ["EST"]
-    if data["budget"]["status"] == "ok":
-        assert s["total_cost_musd"] == data["budget"]["total_cost_musd"]
-    if data["coverage"]["status"] == "ok":
-        assert s["coverage_fraction"] == data["coverage"]["coverage_fraction"]
-    if data["campaign"]["status"] == "ok":
-        assert s["campaign_nights"] == 5
-        endurance = data["campaign"]["endurance"]
-        assert s["campaign_endurance_nights"] == endurance["nights"]
-        assert s["campaign_endurance_reached"] == endurance["reached"]
-        if endurance["fire_units"] > 0:
-            assert 1 <= s["campaign_endurance_nights"] <= 5
-        else:  # no long- or medium-range fire units to follow
-            assert s["campaign_endurance_nights"] is None
-        first = s["campaign_first_stockout_nights"]
-        assert first is None or 1 <= first <= 5
+    tiers = data["targets"]["tiers"]
+    assert s["long_medium_target"] == sum(tiers[t]["collective_target"] for t in ("long", "medium"))
+    assert "collective_target" not in s  # never summed over tiers
+    assert [r["iso3"] for r in s["national_targets"]] == ["EST", "LVA"]
+    assert s["total_cost_musd"] == data["budget"]["total_cost_musd"]
+    assert s["coverage_fraction"] == data["coverage"]["coverage_fraction"]
+    assert s["coverage_year"] == data["coverage"]["year"] == data["campaign"]["year"]
+    assert s["missile_leak_share"] == data["campaign"]["missile_leak_share"]
+    assert s["missile_leak_share"] == data["milestones"][-1]["missile_leak_share"]
+    assert s["campaign_nights"] == 5
+    endurance = data["campaign"]["endurance"]
+    assert s["campaign_endurance_nights"] == endurance["nights"]
+    assert s["campaign_endurance_reached"] == endurance["reached"]
+    assert s["imputed_values"] == len(data["imputed"])
+    assert s["trajectory"] == [{k: m[k] for k in s["trajectory"][0]} for m in data["milestones"]]
 
 
-def test_stages_run_in_order_with_progress(fake_stages: None) -> None:
+def test_progress_runs_in_order_to_one(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, float]] = []
-    run_plan(progress=lambda m, f: seen.append((m, f)))
+    run_plan(
+        parse_scenario({**SMALL, "milestones": [2025, 2035]}),
+        progress=lambda m, f: seen.append((m, f)),
+        config=PlanConfig(siting=False, least_cost=False, what_if=False),
+    )
     fractions = [f for _, f in seen]
-    assert fractions == sorted(fractions)
-    assert fractions[0] == 0.0
-    assert seen[-1] == ("done", 1.0)
-    assert len(seen) == len(STAGES) + 2  # reference, each stage, done
-
-
-def test_fake_stages_flow_into_plan_and_summary(fake_stages: None) -> None:
-    plan = run_plan(Scenario(threat={"nights": 40}))
-    data = plan.to_dict()
-    assert data["targets"]["status"] == "ok"
-    assert data["targets"]["countries"][0] == {"iso3": "POL", "baseline": 10, "target": 60}
-    assert data["budget"]["by_year"] == [0, 1, 2]
-    assert data["siting"] == {"status": "not available", "reason": "not part of this test"}
-    assert data["coverage"]["status"] == "not available"
-    s = data["summary"]
-    assert (s["collective_baseline"], s["collective_target"]) == (31, 155)
-    assert (s["total_cost_musd"], s["funding_year"]) == (123456.5, 2031)
-    assert (s["delivery_year"], s["binding_line"]) == (2034, "patriot")
-    assert (s["campaign_nights"], s["campaign_endurance_nights"]) == (40, 12)
-    assert s["coverage_fraction"] is None
-    assert [r["iso3"] for r in s["national_targets"]] == ["POL", "DEU", "EST"]
-    assert plan.result("targets").collective_target == 155
-    assert data["meta"]["stages_available"] == ["targets", "budget", "industry", "campaign"]
-    assert set(data["meta"]["timings_s"]) == {"reference", *STAGES}
-
-
-def test_same_seed_same_plan_other_seed_other_draws(fake_stages: None) -> None:
-    a = run_plan(Scenario(seed=7)).to_dict()
-    b = run_plan(Scenario(seed=7)).to_dict()
-    c = run_plan(Scenario(seed=8)).to_dict()
-    for d in (a, b, c):
-        d.pop("meta")
-    assert a == b
-    assert a["campaign"]["draws"] != c["campaign"]["draws"]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    names = [m for m, _ in seen]
+    assert names.index("National targets") < names.index("Procurement") < names.index("Budgets")
+    assert "Campaign and stockpiles 2025" in names and "Campaign and stockpiles 2035" in names
 
 
 def test_stage_seeds_are_spawned_per_stage() -> None:
@@ -110,29 +80,24 @@ def test_stage_seeds_are_spawned_per_stage() -> None:
     expected = np.random.SeedSequence(42).spawn(len(STAGES))
     for (_, got), want in zip(seeds.items(), expected, strict=True):
         assert got.generate_state(4).tolist() == want.generate_state(4).tolist()
-    draws = {n: np.random.default_rng(s).random() for n, s in seeds.items()}
-    assert len(set(draws.values())) == len(STAGES)
+
+
+def test_same_seed_same_plan_other_seed_other_draws() -> None:
+    cfg = PlanConfig(siting=False, least_cost=False, what_if=False, replications=2)
+    sc = parse_scenario({**SMALL, "milestones": [2025]})
+    a = run_plan(sc, config=cfg).to_dict()
+    b = run_plan(sc, config=cfg).to_dict()
+    c = run_plan(sc.model_copy(update={"seed": 8}), config=cfg).to_dict()
+    for d in (a, b, c):
+        d.pop("meta")
+    assert a == b
+    assert a["campaign"]["threats"] != c["campaign"]["threats"]
 
 
 def test_bad_scenario_mapping_names_the_key() -> None:
     with pytest.raises(GbadInputError) as exc:
         run_plan({"target": {"factr": 2}})
     assert exc.value.field == "target.factr"
-
-
-def test_missing_module_is_unavailable_but_inner_import_errors_propagate() -> None:
-    with pytest.raises(StageUnavailable):
-        load_function("gbad.no_such_stage", ("f",))
-    with pytest.raises(StageUnavailable):
-        load_function("gbad.errors", ("no_such_function",))
-    assert load_function("gbad.errors", ("nope", "GbadInputError")).__name__ == "GbadInputError"
-
-
-def test_call_with_accepted_drops_unknown_keywords() -> None:
-    def f(a: int, *, rng: int = 0) -> tuple[int, int]:
-        return a, rng
-
-    assert call_with_accepted(f, 1, rng=5, industry=None) == (1, 5)
 
 
 def test_to_jsonable_handles_numpy_pandas_and_non_finite() -> None:
@@ -156,38 +121,47 @@ def test_to_jsonable_handles_numpy_pandas_and_non_finite() -> None:
     }
 
 
-def test_failing_stage_is_recorded_and_dependants_unavailable(
-    fake_stages: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_stage_error_propagates(monkeypatch: pytest.MonkeyPatch) -> None:
     from gbad.plan import _runner
 
-    def broken(ctx: object) -> None:
-        raise KeyError("iso3")
-
-    monkeypatch.setitem(_runner.ADAPTERS, "targets", broken)
-    plan = run_plan()
-    data = plan.to_dict()
-    assert data["targets"] == {"status": "failed", "error": "KeyError: 'iso3'"}
-    assert data["budget"] == {"status": "not available", "reason": "needs targets"}
-    assert plan.failed == ["targets"]
-    assert data["meta"]["stages_failed"] == ["targets"]
-    assert "KeyError" in (plan.stages["targets"].traceback or "")
-    with pytest.raises(KeyError):
-        run_plan(strict=True)
-
-
-def test_input_errors_from_a_stage_propagate(
-    fake_stages: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from gbad.plan import _runner
-
-    def refuses(ctx: object) -> None:
+    def refuses(*args: object, **kwargs: object) -> None:
         raise GbadInputError("target.maximum", "below baseline")
 
-    monkeypatch.setitem(_runner.ADAPTERS, "targets", refuses)
+    monkeypatch.setattr(_runner, "compute_targets", refuses)
     with pytest.raises(GbadInputError) as exc:
         run_plan()
     assert exc.value.field == "target.maximum"
+
+
+def test_a_renamed_stage_argument_breaks_the_plan_not_silently(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The plan calls each stage directly with its keyword arguments; a stage whose
+    # ``industry=`` argument were renamed raises instead of losing production refill.
+    from gbad.plan import _runner
+
+    real = _runner.run_campaign
+
+    def renamed(ref: Any, scenario: Any, *, production: Any = None, **kw: Any) -> Any:
+        return real(ref, scenario, industry=production, **kw)
+
+    monkeypatch.setattr(_runner, "run_campaign", renamed)
+    with pytest.raises(TypeError, match="industry"):
+        run_plan(parse_scenario(SMALL), config=PlanConfig(siting=False))
+    # and the plan module holds no lookup by name nor keyword filtering
+    source = inspect.getsource(_runner)
+    assert "importlib" not in source and "signature(" not in source
+
+
+def test_refill_reaches_the_campaign() -> None:
+    # With no resupply delay, the line output left after first loads arrives during
+    # the campaign; with a delay as long as the campaign, none does.
+    cfg = PlanConfig(siting=False, least_cost=False, what_if=False, engine="mean-field")
+    doc = {**SMALL, "countries": ["POL", "DEU"], "milestones": [2030], "threat": {"nights": 20}}
+    fast = run_plan(parse_scenario({**doc, "campaign": {"resupply_delay_days": 0}}), config=cfg)
+    late = run_plan(parse_scenario({**doc, "campaign": {"resupply_delay_days": 20}}), config=cfg)
+    assert fast.summary["campaign_interceptors_produced"] > 0
+    assert late.summary["campaign_interceptors_produced"] == 0
 
 
 def _without_timings(node: Any) -> Any:
@@ -204,25 +178,26 @@ def _without_timings(node: Any) -> Any:
 
 
 def test_real_plan_is_reproducible(small_plan: Any) -> None:
-    from gbad.scenario import parse_scenario
-    from tests.plan.fixtures import SMALL
-
     again = run_plan(parse_scenario(SMALL))
     assert _without_timings(again.to_dict()) == _without_timings(small_plan.to_dict())
     assert again.summary == small_plan.summary
 
 
-def test_overrides_are_recorded_in_meta_and_report(fake_stages: None) -> None:
-    from gbad.report import render_report
-
+def test_overrides_are_recorded_in_meta() -> None:
     override = {"systems": {"patriot": {"fire_unit_cost_musd_mid": 1500}}}
-    plan = run_plan(Scenario(overrides=override))
+    cfg = PlanConfig(siting=False, least_cost=False, what_if=False, engine="mean-field")
+    plan = run_plan(Scenario(countries=["EST"], overrides=override), config=cfg)
     assert plan.to_dict()["meta"]["overrides"] == override
-    html = render_report(plan)
-    assert "<code>systems.patriot.fire_unit_cost_musd_mid</code></td><td>1,500</td>" in html
 
 
-def test_bad_override_names_the_key_path(fake_stages: None) -> None:
+def test_bad_override_names_the_key_path() -> None:
     with pytest.raises(GbadInputError) as exc:
         run_plan(Scenario(overrides={"systems": {"nope": {"x": 1}}}))
     assert exc.value.field.startswith("overrides.systems.nope")
+
+
+def test_config_is_checked() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        PlanConfig(engine="fast")
+    with pytest.raises(ValueError, match="replications"):
+        PlanConfig(replications=0)
