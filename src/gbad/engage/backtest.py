@@ -163,6 +163,13 @@ def backtest(
                     "defeated": float(y_def[mask].sum()),
                 }
                 row.update(_score(n[mask], y_def[mask], y_des[mask], p_def[mask], p_des[mask]))
+                if method != "model":
+                    # Paired difference of absolute errors, model minus this baseline.
+                    diff = np.abs(n * preds["model"][0] - y_def) - np.abs(n * p_def - y_def)
+                    row["model_mae_minus_this"] = float(diff[mask].mean())
+                    row["model_mae_minus_this_se"] = float(
+                        diff[mask].std(ddof=1) / np.sqrt(mask.sum()) if mask.sum() > 1 else np.nan
+                    )
                 if method == "model":
                     row["coverage_defeated"] = float(in_def[mask].mean())
                     row["coverage_destroyed"] = float(in_des[mask].mean())
@@ -196,10 +203,11 @@ def _calibration(parts: list[pd.DataFrame]) -> list[dict[str, Any]]:
     bins = min(10, len(rows))
     rows["decile"] = pd.qcut(rows["launched"].rank(method="first"), bins, labels=False)
     out = []
-    for decile, g in rows.groupby("decile", sort=True):
+    for decile in range(bins):
+        g = rows[rows["decile"] == decile]
         out.append(
             {
-                "decile": int(str(decile)) + 1,
+                "decile": decile + 1,
                 "rows": len(g),
                 "launched_min": float(g["launched"].min()),
                 "launched_max": float(g["launched"].max()),

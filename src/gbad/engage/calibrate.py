@@ -119,12 +119,16 @@ class Hyper:
         Sd of the saturation slope per e-fold of raid size.
     level0_sd : float
         Sd of the first month's level around 0 (weak).
+    era_sd : float
+        Sd of the step at the month the reports start to give EW losses (weak: the
+        kinetic share of drones defeated fell from about 1 to about 0.6 at once).
     """
 
-    level_step_sd: float = 0.15
-    family_sd: float = 1.0
-    slope_sd: float = 1.0
+    level_step_sd: float = 0.3
+    family_sd: float = 2.0
+    slope_sd: float = 0.05
     level0_sd: float = 3.0
+    era_sd: float = 2.0
 
 
 def threat_class_of(model: str, weapon_class: str) -> str:
@@ -249,17 +253,21 @@ def _fit_stage(
     fam: np.ndarray,
     x: np.ndarray,
     *,
+    era: np.ndarray,
     n_months: int,
     n_fam: int,
     hyper: Hyper,
 ) -> dict[str, Any]:
     """Posterior mode of one class and stage (see the module docstring)."""
-    ratio = float(np.clip(y.sum() / n.sum(), 1e-3, 1 - 1e-3))
-    n_par = n_months + n_fam + 1
+    total = float(n.sum())
+    ratio = float(np.clip(y.sum() / total, 1e-3, 1 - 1e-3)) if total > 0 else 0.5
+    n_par = n_months + n_fam + 3
     design = np.zeros((n.size, n_par))
     rows = np.arange(n.size)
     design[rows, month] = 1.0
     design[rows, n_months + fam] = 1.0
+    design[:, -3] = era
+    design[:, -2] = era * x
     design[:, -1] = x
     # Prior precision: random walk on the levels, independent family offsets and slope.
     prec = np.zeros((n_par, n_par))
@@ -268,6 +276,8 @@ def _fit_stage(
     prec[0, 0] += 1.0 / hyper.level0_sd**2
     idx = np.arange(n_months, n_months + n_fam)
     prec[idx, idx] = 1.0 / hyper.family_sd**2
+    prec[-3, -3] = 1.0 / hyper.era_sd**2
+    prec[-2, -2] = 1.0 / hyper.slope_sd**2
     prec[-1, -1] = 1.0 / hyper.slope_sd**2
     theta = np.zeros(n_par)
     theta[:n_months] = math.log(ratio / (1 - ratio))
@@ -280,10 +290,12 @@ def _fit_stage(
         "levels": [float(v) for v in theta[:n_months]],
         "offsets": theta[n_months : n_months + n_fam],
         "log_size_slope": float(theta[-1]),
+        "ew_era_step": float(theta[-3]),
+        "ew_era_slope_change": float(theta[-2]),
         "rho": rho,
         "rows": int(n.size),
         "trials": float(n.sum()),
-        "pooled_ratio": float(y.sum() / n.sum()),
+        "pooled_ratio": float(y.sum() / total) if total > 0 else None,
     }
 
 
@@ -319,6 +331,13 @@ def _newton(
         if done and np.abs(t * delta).max() < 1e-7:
             break
     return theta
+
+
+def _in_era(month: np.ndarray, era_month: int | None) -> np.ndarray:
+    """1.0 for months from the first month with EW losses reported, else 0.0."""
+    if era_month is None:
+        return np.zeros(month.shape)
+    return (month >= era_month).astype(np.float64)
 
 
 def _rho(n: np.ndarray, y: np.ndarray, p: np.ndarray) -> float:
@@ -397,6 +416,8 @@ def fit_model(
         bool(info.campaign) if (info := family_info(f)) else False for f in data["family"]
     ]
     last_month = int(data["month"].max())
+    reported = data.loc[~data["ew_missing"] & (data["ew"] > 0), "month"]
+    era_month = int(reported.min()) if len(reported) else None
     last_day = data["day"].max()
     recent_mask = data["day"] > last_day - pd.Timedelta(days=_RECENT_DAYS)
     classes: dict[str, Any] = {}
@@ -410,34 +431,28 @@ def fit_model(
         x_mean = float(log_n.mean())
         x = log_n - x_mean
         month = group["month"].to_numpy(dtype=np.int64) - first
+        era = _in_era(group["month"].to_numpy(dtype=np.int64), era_month)
         defeated = group["defeated"].to_numpy(dtype=np.float64)
         destroyed = group["destroyed"].to_numpy(dtype=np.float64)
+        has = defeated > 0
         stages = {
             "defeat": _fit_stage(
-                launched,
-                defeated,
-                month,
-                fam,
-                x,
-                n_months=n_months,
-                n_fam=len(names),
-                hyper=hyper,
+                launched, defeated, month, fam, x,
+                era=era, n_months=n_months, n_fam=len(names), hyper=hyper,
             ),
-        }
-        has = defeated > 0
-        stages["kinetic"] = _fit_stage(
-            defeated[has], destroyed[has], month[has], fam[has], x[has],
-            n_months=n_months, n_fam=len(names), hyper=hyper,
-        )  # fmt: skip
-        p_def = expit(
-            np.asarray(stages["defeat"]["levels"])[month]
-            + stages["defeat"]["offsets"][fam]
-            + stages["defeat"]["log_size_slope"] * x
-        )
-        kappa = expit(
-            np.asarray(stages["kinetic"]["levels"])[month]
-            + stages["kinetic"]["offsets"][fam]
-            + stages["kinetic"]["log_size_slope"] * x
+            "kinetic": _fit_stage(
+                defeated[has], destroyed[has], month[has], fam[has], x[has],
+                era=era[has], n_months=n_months, n_fam=len(names), hyper=hyper,
+            ),
+        }  # fmt: skip
+        p_def, kappa = (
+            expit(
+                np.asarray(stages[s]["levels"])[month]
+                + stages[s]["offsets"][fam]
+                + stages[s]["ew_era_step"] * era
+                + (stages[s]["log_size_slope"] + stages[s]["ew_era_slope_change"] * era) * x
+            )
+            for s in _STAGES
         )
         recent = recent_mask[group.index].to_numpy()
         families: dict[str, Any] = {}
@@ -472,6 +487,7 @@ def fit_model(
         "reference_month": _month_label(0),
         "last_month": last_month,
         "last_month_label": _month_label(last_month),
+        "ew_era_month": era_month,
         "interval": list(INTERVAL),
         "hyper": {k: float(v) for k, v in vars(hyper).items()},
         "classes": classes,
@@ -504,6 +520,7 @@ class CalibratedModel:
     fallback: Mapping[str, float]
     reported_leak: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     interval: tuple[float, float] = INTERVAL
+    ew_era_month: int | None = None
 
     def stage_logit(
         self, threat_class: str, stage: str, family: np.ndarray, launched: np.ndarray,
@@ -516,7 +533,13 @@ class CalibratedModel:
         idx = np.clip(month - int(par["first_month"]), 0, levels.size - 1)
         offsets = np.array([par["families"].get(f, {}).get(f"{stage}_offset", 0.0) for f in family])
         x = np.log(np.maximum(launched, 1.0)) - float(par["log_size_mean"])
-        return np.asarray(levels[idx] + offsets + float(st["log_size_slope"]) * x)
+        era = _in_era(month, self.ew_era_month)
+        return np.asarray(
+            levels[idx]
+            + offsets
+            + float(st["ew_era_step"]) * era
+            + (float(st["log_size_slope"]) + float(st["ew_era_slope_change"]) * era) * x
+        )
 
 
 def load_model(raw: Any, *, field: str = "model") -> CalibratedModel:
@@ -535,7 +558,10 @@ def load_model(raw: Any, *, field: str = "model") -> CalibratedModel:
             float(par["destroyed_rho"])
             for stage in _STAGES:
                 levels = np.asarray(par[stage]["levels"], dtype=np.float64)
-                vals = [float(par[stage]["log_size_slope"]), float(par[stage]["rho"])]
+                vals = [
+                    float(par[stage][k])
+                    for k in ("log_size_slope", "rho", "ew_era_step", "ew_era_slope_change")
+                ]
                 if levels.size == 0 or not np.isfinite(levels).all():
                     raise ValueError(f"{stage} levels")
                 if not all(math.isfinite(v) for v in vals):
@@ -551,6 +577,7 @@ def load_model(raw: Any, *, field: str = "model") -> CalibratedModel:
             fallback=fallback,
             reported_leak=dict(raw.get("reported_leak", {})),
             interval=(lo, hi),
+            ew_era_month=None if raw["ew_era_month"] is None else int(raw["ew_era_month"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GbadInputError(field, f"malformed model document ({exc})") from None
