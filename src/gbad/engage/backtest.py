@@ -8,7 +8,9 @@ before it, predict the rows of the following ``horizon_months`` (all later rows 
   (threats per report row, so a 500-drone night weighs 100 times a 5-drone row);
 - ``log_loss_defeated``: binomial log loss of defeated per launched threat;
 - ``coverage_defeated`` / ``coverage_destroyed`` (model only): share of rows whose
-  reported count lies in the 80 % predictive interval;
+  reported count lies in the 80 % predictive interval (``coverage_defeated_large``:
+  the same over rows with at least :data:`LARGE_ROW` launched, where the discreteness
+  of small counts does not widen the interval);
 - ``bias_defeated``: total predicted / total reported - 1.
 
 Baselines, per threat class: ``pooled``, the ratio defeated/launched (and
@@ -47,6 +49,8 @@ DEFAULT_CUTS = (
     "2025-04-01",
 )
 METHODS = ("model", "pooled", "last6")
+LARGE_ROW = 20
+"""Rows with at least this many launched also get their own interval coverage."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,11 @@ def backtest(
                 if method == "model":
                     row["coverage_defeated"] = float(in_def[mask].mean())
                     row["coverage_destroyed"] = float(in_des[mask].mean())
+                    big = mask & (n >= LARGE_ROW)
+                    row["rows_large"] = int(big.sum())
+                    row["coverage_defeated_large"] = (
+                        float(in_def[big].mean()) if big.any() else None
+                    )
                 scores.append(row)
         pooled_rows.append(
             pd.DataFrame(
@@ -223,7 +232,7 @@ def format_tables(result: BacktestResult) -> str:
     lines = [
         "| cut | scope | rows | MAE defeated model / pooled / last6 | MAE destroyed model / "
         "pooled / last6 | log loss model / pooled / last6 | 80 % PI coverage defeated / "
-        "destroyed | bias model |",
+        f"destroyed / defeated on rows >= {LARGE_ROW} | bias model |",
         "|---|---|---|---|---|---|---|---|",
     ]
     by_key = {(r["cut"], r["scope"], r["method"]): r for r in result.scores}
@@ -240,7 +249,8 @@ def format_tables(result: BacktestResult) -> str:
         lines.append(
             f"| {cut} | {scope} | {m['rows']} | {trio('mae_defeated')} | "
             f"{trio('mae_destroyed')} | {trio('log_loss_defeated')} | "
-            f"{m['coverage_defeated']:.2f} / {m['coverage_destroyed']:.2f} | "
+            f"{m['coverage_defeated']:.2f} / {m['coverage_destroyed']:.2f} / "
+            f"{_fmt(m['coverage_defeated_large'])} ({m['rows_large']}) | "
             f"{m['bias_defeated']:+.0%} |"
         )
     lines += [
@@ -260,3 +270,7 @@ def format_tables(result: BacktestResult) -> str:
 def _scope_order(key: tuple[str, str]) -> tuple[str, int]:
     order = {"all": 0, "drone": 1, "cruise": 2, "ballistic": 3, "glide": 4}
     return key[0], order.get(key[1], 9)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"

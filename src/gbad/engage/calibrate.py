@@ -55,7 +55,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, log_expit
+from scipy.special import betaln, expit, gammaln, log_expit
 
 from gbad.engage.families import family_info, family_of
 from gbad.errors import GbadInputError
@@ -262,13 +262,7 @@ def _fit_stage(
     total = float(n.sum())
     ratio = float(np.clip(y.sum() / total, 1e-3, 1 - 1e-3)) if total > 0 else 0.5
     n_par = n_months + n_fam + 3
-    design = np.zeros((n.size, n_par))
-    rows = np.arange(n.size)
-    design[rows, month] = 1.0
-    design[rows, n_months + fam] = 1.0
-    design[:, -3] = era
-    design[:, -2] = era * x
-    design[:, -1] = x
+    design = _Design(month, fam, np.column_stack([era, era * x, x]), n_months, n_fam)
     # Prior precision: random walk on the levels, independent family offsets and slope.
     prec = np.zeros((n_par, n_par))
     step = np.diff(np.eye(n_months), axis=0)
@@ -285,7 +279,7 @@ def _fit_stage(
     for _ in range(3):
         w = 1.0 / (1.0 + (n - 1.0) * rho)
         theta = _newton(design, prec, n, y, w, theta=theta)
-        rho = _rho(n, y, expit(design @ theta))
+        rho = _rho(n, y, expit(design.dot(theta)))
     return {
         "levels": [float(v) for v in theta[:n_months]],
         "offsets": theta[n_months : n_months + n_fam],
@@ -299,25 +293,76 @@ def _fit_stage(
     }
 
 
+@dataclass(frozen=True)
+class _Design:
+    """Design matrix [month one-hot | family one-hot | dense columns], kept sparse.
+
+    Products go through ``bincount`` rather than BLAS: the matrices are small and a
+    threaded BLAS on a busy machine is slower than the plain loops.
+    """
+
+    month: np.ndarray
+    fam: np.ndarray
+    dense: np.ndarray
+    n_months: int
+    n_fam: int
+
+    def dot(self, theta: np.ndarray) -> np.ndarray:
+        m, f = self.n_months, self.n_fam
+        coef = theta[m + f :]
+        out = theta[:m][self.month] + theta[m : m + f][self.fam]
+        for j in range(coef.size):
+            out = out + coef[j] * self.dense[:, j]
+        return np.asarray(out)
+
+    def tdot(self, r: np.ndarray) -> np.ndarray:
+        return np.concatenate(
+            [
+                np.bincount(self.month, r, minlength=self.n_months),
+                np.bincount(self.fam, r, minlength=self.n_fam),
+                [float((self.dense[:, j] * r).sum()) for j in range(self.dense.shape[1])],
+            ]
+        )
+
+    def gram(self, h: np.ndarray) -> np.ndarray:
+        m, f, k = self.n_months, self.n_fam, self.dense.shape[1]
+        g = np.zeros((m + f + k, m + f + k))
+        g[:m, :m] = np.diag(np.bincount(self.month, h, minlength=m))
+        g[m : m + f, m : m + f] = np.diag(np.bincount(self.fam, h, minlength=f))
+        cross = np.bincount(self.month * f + self.fam, h, minlength=m * f).reshape(m, f)
+        g[:m, m : m + f] = cross
+        g[m : m + f, :m] = cross.T
+        for j in range(k):
+            hd = h * self.dense[:, j]
+            col = np.concatenate(
+                [np.bincount(self.month, hd, minlength=m), np.bincount(self.fam, hd, minlength=f)]
+            )
+            g[: m + f, m + f + j] = col
+            g[m + f + j, : m + f] = col
+            for i in range(k):
+                g[m + f + i, m + f + j] = float((hd * self.dense[:, i]).sum())
+        return g
+
+
 def _objective(
-    design: np.ndarray, prec: np.ndarray, n: np.ndarray, y: np.ndarray, w: np.ndarray,
+    design: _Design, prec: np.ndarray, n: np.ndarray, y: np.ndarray, w: np.ndarray,
     *, theta: np.ndarray,
 ) -> float:  # fmt: skip
-    eta = design @ theta
+    eta = design.dot(theta)
     nll = (w * (-y * log_expit(eta) - (n - y) * log_expit(-eta))).sum()
     return float(nll + 0.5 * theta @ prec @ theta)
 
 
 def _newton(
-    design: np.ndarray, prec: np.ndarray, n: np.ndarray, y: np.ndarray, w: np.ndarray,
+    design: _Design, prec: np.ndarray, n: np.ndarray, y: np.ndarray, w: np.ndarray,
     *, theta: np.ndarray,
 ) -> np.ndarray:  # fmt: skip
     """Mode of the (convex) penalised weighted binomial log-likelihood by damped Newton."""
     value = _objective(design, prec, n, y, w, theta=theta)
     for _ in range(100):
-        p = expit(design @ theta)
-        grad = design.T @ (w * (n * p - y)) + prec @ theta
-        hess = (design.T * (w * n * p * (1 - p))) @ design + prec
+        p = expit(design.dot(theta))
+        grad = design.tdot(w * (n * p - y)) + prec @ theta
+        hess = design.gram(w * n * p * (1 - p)) + prec
         delta = np.linalg.solve(hess, grad)
         t = 1.0
         while True:
@@ -655,15 +700,28 @@ def beta_binomial_interval(
     :math:`\\beta = (1-p)(1/\\rho - 1)` has mean :math:`np` and variance
     :math:`np(1-p)(1+(n-1)\\rho)`.
     """
-    from scipy.stats import betabinom
-
     n_int = np.maximum(np.rint(n), 0).astype(np.int64)
     pc = np.clip(p, 1e-9, 1 - 1e-9)
     conc = 1.0 / np.clip(rho, 1e-6, 1 - 1e-6) - 1.0
     a, b = pc * conc, (1 - pc) * conc
-    low = betabinom.ppf(quantiles[0], n_int, a, b)
-    high = betabinom.ppf(quantiles[1], n_int, a, b)
-    return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+    low = np.zeros(n_int.size)
+    high = np.zeros(n_int.size)
+    # pmf over k = 0..max n for all rows at once, in chunks to bound memory.
+    k = np.arange(int(n_int.max(initial=0)) + 1, dtype=np.float64)
+    for lo in range(0, n_int.size, 512):
+        sl = slice(lo, lo + 512)
+        nn, aa, bb = (v[sl, None] for v in (n_int.astype(np.float64), a, b))
+        valid = k[None, :] <= nn
+        kk = np.minimum(k[None, :], nn)
+        log_pmf = (
+            gammaln(nn + 1) - gammaln(kk + 1) - gammaln(nn - kk + 1)
+            + betaln(kk + aa, nn - kk + bb) - betaln(aa, bb)
+        )  # fmt: skip
+        cdf = np.cumsum(np.where(valid, np.exp(log_pmf), 0.0), axis=1)
+        cdf = cdf / cdf[np.arange(cdf.shape[0]), n_int[sl]][:, None]
+        low[sl] = np.minimum(((cdf < quantiles[0] - 1e-12) & valid).sum(axis=1), n_int[sl])
+        high[sl] = np.minimum(((cdf < quantiles[1] - 1e-12) & valid).sum(axis=1), n_int[sl])
+    return low, high
 
 
 def predict_fraction(model: CalibratedModel, frame: pd.DataFrame, *, field: str) -> np.ndarray:
