@@ -566,6 +566,7 @@ class CalibratedModel:
     reported_leak: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     interval: tuple[float, float] = INTERVAL
     ew_era_month: int | None = None
+    level_step_sd: float = 0.0
 
     def stage_logit(
         self, threat_class: str, stage: str, family: np.ndarray, launched: np.ndarray,
@@ -623,6 +624,7 @@ def load_model(raw: Any, *, field: str = "model") -> CalibratedModel:
             reported_leak=dict(raw.get("reported_leak", {})),
             interval=(lo, hi),
             ew_era_month=None if raw["ew_era_month"] is None else int(raw["ew_era_month"]),
+            level_step_sd=float(raw["hyper"]["level_step_sd"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GbadInputError(field, f"malformed model document ({exc})") from None
@@ -666,8 +668,10 @@ def predict_probabilities(
     """Defeat probability and kinetic share of defeated for each row of ``frame``.
 
     Uses only ``model`` and the columns ``date, model, weapon_class, launched``.
-    Months after the model's last month use its last level; an unknown family uses
-    its class level; an unknown class uses the model's pooled ratios.
+    Months after the model's last month use its last level (the mean does not move)
+    and widen the intervals: ``rho`` grows by p(1-p) h sigma^2 for h months ahead (the
+    random walk's forecast variance); an unknown family uses its class level; an
+    unknown class uses the model's pooled ratios.
     """
     missing = [c for c in REQUIRED_PREDICT_COLUMNS if c not in frame.columns]
     if missing:
@@ -688,6 +692,12 @@ def predict_probabilities(
         k[mask] = expit(model.stage_logit(cls, "kinetic", *args))
         rho_d[mask] = float(model.classes[cls]["defeat"]["rho"])
         rho_k[mask] = float(model.classes[cls]["destroyed_rho"])
+    # Months past the last one: the held level is a random walk, its logit variance
+    # grows by level_step_sd**2 a month; a logit variance v adds about p(1-p) v to rho.
+    ahead = np.maximum(month - model.last_month, 0) * model.level_step_sd**2
+    pk = p * k
+    rho_d = np.minimum(rho_d + p * (1 - p) * ahead, 0.99)
+    rho_k = np.minimum(rho_k + pk * (1 - pk) * ahead, 0.99)
     return RowProbabilities(classes, families, p, k, rho_d, rho_k)
 
 
