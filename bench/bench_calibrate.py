@@ -110,16 +110,22 @@ def main() -> int:
 
         cal_rows = result.calibration
         rep = np.array([r["reported_defeated"] for r in cal_rows])
-        fig, ax = plt.subplots(figsize=(5.5, 5))
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.5))
         for key, marker in (("model", "o"), ("pooled", "s"), ("last6", "^")):
-            ax.plot(rep, [r[key] for r in cal_rows], marker, label=key, alpha=0.8)
+            pred = np.array([r[key] for r in cal_rows])
+            ax.plot(rep, pred, marker, label=key, alpha=0.8)
+            ax2.plot(np.arange(1, rep.size + 1), pred / rep, marker + "-", label=key, alpha=0.8)
         lim = [0.5, rep.max() * 1.3]
         ax.plot(lim, lim, "k:", lw=1, label="predicted = reported")
         ax.set(xscale="log", yscale="log", xlim=lim, ylim=lim)
-        ax.set_xlabel("reported defeated per row (mean in decile of raid size)")
+        ax.set_xlabel("reported defeated per row (decile mean)")
         ax.set_ylabel("predicted defeated per row")
-        ax.set_title("Backtests 2024-2025, all cuts pooled")
         ax.legend()
+        ax2.axhline(1.0, color="k", ls=":", lw=1)
+        ax2.set_xlabel("decile of raid size (launched), 1 = smallest")
+        ax2.set_ylabel("predicted / reported")
+        ax2.set_xticks(np.arange(1, rep.size + 1))
+        fig.suptitle("Backtests 2024-2025 (6 cuts, 3 months each), by decile of raid size")
         fig.tight_layout()
         out = ROOT / "docs" / "img" / "calibration_deciles.png"
         fig.savefig(out, dpi=110)

@@ -57,7 +57,7 @@ def test_interval_coverage_on_beta_binomial_rows(stepped) -> None:
 def test_embedded_reports_model_beats_both_baselines() -> None:
     """Every cut from 2024: the model's MAE of defeated per report row beats the pooled
     and last-six-months ratios overall. For drones and cruise missiles it wins on all
-    but two of the 24 comparisons (2024-04 cruise, 2024-10 drones vs last6, see
+    but three of the 24 comparisons (2024-04 cruise, 2024-10 drones vs last6, see
     docs/calibration.md) and is nowhere worse by 2 SE of the paired difference."""
     scores = _table(backtest(load_attacks(), DEFAULT_CUTS, horizon_months=3))
     losses = []
