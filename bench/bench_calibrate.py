@@ -25,6 +25,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
 
+from gbad.engage import _penalised_logit as pl
 from gbad.engage import calibrate as cal
 from gbad.engage.backtest import DEFAULT_CUTS, backtest, format_tables
 from gbad.reference import load_table
@@ -55,8 +56,8 @@ def drone_stage_problem() -> tuple:
     month = group["month"].to_numpy(dtype=np.int64) - first
     era = np.zeros(n.size)
     m, f = last - first + 1, len(names)
-    design = cal._Design(month, fam, np.column_stack([era, era * x, x]), m, f)
-    hyper = cal.Hyper()
+    design = pl._Design(month, fam, np.column_stack([era, era * x, x]), m, f)
+    hyper = pl.Hyper()
     prec = np.zeros((m + f + 3, m + f + 3))
     step = np.diff(np.eye(m), axis=0)
     prec[:m, :m] = step.T @ step / hyper.level_step_sd**2
@@ -81,10 +82,10 @@ def main() -> int:
     theta0 = np.zeros(size)
 
     def newton() -> np.ndarray:
-        return cal._newton(design, prec, n, y, w, theta=theta0)
+        return pl._newton(design, prec, n, y, w, theta=theta0)
 
     def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        value = cal._objective(design, prec, n, y, w, theta=theta)
+        value = pl._objective(design, prec, n, y, w, theta=theta)
         p = expit(design.dot(theta))
         return value, design.tdot(w * (n * p - y)) + prec @ theta
 

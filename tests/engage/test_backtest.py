@@ -72,3 +72,23 @@ def test_embedded_reports_model_beats_both_baselines() -> None:
                     losses.append((cut, scope, base))
                 assert row["model_mae_minus_this"] < 2 * row["model_mae_minus_this_se"]
     assert len(losses) <= 3, losses
+
+
+def test_cli_backtest_json_and_bad_cut(tmp_path, capsys) -> None:
+    import json
+
+    from gbad.cli import main
+
+    attacks = tmp_path / "a.csv"
+    synthetic_reports(np.random.default_rng(2), months=8, days=4).to_csv(attacks, index=False)
+    args = ["calibrate", "--attacks", str(attacks), "--backtest", "--json"]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--cuts", "2023-06-01", "--horizon-months", "2"])
+    assert exc.value.code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["horizon_months"] == 2
+    assert {r["method"] for r in out["scores"]} == {"model", "pooled", "last6"}
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--cuts", "2023-13-01"])
+    assert exc.value.code == 2
+    assert "--cuts" in capsys.readouterr().err

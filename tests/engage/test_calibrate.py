@@ -336,3 +336,20 @@ def test_cli_calibrate_without_out_exit_2(tmp_path: Path, capsys) -> None:
         main(["calibrate", "--attacks", str(attacks)])
     assert exc.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_beta_binomial_interval_matches_scipy() -> None:
+    """Against scipy.stats.betabinom.ppf (independent implementation), exact."""
+    from scipy.stats import betabinom
+
+    from gbad.engage._penalised_logit import beta_binomial_interval
+
+    rng = np.random.default_rng(4)
+    n = rng.integers(0, 400, 300).astype(float)
+    p = rng.uniform(0.01, 0.99, 300)
+    rho = rng.uniform(0.002, 0.5, 300)
+    low, high = beta_binomial_interval(n, p, rho, (0.1, 0.9))
+    conc = 1 / rho - 1
+    a, b = p * conc, (1 - p) * conc
+    np.testing.assert_array_equal(low, betabinom.ppf(0.1, n.astype(int), a, b))
+    np.testing.assert_array_equal(high, betabinom.ppf(0.9, n.astype(int), a, b))
