@@ -353,3 +353,23 @@ def test_beta_binomial_interval_matches_scipy() -> None:
     a, b = p * conc, (1 - p) * conc
     np.testing.assert_array_equal(low, betabinom.ppf(0.1, n.astype(int), a, b))
     np.testing.assert_array_equal(high, betabinom.ppf(0.9, n.astype(int), a, b))
+
+
+def test_sampled_rates_agree_with_the_triples(embedded_model) -> None:
+    """Means of the draws equal ``mid`` within 4 standard errors of the mean (sd of the
+    draws / sqrt(draws)); their 10th/90th percentiles match low/high within 0.02 (the
+    quantile's sampling sd at 20,000 draws is below 0.005)."""
+    from gbad.engage.calibrate import sample_campaign_defeat_rates
+
+    draws = 20_000
+    sample = sample_campaign_defeat_rates(embedded_model, np.random.default_rng(9), draws)
+    rates = campaign_defeat_rates(embedded_model)
+    assert set(sample) == set(rates)
+    for cls, d in sample.items():
+        np.testing.assert_allclose(d["defeated"], d["kinetic"] + d["ew"])
+        for key in ("defeated", "kinetic", "ew"):
+            low, mid, high = getattr(rates[cls], key)
+            se = d[key].std() / np.sqrt(draws)
+            assert abs(d[key].mean() - mid) < 4 * se + 1e-12, (cls, key)
+            assert abs(np.quantile(d[key], 0.1) - low) < 0.02
+            assert abs(np.quantile(d[key], 0.9) - high) < 0.02

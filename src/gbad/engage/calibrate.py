@@ -85,6 +85,7 @@ __all__ = [
     "predict_rows",
     "prepare_reports",
     "reported_leak_ranges",
+    "sample_campaign_defeat_rates",
     "threat_class_of",
 ]
 
@@ -686,8 +687,56 @@ def campaign_defeat_rates(
     """
     fitted = default_model() if model is None else load_model(model)
     rng = np.random.default_rng(seed)
-    month = np.array([fitted.last_month])
     out: dict[str, ClassDefeatRates] = {}
+    for cls, (names, weights, sizes, p, k) in _campaign_families(fitted).items():
+        draw = _night_draws(fitted, cls, (weights, p, k), rng, draws)
+        means = {
+            "defeated": float(weights @ p),
+            "kinetic": float(weights @ (p * k)),
+            "ew": float(weights @ (p * (1 - k))),
+        }
+        triples = {
+            key: (float(np.quantile(draw[key], 0.1)), mid, float(np.quantile(draw[key], 0.9)))
+            for key, mid in means.items()
+        }
+        out[cls] = ClassDefeatRates(
+            threat_class=cls,
+            defeated=triples["defeated"],
+            kinetic=triples["kinetic"],
+            ew=triples["ew"],
+            level_month=_month_label(fitted.last_month),
+            families=dict(zip(names, (float(w) for w in weights), strict=True)),
+            raid_size=float(weights @ sizes),
+        )
+    return out
+
+
+def sample_campaign_defeat_rates(
+    model: CalibratedModel | Mapping[str, Any] | None,
+    rng: np.random.Generator,
+    draws: int,
+) -> dict[str, dict[str, np.ndarray]]:
+    """Draws of the per-night shares behind :func:`campaign_defeat_rates`.
+
+    For sweeps: per class, arrays ``defeated``, ``kinetic`` and ``ew`` of length
+    ``draws`` (one night each: a campaign family by weight, then its defeat
+    probability and kinetic share from their beta distributions), so that
+    ``defeated == kinetic + ew`` draw by draw. Their means tend to the ``mid`` of
+    :func:`campaign_defeat_rates`, their 10th/90th percentiles to ``low``/``high``.
+    """
+    fitted = default_model() if model is None else load_model(model)
+    return {
+        cls: _night_draws(fitted, cls, (weights, p, k), rng, draws)
+        for cls, (_, weights, _, p, k) in _campaign_families(fitted).items()
+    }
+
+
+def _campaign_families(
+    fitted: CalibratedModel,
+) -> dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per class: campaign families, weights, raid sizes, defeat p and kinetic share."""
+    month = np.array([fitted.last_month])
+    out = {}
     for cls in sorted(fitted.classes):
         par = fitted.classes[cls]
         fams = {
@@ -701,42 +750,33 @@ def campaign_defeat_rates(
             continue
         names = sorted(fams)
         weights = np.array([float(fams[f]["recent_launched"]) for f in names])
-        weights = weights / weights.sum()
         sizes = np.array([float(fams[f]["recent_raid_size"]) for f in names])
-        p = np.array(
-            [
-                expit(fitted.stage_logit(cls, "defeat", np.array([f]), np.array([s]), month))[0]
-                for f, s in zip(names, sizes, strict=True)
-            ]
+        p, k = (
+            np.array(
+                [
+                    expit(fitted.stage_logit(cls, stage, np.array([f]), np.array([s]), month))[0]
+                    for f, s in zip(names, sizes, strict=True)
+                ]
+            )
+            for stage in _STAGES
         )
-        k = np.array(
-            [
-                expit(fitted.stage_logit(cls, "kinetic", np.array([f]), np.array([s]), month))[0]
-                for f, s in zip(names, sizes, strict=True)
-            ]
-        )
-        pick = rng.choice(len(names), size=draws, p=weights)
-        p_draw = _beta_draws(rng, p[pick], float(par["defeat"]["rho"]), draws)
-        k_draw = _beta_draws(rng, k[pick], float(par["kinetic"]["rho"]), draws)
-        series = {
-            "defeated": (p_draw, float(weights @ p)),
-            "kinetic": (p_draw * k_draw, float(weights @ (p * k))),
-            "ew": (p_draw * (1 - k_draw), float(weights @ (p * (1 - k)))),
-        }
-        triples = {
-            key: (float(np.quantile(d, 0.1)), mid, float(np.quantile(d, 0.9)))
-            for key, (d, mid) in series.items()
-        }
-        out[cls] = ClassDefeatRates(
-            threat_class=cls,
-            defeated=triples["defeated"],
-            kinetic=triples["kinetic"],
-            ew=triples["ew"],
-            level_month=_month_label(fitted.last_month),
-            families=dict(zip(names, (float(w) for w in weights), strict=True)),
-            raid_size=float(weights @ sizes),
-        )
+        out[cls] = (names, weights / weights.sum(), sizes, p, k)
     return out
+
+
+def _night_draws(
+    fitted: CalibratedModel,
+    cls: str,
+    mix: tuple[np.ndarray, np.ndarray, np.ndarray],
+    rng: np.random.Generator,
+    draws: int,
+) -> dict[str, np.ndarray]:
+    weights, p, k = mix
+    par = fitted.classes[cls]
+    pick = rng.choice(weights.size, size=draws, p=weights)
+    p_draw = _beta_draws(rng, p[pick], float(par["defeat"]["rho"]), draws)
+    k_draw = _beta_draws(rng, k[pick], float(par["kinetic"]["rho"]), draws)
+    return {"defeated": p_draw, "kinetic": p_draw * k_draw, "ew": p_draw * (1 - k_draw)}
 
 
 def reported_leak_ranges(
