@@ -30,6 +30,7 @@ PAGES = {
     "siting.md",
     "coverage.md",
     "engagement.md",
+    "calibration.md",
     "campaign.md",
     "sweep.md",
     "data.md",

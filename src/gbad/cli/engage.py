@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from datetime import date as _date
 from pathlib import Path
 
 import typer
@@ -158,33 +159,67 @@ def engage(  # noqa: PLR0917 - typer maps parameters to flags
 
 
 @app.command("calibrate")
-def calibrate(
+def calibrate(  # noqa: PLR0917 - typer maps parameters to flags
     attacks: Path = typer.Option(..., "--attacks", help="Nightly attack reports (CSV)."),
-    out: Path = typer.Option(..., "--out", help="Where to write the model (JSON)."),
+    out: Path | None = typer.Option(None, "--out", help="Where to write the model (JSON)."),
     time_trend: bool = typer.Option(
-        False, "--time-trend", help="Also fit a linear trend in time per class."
+        False, "--time-trend", help="No effect (the monthly local level replaces the trend)."
+    ),
+    backtest: bool = typer.Option(
+        False, "--backtest", help="Run time-forward backtests against the baselines instead."
+    ),
+    cuts: str | None = typer.Option(
+        None, "--cuts", help="Backtest cut dates, comma-separated YYYY-MM-DD."
+    ),
+    horizon_months: int = typer.Option(
+        3, "--horizon-months", help="Backtest: months scored after each cut."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
-    """Fit per-class intercept models to nightly attack reports."""
-    from gbad.cli._common import emit_json, err_console, read_csv_checked
+    """Fit the defeat model (kinetic and EW, per weapon family) to nightly reports."""
+    from gbad.cli._common import emit_json, err_console, out_console, read_csv_checked
     from gbad.engage.calibrate import REQUIRED_FIT_COLUMNS, fit_model
 
+    del time_trend
     frame = read_csv_checked(attacks, REQUIRED_FIT_COLUMNS, "--attacks")
-    model = fit_model(frame, time_trend=time_trend, field="--attacks")
+    if backtest:
+        from gbad.engage.backtest import DEFAULT_CUTS, format_tables
+        from gbad.engage.backtest import backtest as run_backtest
+
+        _check_count("--horizon-months", horizon_months, minimum=1)
+        cut_list = DEFAULT_CUTS if cuts is None else [c.strip() for c in cuts.split(",")]
+        for cut in cut_list:
+            try:
+                _date.fromisoformat(cut)
+            except ValueError:
+                raise GbadInputError("--cuts", f"not a YYYY-MM-DD date: {cut!r}") from None
+        result = run_backtest(frame, cut_list, horizon_months=horizon_months, field="--attacks")
+        if json_out:
+            emit_json(result.as_dict())
+        else:
+            out_console.print(format_tables(result), markup=False, highlight=False)
+        return
+    if out is None:
+        raise GbadInputError("--out", "required (where to write the model) unless --backtest")
+    model = fit_model(frame, field="--attacks")
     try:
-        out.write_text(json.dumps(model, indent=2, allow_nan=False) + "\n")
+        out.write_text(json.dumps(model, indent=1, allow_nan=False) + "\n")
     except OSError as exc:
         raise GbadInputError("--out", f"cannot write {out}: {exc}") from None
     summary = {
         "out": str(out),
         "classes": sorted(model["classes"]),
+        "families": sorted(f for c in model["classes"].values() for f in c["families"]),
+        "last_month": model["last_month_label"],
         "rows_used": model["training"]["rows_used"],
     }
     if json_out:
         emit_json(summary)
     else:
-        err_console.print(f"wrote {out}: classes {', '.join(summary['classes'])}")
+        err_console.print(
+            f"wrote {out}: classes {', '.join(summary['classes'])}; "
+            f"level held from {summary['last_month']}"
+        )
 
 
 @app.command("predict")
@@ -193,7 +228,7 @@ def predict(
     attacks: Path = typer.Option(..., "--attacks", help="Attack rows to predict (CSV)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Predict threats destroyed per attack row from a calibrated model."""
+    """Predict threats destroyed and defeated (incl. EW) per attack row from a model."""
     from gbad.cli._common import emit_json, out_console, read_csv_checked
     from gbad.engage.calibrate import REQUIRED_PREDICT_COLUMNS, load_model, predict_rows
 
@@ -212,8 +247,11 @@ def predict(
     from rich.table import Table
 
     table = Table(title="gbad predict")
-    for col in ("date", "model", "weapon_class", "launched", "predicted_destroyed"):
+    cols = ("date", "model", "family", "launched", "predicted_destroyed", "predicted_defeated")
+    for col in cols:
         table.add_column(col)
     for row in rows:
-        table.add_row(*(f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in row))
+        table.add_row(
+            *(f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in cols)
+        )
     out_console.print(table)

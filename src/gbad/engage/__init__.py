@@ -9,7 +9,9 @@ Public API
   :func:`expected_raid_outcome` (mean field, no randomness).
 - :func:`engage_single` the single-tier model behind ``gbad engage``.
 - :mod:`gbad.engage.closed_forms` (salvo, leakers, Erlang B, Lanchester, stockpile),
-  :mod:`gbad.engage.wta` (weapon-target assignment), :mod:`gbad.engage.calibrate`.
+  :mod:`gbad.engage.wta` (weapon-target assignment), :mod:`gbad.engage.calibrate`
+  (defeat rates fitted to Ukraine's nightly reports; ``campaign_defeat_rates`` for the
+  plan), :mod:`gbad.engage.families` (weapon families), :mod:`gbad.engage.backtest`.
 """
 
 from __future__ import annotations

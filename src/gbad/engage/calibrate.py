@@ -1,60 +1,103 @@
-r"""Effective intercept models fitted to nightly attack reports (Ukraine 2022-2025).
+r"""Defeat rates fitted to the Ukrainian Air Force's nightly reports (2022-2025).
 
-Per gbad threat class :math:`c`, the fraction of launched threats reported destroyed
-in one report row is modelled as
+Each report row gives, for one weapon model on one night, the number ``launched``,
+the number ``destroyed`` (kinetic) and, from mid-2024, the number that did not reach
+its target through electronic warfare (``not_reach_goal``). Their sum is
+``defeated``. The model factors a row's outcome in two stages,
 
-.. math:: \operatorname{logit} \pi = a_c + b_c \ln n + g_c\, t
+.. math::
 
-with :math:`n` the number launched (raid size: saturation shows as :math:`b_c < 0`)
-and :math:`t` the years since 2022-09-01 (only when ``time_trend=True``; clamped to
-the training period when predicting, so the trend is never extrapolated). The
-parameters maximise the binomial likelihood of ``destroyed`` out of ``launched`` with
-a small ridge penalty on :math:`b_c` and :math:`g_c` (which keeps the slope of sparse
-classes such as ``glide`` near zero).
+    \text{defeated} &\sim \text{BetaBin}(n,\ \pi,\ \rho_d), &
+    \operatorname{logit}\pi &= \ell^{d}_{c,m} + \delta^{d}_{f} + b^{d}_c\,(\ln n - \bar x_c) \\
+    \text{destroyed} \mid \text{defeated} &\sim \text{BetaBin}(\text{defeated},\ \kappa,\ \rho_k), &
+    \operatorname{logit}\kappa &= \ell^{k}_{c,m} + \delta^{k}_{f} + b^{k}_c\,(\ln n - \bar x_c)
 
-Rows are mapped to gbad classes by :func:`threat_class_of`; overlapping regional rows
-are removed by :func:`deduplicate` (same date and model: keep the row with most
-launched, which is the national total when there is one).
+with :math:`n` launched, :math:`c` the gbad threat class (:func:`threat_class_of`),
+:math:`f` the weapon family (:func:`gbad.engage.families.family_of`), :math:`m` the
+calendar month. So the expected destroyed is :math:`n\pi\kappa` and the expected
+number lost to EW :math:`n\pi(1-\kappa)`; destroyed <= defeated <= launched holds by
+construction.
 
-The data are Ukrainian Air Force claims (Ivaniuk, "Massive Missile Attacks on
-Ukraine", ODC-BY 1.0); "destroyed" mixes kinetic kills and, in some periods,
-electronic-warfare effects, so the fitted probability is an *effective* intercept
-probability of the whole defence, not a single-shot Pk.
+- **Families, partially pooled.** :math:`\delta_f \sim N(0, \tau^2)`: a family with
+  few launches stays near its class, a family with many (S-300/S-400 in ground attack:
+  430 launched, 2 destroyed) takes its own rate.
+- **Saturation.** :math:`b_c` is the change of the defeat log-odds per e-fold of raid
+  size (negative: the defence's share falls as raids grow).
+- **Local level.** :math:`\ell_{c,m}` is a Gaussian random walk over months (step
+  sd :math:`\sigma`): the defence's level changes (new systems, interceptor drones, EW,
+  adaptation) without a trend. Forecasts hold the last month's level: the model
+  never extrapolates a trend.
+
+The parameters are the posterior mode (penalised likelihood): the binomial
+log-likelihood of each row weighted by :math:`1/(1+(n-1)\rho)` (the beta-binomial
+variance inflation, a quasi-likelihood, so a 500-drone night does not count as 500
+independent trials), plus the Gaussian priors. :math:`\rho` per class and stage is the
+moment estimate :math:`\sum (r^2 - n p q) / \sum n p q (n-1)` of the residuals, fitted
+and re-estimated twice. Predictive intervals are beta-binomial quantiles with that
+:math:`\rho` (destroyed: its own marginal :math:`\rho`).
+
+Data: Ivaniuk, "Massive Missile Attacks on Ukraine" (ODC-BY 1.0; source_id
+``ivaniuk-attacks``), from Ukrainian Air Force claims. Overlapping regional rows are
+removed by :func:`deduplicate`. Missing ``not_reach_goal`` counts as 0 (the reports
+did not separate EW before mid-2024); rows whose destroyed + EW exceed launched have
+their EW count cut to launched - destroyed. Both are counted in the model file
+(``training``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 from scipy.special import expit
 
+from gbad.engage._penalised_logit import (
+    Hyper,
+    beta_binomial_interval,
+    fit_stage,
+    moment_rho,
+    weighted_percentiles,
+)
+from gbad.engage.families import family_info, family_of
 from gbad.errors import GbadInputError
 
 __all__ = [
+    "INTERVAL",
     "MODEL_FORMAT",
     "REQUIRED_FIT_COLUMNS",
     "REQUIRED_PREDICT_COLUMNS",
     "CalibratedModel",
+    "ClassDefeatRates",
+    "Hyper",
+    "campaign_defeat_rates",
     "deduplicate",
-    "evaluate_time_forward",
+    "default_model",
     "fit_model",
     "load_model",
     "predict_fraction",
+    "predict_probabilities",
     "predict_rows",
+    "prepare_reports",
+    "reported_leak_ranges",
+    "sample_campaign_defeat_rates",
     "threat_class_of",
 ]
 
-MODEL_FORMAT = "gbad-intercept-model/1"
+MODEL_FORMAT = "gbad-defeat-model/2"
 REQUIRED_FIT_COLUMNS = ("date", "model", "weapon_class", "launched", "destroyed")
 REQUIRED_PREDICT_COLUMNS = ("date", "model", "weapon_class", "launched")
-REFERENCE_DATE = pd.Timestamp("2022-09-01")
-_CLASSES = ("ballistic", "cruise", "drone", "aircraft", "glide")
+REFERENCE_MONTH = (2022, 9)
+INTERVAL = (0.1, 0.9)
+"""Quantiles of the predictive interval (an 80 % interval)."""
+DEFAULT_MODEL_FILE = "defeat_model.json"
+_STAGES = ("defeat", "kinetic")
+_RECENT_DAYS = 365
 _WEAPON_CLASS_MAP = {
     "uav": "drone",
     "drone": "drone",
@@ -102,248 +145,665 @@ def deduplicate(frame: pd.DataFrame) -> pd.DataFrame:
     return kept.sort_values("_pos").drop(columns="_pos")
 
 
-def _years(dates: pd.Series, field: str) -> np.ndarray:
+def _months(dates: pd.Series, field: str) -> tuple[np.ndarray, pd.Series]:
+    """Month index since 2022-09 of each date, and the parsed dates."""
     parsed = pd.to_datetime(dates.astype(str).str.slice(0, 10), errors="coerce", format="%Y-%m-%d")
     bad = np.flatnonzero(parsed.isna().to_numpy())
     if bad.size:
-        raise GbadInputError(field, f"date is not YYYY-MM-DD in row {int(bad[0]) + 1}")
-    return ((parsed - REFERENCE_DATE).dt.days / 365.25).to_numpy(dtype=np.float64)
+        raise GbadInputError(field, f"column date is not YYYY-MM-DD in row {int(bad[0]) + 1}")
+    month = (parsed.dt.year - REFERENCE_MONTH[0]) * 12 + parsed.dt.month - REFERENCE_MONTH[1]
+    return month.to_numpy(dtype=np.int64), parsed
 
 
-def _launched(frame: pd.DataFrame, field: str) -> np.ndarray:
-    """Launched counts; empty cells are NaN (missing), anything else must be >= 0."""
-    raw = frame["launched"]
+def _month_label(index: int) -> str:
+    year, month0 = divmod(REFERENCE_MONTH[0] * 12 + REFERENCE_MONTH[1] - 1 + index, 12)
+    return f"{year:04d}-{month0 + 1:02d}"
+
+
+def _counts(frame: pd.DataFrame, column: str, field: str) -> np.ndarray:
+    """Counts of ``column``; empty cells are NaN, anything else must be a number >= 0."""
+    raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
-    unparsable = np.isnan(values) & raw.notna().to_numpy() & (raw.astype(str).str.strip() != "")
+    text = raw.astype(str).str.strip()
+    unparsable = np.isnan(values) & raw.notna().to_numpy() & ~text.isin(["", "nan"]).to_numpy()
     bad = np.flatnonzero(unparsable | np.isinf(values) | (values < 0))
     if bad.size:
         raise GbadInputError(
-            field, f"launched must be a non-negative number (row {int(bad[0]) + 1})"
+            field, f"column {column} must be a non-negative number (row {int(bad[0]) + 1})"
         )
     return values
 
 
-def _prepare(frame: pd.DataFrame, field: str) -> pd.DataFrame:
-    data = frame.copy()
-    data["launched"] = _launched(data, field)
-    data["destroyed"] = pd.to_numeric(data["destroyed"], errors="coerce")
-    data = data[(data["launched"] > 0) & data["destroyed"].notna() & data["date"].notna()]
-    data = deduplicate(data)
-    data["destroyed"] = np.minimum(data["destroyed"].clip(lower=0), data["launched"])
-    data["threat_class"] = [
-        threat_class_of(m, w) for m, w in zip(data["model"], data["weapon_class"], strict=True)
+def _launched(frame: pd.DataFrame, field: str) -> np.ndarray:
+    return _counts(frame, "launched", field)
+
+
+def _classes_families(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    classes = [
+        threat_class_of(m, w) for m, w in zip(frame["model"], frame["weapon_class"], strict=True)
     ]
-    data["t_years"] = _years(data["date"], field)
-    return data
+    families = [family_of(m, c) for m, c in zip(frame["model"], classes, strict=True)]
+    return classes, families
 
 
-@dataclass(frozen=True)
-class CalibratedModel:
-    """A fitted intercept model (what ``gbad calibrate`` writes)."""
+def prepare_reports(frame: pd.DataFrame, *, field: str = "attacks") -> pd.DataFrame:
+    """Checked, deduplicated report rows with class, family, month and defeated.
 
-    classes: Mapping[str, Mapping[str, float]]
-    time_trend: bool
-    t_min_years: float
-    t_max_years: float
-    fallback_ratio: float
+    Raises :class:`GbadInputError` naming the column for a negative or non-numeric
+    count, a bad date, or ``destroyed`` > ``launched``. Rows without ``launched`` (or
+    0) or without ``destroyed`` are dropped. Adds ``ew`` (``not_reach_goal``, 0 where
+    empty), ``defeated``, ``threat_class``, ``family``, ``month``, ``day`` (timestamp)
+    and the flags ``ew_missing`` and ``ew_capped``.
+    """
+    missing = [c for c in REQUIRED_FIT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise GbadInputError(field, f"missing column {missing[0]}")
+    data = frame.reset_index(drop=True).copy()
+    data["launched"] = _launched(data, field)
+    data["destroyed"] = _counts(data, "destroyed", field)
+    if "not_reach_goal" in data.columns:
+        data["ew"] = _counts(data, "not_reach_goal", field)
+    else:
+        data["ew"] = np.nan
+    over = np.flatnonzero((data["destroyed"] > data["launched"]).to_numpy())
+    if over.size:
+        raise GbadInputError(field, f"column destroyed exceeds launched in row {int(over[0]) + 1}")
+    keep = (data["launched"] > 0) & data["destroyed"].notna() & data["date"].notna()
+    data = deduplicate(data[keep])
+    data["ew_missing"] = data["ew"].isna()
+    ew = data["ew"].fillna(0.0)
+    room = data["launched"] - data["destroyed"]
+    data["ew_capped"] = ew > room
+    data["ew"] = np.minimum(ew, room)
+    data["defeated"] = data["destroyed"] + data["ew"]
+    data["month"], data["day"] = _months(data["date"], field)
+    classes, families = _classes_families(data)
+    data["threat_class"] = classes
+    data["family"] = families
+    return data.reset_index(drop=True)
 
-    def fraction(self, threat_class: str, launched: np.ndarray, t_years: np.ndarray) -> np.ndarray:
-        """Predicted fraction destroyed for rows of one class."""
-        par = self.classes.get(threat_class)
-        if par is None:
-            return np.full(launched.shape, self.fallback_ratio)
-        t = np.clip(t_years, self.t_min_years, self.t_max_years)
-        eta = par["intercept"] + par["log_size_slope"] * np.log(np.maximum(launched, 1.0))
-        if self.time_trend:
-            eta = eta + par["trend_per_year"] * t
-        return np.asarray(expit(eta), dtype=np.float64)
+
+# --------------------------------------------------------------------------- fitting
 
 
-def _fit_class(
-    n: np.ndarray, y: np.ndarray, t: np.ndarray, *, time_trend: bool, ridge: float
-) -> dict[str, float]:
-    x = np.log(n)
-    scale = n.sum()
-    ratio = float(y.sum() / scale)
-    a0 = math.log(max(ratio, 1e-4) / max(1 - ratio, 1e-4))
+def _in_era(month: np.ndarray, era_month: int | None) -> np.ndarray:
+    """1.0 for months from the first month with EW losses reported, else 0.0."""
+    if era_month is None:
+        return np.zeros(month.shape)
+    return (month >= era_month).astype(np.float64)
 
-    def nll(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        a, b, g = theta
-        eta = a + b * x + (g * t if time_trend else 0.0)
-        p = np.clip(expit(eta), 1e-12, 1 - 1e-12)
-        value = -(y * np.log(p) + (n - y) * np.log1p(-p)).sum() / scale
-        value += 0.5 * ridge * (b * b + g * g) / scale
-        r = (n * p - y) / scale
-        grad = np.array(
-            [r.sum(), (r * x).sum() + ridge * b / scale, (r * t).sum() + ridge * g / scale]
-        )
-        if not time_trend:
-            grad[2] = 0.0
-        return float(value), grad
 
-    res = minimize(nll, np.array([a0, 0.0, 0.0]), jac=True, method="L-BFGS-B")
-    a, b, g = (float(v) for v in res.x)
-    return {
-        "intercept": a,
-        "log_size_slope": b,
-        "trend_per_year": g if time_trend else 0.0,
-        "pooled_ratio": ratio,
-        "launched_total": float(scale),
-        "rows": float(n.size),
-    }
+def _reported_leak(data: pd.DataFrame, last_day: pd.Timestamp) -> dict[str, dict[str, Any]]:
+    recent = data[(data["day"] > last_day - pd.Timedelta(days=_RECENT_DAYS)) & data["campaign"]]
+    out: dict[str, dict[str, Any]] = {}
+    for cls, group in recent.groupby("threat_class", sort=True):
+        nights = group.groupby("date")[["launched", "defeated"]].sum()
+        n = nights["launched"].to_numpy(dtype=np.float64)
+        leak = 1.0 - nights["defeated"].to_numpy(dtype=np.float64) / n
+        low, mid, high = weighted_percentiles(leak, n, (0.1, 0.5, 0.9))
+        out[str(cls)] = {
+            "low": low,
+            "mid": mid,
+            "high": high,
+            "pooled": float(1.0 - nights["defeated"].sum() / n.sum()),
+            "nights": len(nights),
+            "launched": float(n.sum()),
+        }
+    return out
 
 
 def fit_model(
     frame: pd.DataFrame,
     *,
-    time_trend: bool = False,
-    ridge: float = 5.0,
+    hyper: Hyper | None = None,
     field: str = "attacks",
+    time_trend: bool | None = None,
 ) -> dict[str, Any]:
-    """Fit the per-class intercept model; returns the JSON-able model document.
+    """Fit the two-stage defeat model; returns the JSON-able model document.
 
     Parameters
     ----------
     frame : DataFrame
-        Rows with ``date, model, weapon_class, launched, destroyed``.
-    time_trend : bool
-        Fit a linear trend in time per class (see the module docstring).
-    ridge : float
-        Ridge penalty on slopes (in units of launched threats).
+        Report rows with ``date, model, weapon_class, launched, destroyed`` and,
+        optionally, ``not_reach_goal``.
+    hyper : Hyper, optional
+        Prior scales (defaults of :class:`Hyper`).
     field : str
         Name of the input for error messages.
+    time_trend : bool, optional
+        Ignored (kept for callers of the earlier linear-trend model: the local level
+        replaces the trend).
+
+    Returns
+    -------
+    dict
+        ``format``, ``hyper``, ``last_month``, ``classes`` (per class: month levels,
+        slope, rho per stage and family offsets), ``fallback``, ``reported_leak``
+        and ``training``. Everything :func:`predict_rows` and
+        :func:`campaign_defeat_rates` need; nothing else is read when predicting.
     """
-    data = _prepare(frame, field)
+    del time_trend
+    hyper = hyper or Hyper()
+    data = prepare_reports(frame, field=field)
     if data.empty:
         raise GbadInputError(field, "no rows with launched > 0 and a destroyed count")
-    classes: dict[str, dict[str, float]] = {}
+    data["campaign"] = [
+        bool(info.campaign) if (info := family_info(f)) else False for f in data["family"]
+    ]
+    last_month = int(data["month"].max())
+    reported = data.loc[~data["ew_missing"] & (data["ew"] > 0), "month"]
+    era_month = int(reported.min()) if len(reported) else None
+    last_day = data["day"].max()
+    recent_mask = data["day"] > last_day - pd.Timedelta(days=_RECENT_DAYS)
+    classes: dict[str, Any] = {}
     for cls, group in data.groupby("threat_class", sort=True):
-        classes[str(cls)] = _fit_class(
-            group["launched"].to_numpy(dtype=np.float64),
-            group["destroyed"].to_numpy(dtype=np.float64),
-            group["t_years"].to_numpy(dtype=np.float64),
-            time_trend=time_trend,
-            ridge=ridge,
+        first = int(group["month"].min())
+        n_months = last_month - first + 1
+        names = sorted(group["family"].unique())
+        fam = np.searchsorted(names, group["family"].to_numpy())
+        launched = group["launched"].to_numpy(dtype=np.float64)
+        log_n = np.log(launched)
+        x_mean = float(log_n.mean())
+        x = log_n - x_mean
+        month = group["month"].to_numpy(dtype=np.int64) - first
+        era = _in_era(group["month"].to_numpy(dtype=np.int64), era_month)
+        defeated = group["defeated"].to_numpy(dtype=np.float64)
+        destroyed = group["destroyed"].to_numpy(dtype=np.float64)
+        has = defeated > 0
+        stages = {
+            "defeat": fit_stage(
+                launched, defeated, month, fam, x,
+                era=era, n_months=n_months, n_fam=len(names), hyper=hyper,
+            ),
+            "kinetic": fit_stage(
+                defeated[has], destroyed[has], month[has], fam[has], x[has],
+                era=era[has], n_months=n_months, n_fam=len(names), hyper=hyper,
+            ),
+        }  # fmt: skip
+        p_def, kappa = (
+            expit(
+                np.asarray(stages[s]["levels"])[month]
+                + stages[s]["offsets"][fam]
+                + stages[s]["ew_era_step"] * era
+                + (stages[s]["log_size_slope"] + stages[s]["ew_era_slope_change"] * era) * x
+            )
+            for s in _STAGES
         )
+        recent = recent_mask[group.index].to_numpy()
+        families: dict[str, Any] = {}
+        for i, name in enumerate(names):
+            sel = fam == i
+            rec = sel & recent
+            rec_n = launched[rec]
+            families[name] = {
+                "defeat_offset": float(stages["defeat"]["offsets"][i]),
+                "kinetic_offset": float(stages["kinetic"]["offsets"][i]),
+                "rows": int(sel.sum()),
+                "launched": float(launched[sel].sum()),
+                "defeated": float(defeated[sel].sum()),
+                "destroyed": float(destroyed[sel].sum()),
+                "recent_launched": float(rec_n.sum()),
+                "recent_raid_size": float((rec_n**2).sum() / rec_n.sum()) if rec.any() else None,
+            }
+        for stage in stages.values():
+            del stage["offsets"]
+        classes[str(cls)] = {
+            "first_month": first,
+            "log_size_mean": x_mean,
+            "defeat": stages["defeat"],
+            "kinetic": stages["kinetic"],
+            "destroyed_rho": moment_rho(launched, destroyed, p_def * kappa),
+            "families": families,
+        }
+    total = float(data["launched"].sum())
     return {
         "format": MODEL_FORMAT,
-        "reference_date": str(REFERENCE_DATE.date()),
-        "time_trend": time_trend,
-        "t_min_years": float(data["t_years"].min()),
-        "t_max_years": float(data["t_years"].max()),
-        "fallback_ratio": float(data["destroyed"].sum() / data["launched"].sum()),
+        "source_id": "ivaniuk-attacks",
+        "reference_month": _month_label(0),
+        "last_month": last_month,
+        "last_month_label": _month_label(last_month),
+        "ew_era_month": era_month,
+        "interval": list(INTERVAL),
+        "hyper": {k: float(v) for k, v in vars(hyper).items()},
         "classes": classes,
+        "fallback": {
+            "defeat_ratio": float(data["defeated"].sum() / total),
+            "kinetic_share": float(data["destroyed"].sum() / max(data["defeated"].sum(), 1.0)),
+            "rho": 0.1,
+        },
+        "reported_leak": _reported_leak(data, last_day),
         "training": {
             "rows_used": len(data),
             "date_min": str(data["date"].min()),
             "date_max": str(data["date"].max()),
             "deduplication": "one row per (date, model): the most launched",
+            "rows_not_reach_goal_missing_as_0": int(data["ew_missing"].sum()),
+            "rows_not_reach_goal_cut_to_launched": int(data["ew_capped"].sum()),
         },
     }
 
 
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class CalibratedModel:
+    """A fitted defeat model (the document :func:`fit_model` writes, validated)."""
+
+    classes: Mapping[str, Mapping[str, Any]]
+    last_month: int
+    fallback: Mapping[str, float]
+    reported_leak: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    interval: tuple[float, float] = INTERVAL
+    ew_era_month: int | None = None
+    level_step_sd: float = 0.0
+
+    def stage_logit(
+        self, threat_class: str, stage: str, family: np.ndarray, launched: np.ndarray,
+        month: np.ndarray,
+    ) -> np.ndarray:  # fmt: skip
+        """Logit of the defeat (``stage="defeat"``) or kinetic share for one class."""
+        par = self.classes[threat_class]
+        st = par[stage]
+        levels = np.asarray(st["levels"], dtype=np.float64)
+        idx = np.clip(month - int(par["first_month"]), 0, levels.size - 1)
+        offsets = np.array([par["families"].get(f, {}).get(f"{stage}_offset", 0.0) for f in family])
+        x = np.log(np.maximum(launched, 1.0)) - float(par["log_size_mean"])
+        era = _in_era(month, self.ew_era_month)
+        return np.asarray(
+            levels[idx]
+            + offsets
+            + float(st["ew_era_step"]) * era
+            + (float(st["log_size_slope"]) + float(st["ew_era_slope_change"]) * era) * x
+        )
+
+
 def load_model(raw: Any, *, field: str = "model") -> CalibratedModel:
     """Validate a model document (from :func:`fit_model` or a JSON file)."""
+    if isinstance(raw, CalibratedModel):
+        return raw
     if not isinstance(raw, Mapping) or raw.get("format") != MODEL_FORMAT:
-        raise GbadInputError(field, f"not a {MODEL_FORMAT} document")
+        found = raw.get("format") if isinstance(raw, Mapping) else None
+        hint = f" (found {found}: refit with gbad calibrate)" if found else ""
+        raise GbadInputError(field, f"not a {MODEL_FORMAT} document{hint}")
     try:
-        classes = {
-            str(c): {k: float(v) for k, v in par.items()} for c, par in raw["classes"].items()
-        }
+        classes = dict(raw["classes"])
         for par in classes.values():
-            for key in ("intercept", "log_size_slope", "trend_per_year"):
-                if not math.isfinite(par[key]):
-                    raise ValueError(key)
+            int(par["first_month"])
+            float(par["log_size_mean"])
+            float(par["destroyed_rho"])
+            for stage in _STAGES:
+                levels = np.asarray(par[stage]["levels"], dtype=np.float64)
+                vals = [
+                    float(par[stage][k])
+                    for k in ("log_size_slope", "rho", "ew_era_step", "ew_era_slope_change")
+                ]
+                if levels.size == 0 or not np.isfinite(levels).all():
+                    raise ValueError(f"{stage} levels")
+                if not all(math.isfinite(v) for v in vals):
+                    raise ValueError(f"{stage} slope or rho")
+            for fam in par["families"].values():
+                float(fam["defeat_offset"])
+                float(fam["kinetic_offset"])
+        fallback = {k: float(raw["fallback"][k]) for k in ("defeat_ratio", "kinetic_share", "rho")}
+        lo, hi = (float(v) for v in raw.get("interval", INTERVAL))
         return CalibratedModel(
             classes=classes,
-            time_trend=bool(raw["time_trend"]),
-            t_min_years=float(raw["t_min_years"]),
-            t_max_years=float(raw["t_max_years"]),
-            fallback_ratio=float(raw["fallback_ratio"]),
+            last_month=int(raw["last_month"]),
+            fallback=fallback,
+            reported_leak=dict(raw.get("reported_leak", {})),
+            interval=(lo, hi),
+            ew_era_month=None if raw["ew_era_month"] is None else int(raw["ew_era_month"]),
+            level_step_sd=float(raw["hyper"]["level_step_sd"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GbadInputError(field, f"malformed model document ({exc})") from None
 
 
-def predict_fraction(model: CalibratedModel, frame: pd.DataFrame, *, field: str) -> np.ndarray:
-    """Predicted fraction destroyed for each row of ``frame`` (input order)."""
-    launched = _launched(frame, field)
-    t = _years(frame["date"], field)
-    classes = np.array(
-        [threat_class_of(m, w) for m, w in zip(frame["model"], frame["weapon_class"], strict=True)]
-    )
-    launched = np.nan_to_num(launched, nan=1.0)
-    out = np.empty(len(frame))
-    for cls in np.unique(classes):
+@cache
+def _default_document() -> str:
+    return resources.files("gbad").joinpath("data", DEFAULT_MODEL_FILE).read_text("utf-8")
+
+
+def default_model() -> CalibratedModel:
+    """The embedded model: :func:`fit_model` on the embedded ``attacks`` table.
+
+    Stored in ``gbad/data/defeat_model.json`` (source_id ``ivaniuk-attacks``);
+    regenerate with ``gbad calibrate --attacks src/gbad/data/attacks.csv --out
+    src/gbad/data/defeat_model.json`` (deterministic; a test checks they agree).
+    """
+    import json
+
+    return load_model(json.loads(_default_document()), field=DEFAULT_MODEL_FILE)
+
+
+# --------------------------------------------------------------------------- predicting
+
+
+@dataclass(frozen=True)
+class RowProbabilities:
+    """Per-row predicted probabilities (arrays in input order)."""
+
+    threat_class: np.ndarray
+    family: np.ndarray
+    defeat: np.ndarray
+    kinetic_share: np.ndarray
+    rho_defeat: np.ndarray
+    rho_destroyed: np.ndarray
+
+
+def predict_probabilities(
+    model: CalibratedModel, frame: pd.DataFrame, *, field: str = "attacks"
+) -> RowProbabilities:
+    """Defeat probability and kinetic share of defeated for each row of ``frame``.
+
+    Uses only ``model`` and the columns ``date, model, weapon_class, launched``.
+    Months after the model's last month use its last level (the mean does not move)
+    and widen the intervals: ``rho`` grows by p(1-p) h sigma^2 for h months ahead (the
+    random walk's forecast variance); an unknown family uses its class level; an
+    unknown class uses the model's pooled ratios.
+    """
+    missing = [c for c in REQUIRED_PREDICT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise GbadInputError(field, f"missing column {missing[0]}")
+    launched = np.nan_to_num(_launched(frame, field), nan=1.0)
+    month, _ = _months(frame["date"], field)
+    cls_list, fam_list = _classes_families(frame)
+    classes, families = np.array(cls_list, dtype=object), np.array(fam_list, dtype=object)
+    size = len(frame)
+    p = np.full(size, model.fallback["defeat_ratio"])
+    k = np.full(size, model.fallback["kinetic_share"])
+    rho_d = np.full(size, model.fallback["rho"])
+    rho_k = np.full(size, model.fallback["rho"])
+    for cls in set(cls_list) & set(model.classes):
         mask = classes == cls
-        out[mask] = model.fraction(str(cls), launched[mask], t[mask])
-    return out
+        args = (families[mask], launched[mask], np.minimum(month[mask], model.last_month))
+        p[mask] = expit(model.stage_logit(cls, "defeat", *args))
+        k[mask] = expit(model.stage_logit(cls, "kinetic", *args))
+        rho_d[mask] = float(model.classes[cls]["defeat"]["rho"])
+        rho_k[mask] = float(model.classes[cls]["destroyed_rho"])
+    # Months past the last one: the held level is a random walk, its logit variance
+    # grows by level_step_sd**2 a month; a logit variance v adds about p(1-p) v to rho.
+    ahead = np.maximum(month - model.last_month, 0) * model.level_step_sd**2
+    pk = p * k
+    rho_d = np.minimum(rho_d + p * (1 - p) * ahead, 0.99)
+    rho_k = np.minimum(rho_k + pk * (1 - pk) * ahead, 0.99)
+    return RowProbabilities(classes, families, p, k, rho_d, rho_k)
+
+
+def predict_fraction(model: CalibratedModel, frame: pd.DataFrame, *, field: str) -> np.ndarray:
+    """Predicted fraction destroyed (kinetic) for each row of ``frame`` (input order)."""
+    prob = predict_probabilities(model, frame, field=field)
+    return np.asarray(prob.defeat * prob.kinetic_share)
 
 
 def predict_rows(
     model: CalibratedModel, frame: pd.DataFrame, *, field: str = "attacks"
 ) -> list[dict[str, Any]]:
-    """Rows of ``gbad predict``: date, model, weapon_class, launched, predicted_destroyed."""
-    fraction = predict_fraction(model, frame, field=field)
-    launched = _launched(frame, field)
-    return [
-        {
-            "date": str(d),
-            "model": str(m),
-            "weapon_class": str(w),
-            "launched": float(n) if math.isfinite(n) else None,
-            "predicted_destroyed": float(n * f) if math.isfinite(n) else None,
-        }
-        for d, m, w, n, f in zip(
-            frame["date"], frame["model"], frame["weapon_class"], launched, fraction, strict=True
-        )
-    ]
+    """Rows of ``gbad predict`` in input order.
 
-
-def _scores(n: np.ndarray, y: np.ndarray, p: np.ndarray) -> dict[str, float]:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return {
-        "mae_per_launched": float(np.abs(n * p - y).sum() / n.sum()),
-        "log_loss_per_launched": float(-(y * np.log(p) + (n - y) * np.log1p(-p)).sum() / n.sum()),
-        "total_error_fraction": float((n * p).sum() / y.sum() - 1.0),
-    }
-
-
-def evaluate_time_forward(
-    frame: pd.DataFrame,
-    split_date: str,
-    *,
-    variants: Sequence[tuple[str, Mapping[str, Any]]] = (
-        ("logistic-size", {}),
-        ("logistic-size-trend", {"time_trend": True}),
-    ),
-) -> dict[str, Any]:
-    """Train on rows before ``split_date``, score the rows from it on.
-
-    Compares the fitted variants with the naive baseline (the pooled per-class ratio
-    of the training rows). Scores, per launched threat: mean absolute error of the
-    destroyed count, binomial log loss, and the relative error of the total
-    destroyed. Both periods are deduplicated the same way.
+    Keys: ``date, model, weapon_class, launched, predicted_destroyed,
+    predicted_defeated`` (DESIGN.md), plus ``threat_class``, ``family``,
+    ``predicted_not_reach_goal`` (= defeated - destroyed) and the predictive interval
+    ``predicted_destroyed_low/high``, ``predicted_defeated_low/high`` (beta-binomial
+    quantiles :data:`INTERVAL`). ``null`` where ``launched`` is empty.
     """
-    data = _prepare(frame, "attacks")
-    dates = pd.to_datetime(data["date"].astype(str).str.slice(0, 10))
-    train = data[dates < pd.Timestamp(split_date)]
-    test = data[dates >= pd.Timestamp(split_date)]
-    n = test["launched"].to_numpy(dtype=np.float64)
-    y = test["destroyed"].to_numpy(dtype=np.float64)
-    ratio = (
-        train.groupby("threat_class")["destroyed"].sum()
-        / train.groupby("threat_class")["launched"].sum()
+    prob = predict_probabilities(model, frame, field=field)
+    launched = _launched(frame, field)
+    n = np.nan_to_num(launched, nan=0.0)
+    d_low, d_high = beta_binomial_interval(n, prob.defeat, prob.rho_defeat, model.interval)
+    k_low, k_high = beta_binomial_interval(
+        n, prob.defeat * prob.kinetic_share, prob.rho_destroyed, model.interval
     )
-    overall = float(train["destroyed"].sum() / train["launched"].sum())
-    naive = test["threat_class"].map(ratio).fillna(overall).to_numpy(dtype=np.float64)
-    result: dict[str, Any] = {
-        "split_date": split_date,
-        "train_rows": len(train),
-        "test_rows": len(test),
-        "naive": _scores(n, y, naive),
+    rows = []
+    for i, (d, m, w) in enumerate(
+        zip(frame["date"], frame["model"], frame["weapon_class"], strict=True)
+    ):
+        ok = math.isfinite(launched[i])
+        defeated = float(n[i] * prob.defeat[i])
+        destroyed = float(defeated * prob.kinetic_share[i])
+
+        def val(v: float, ok: bool = ok) -> float | None:
+            return float(v) if ok else None
+
+        rows.append(
+            {
+                "date": str(d),
+                "model": str(m),
+                "weapon_class": str(w),
+                "launched": val(launched[i]),
+                "predicted_destroyed": val(destroyed),
+                "predicted_defeated": val(defeated),
+                "threat_class": str(prob.threat_class[i]),
+                "family": str(prob.family[i]),
+                "predicted_not_reach_goal": val(defeated - destroyed),
+                "predicted_destroyed_low": val(k_low[i]),
+                "predicted_destroyed_high": val(k_high[i]),
+                "predicted_defeated_low": val(d_low[i]),
+                "predicted_defeated_high": val(d_high[i]),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- for the plan
+
+
+@dataclass(frozen=True)
+class ClassDefeatRates:
+    """Calibrated defeat rates of one gbad threat class, each as (low, mid, high).
+
+    Attributes
+    ----------
+    threat_class : str
+        ``ballistic``, ``cruise``, ``drone`` or ``glide``.
+    defeated : tuple of float
+        Share of launched threats that do not reach their target (destroyed or lost
+        to EW).
+    kinetic : tuple of float
+        Share of launched threats destroyed.
+    ew : tuple of float
+        Share of launched threats lost to electronic warfare (``not_reach_goal``).
+    level_month : str
+        The month (YYYY-MM) whose level the rates hold (the model's last month).
+    families : dict of str to float
+        The campaign families of the class and their weights (launched in the last
+        12 months of the training data).
+    raid_size : float
+        Launched-weighted mean row size of those families over the same 12 months,
+        the size at which the saturation term is evaluated.
+    """
+
+    threat_class: str
+    defeated: tuple[float, float, float]
+    kinetic: tuple[float, float, float]
+    ew: tuple[float, float, float]
+    level_month: str
+    families: Mapping[str, float]
+    raid_size: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {
+            "threat_class": self.threat_class,
+            "defeated": list(self.defeated),
+            "kinetic": list(self.kinetic),
+            "ew": list(self.ew),
+            "level_month": self.level_month,
+            "families": dict(self.families),
+            "raid_size": self.raid_size,
+        }
+
+
+def _beta_draws(rng: np.random.Generator, mean: np.ndarray, rho: float, size: int) -> np.ndarray:
+    conc = 1.0 / min(max(rho, 1e-6), 1 - 1e-6) - 1.0
+    m = np.clip(mean, 1e-9, 1 - 1e-9)
+    return rng.beta(m * conc, (1 - m) * conc, size=size)
+
+
+def campaign_defeat_rates(
+    model: CalibratedModel | Mapping[str, Any] | None = None,
+    *,
+    draws: int = 20_000,
+    seed: int = 20251,
+) -> dict[str, ClassDefeatRates]:
+    """Calibrated defeat rates per gbad threat class, at the model's last level.
+
+    For each class, the rates are those of Ukraine's defence in the model's last month
+    (the local level held, no trend), against the class's campaign families
+    (:data:`gbad.engage.families.FAMILIES` with ``campaign=True``: Shahed/Geran;
+    Kh-101/Kh-555/Kalibr, Iskander-K, Kh-59/69, Kh-22/32, anti-ship; Iskander-M/KN-23;
+    Kinzhal), mixed by their launches over the last 12 months of the training data,
+    each at its launched-weighted mean raid size over those months.
+
+    ``mid`` is the expected share of a launched threat; ``low`` and ``high`` are the
+    10th and 90th percentiles of the per-night share: draws of the family (by weight),
+    of the night's defeat probability from its beta distribution (mean from the
+    model, intra-row correlation rho of the class) and of the night's kinetic share of
+    defeated likewise. They describe night-to-night spread, not the (smaller)
+    uncertainty of the fitted level; a sweep may sample from them. ``aircraft`` is
+    absent (the reports have no aircraft rows), as is any class without a campaign
+    family in the last 12 months.
+
+    Parameters
+    ----------
+    model : CalibratedModel or model document, optional
+        Default: :func:`default_model` (fitted on the embedded reports).
+    draws : int
+        Monte Carlo draws per class for the percentiles.
+    seed : int
+        Seed of the :class:`numpy.random.Generator` (the result is deterministic).
+
+    Returns
+    -------
+    dict of str to ClassDefeatRates
+        Keyed by threat class.
+
+    Notes
+    -----
+    These are Ukraine's rates (Ukrainian Air Force claims, 2022-2025; source_id
+    ``ivaniuk-attacks``). Using them for a European force assumes its defence meets
+    each class as Ukraine's did in the last month; the caller must state it.
+    """
+    fitted = default_model() if model is None else load_model(model)
+    rng = np.random.default_rng(seed)
+    out: dict[str, ClassDefeatRates] = {}
+    for cls, (names, weights, sizes, p, k) in _campaign_families(fitted).items():
+        draw = _night_draws(fitted, cls, (weights, p, k), rng, draws)
+        means = {
+            "defeated": float(weights @ p),
+            "kinetic": float(weights @ (p * k)),
+            "ew": float(weights @ (p * (1 - k))),
+        }
+        triples = {
+            key: (float(np.quantile(draw[key], 0.1)), mid, float(np.quantile(draw[key], 0.9)))
+            for key, mid in means.items()
+        }
+        out[cls] = ClassDefeatRates(
+            threat_class=cls,
+            defeated=triples["defeated"],
+            kinetic=triples["kinetic"],
+            ew=triples["ew"],
+            level_month=_month_label(fitted.last_month),
+            families=dict(zip(names, (float(w) for w in weights), strict=True)),
+            raid_size=float(weights @ sizes),
+        )
+    return out
+
+
+def sample_campaign_defeat_rates(
+    model: CalibratedModel | Mapping[str, Any] | None,
+    rng: np.random.Generator,
+    draws: int,
+) -> dict[str, dict[str, np.ndarray]]:
+    """Draws of the per-night shares behind :func:`campaign_defeat_rates`.
+
+    For sweeps: per class, arrays ``defeated``, ``kinetic`` and ``ew`` of length
+    ``draws`` (one night each: a campaign family by weight, then its defeat
+    probability and kinetic share from their beta distributions), so that
+    ``defeated == kinetic + ew`` draw by draw. Their means tend to the ``mid`` of
+    :func:`campaign_defeat_rates`, their 10th/90th percentiles to ``low``/``high``.
+    """
+    fitted = default_model() if model is None else load_model(model)
+    return {
+        cls: _night_draws(fitted, cls, (weights, p, k), rng, draws)
+        for cls, (_, weights, _, p, k) in _campaign_families(fitted).items()
     }
-    for name, kwargs in variants:
-        fitted = load_model(fit_model(train, **kwargs))
-        result[name] = _scores(n, y, predict_fraction(fitted, test, field="attacks"))
-    return result
+
+
+def _campaign_families(
+    fitted: CalibratedModel,
+) -> dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per class: campaign families, weights, raid sizes, defeat p and kinetic share."""
+    month = np.array([fitted.last_month])
+    out = {}
+    for cls in sorted(fitted.classes):
+        par = fitted.classes[cls]
+        fams = {
+            name: f
+            for name, f in par["families"].items()
+            if (info := family_info(name)) is not None
+            and info.campaign
+            and float(f["recent_launched"]) > 0
+        }
+        if not fams:
+            continue
+        names = sorted(fams)
+        weights = np.array([float(fams[f]["recent_launched"]) for f in names])
+        sizes = np.array([float(fams[f]["recent_raid_size"]) for f in names])
+        p, k = (
+            np.array(
+                [
+                    expit(fitted.stage_logit(cls, stage, np.array([f]), np.array([s]), month))[0]
+                    for f, s in zip(names, sizes, strict=True)
+                ]
+            )
+            for stage in _STAGES
+        )
+        out[cls] = (names, weights / weights.sum(), sizes, p, k)
+    return out
+
+
+def _night_draws(
+    fitted: CalibratedModel,
+    cls: str,
+    mix: tuple[np.ndarray, np.ndarray, np.ndarray],
+    rng: np.random.Generator,
+    draws: int,
+) -> dict[str, np.ndarray]:
+    weights, p, k = mix
+    par = fitted.classes[cls]
+    pick = rng.choice(weights.size, size=draws, p=weights)
+    p_draw = _beta_draws(rng, p[pick], float(par["defeat"]["rho"]), draws)
+    k_draw = _beta_draws(rng, k[pick], float(par["kinetic"]["rho"]), draws)
+    return {"defeated": p_draw, "kinetic": p_draw * k_draw, "ew": p_draw * (1 - k_draw)}
+
+
+def reported_leak_ranges(
+    model: CalibratedModel | Mapping[str, Any] | None = None,
+) -> dict[str, tuple[float, float, float]]:
+    """Ukraine's reported leak share per threat class, as (low, mid, high).
+
+    Over the last 12 months of the model's training reports, per night (all rows of
+    the class's campaign families on one date summed), the leak share is
+    (launched - defeated) / launched; low, mid and high are its 10th, 50th and 90th
+    percentiles weighted by the night's launched. Read from the model file (computed
+    at fit time); default: :func:`default_model`.
+    """
+    fitted = default_model() if model is None else load_model(model)
+    return {
+        cls: (float(v["low"]), float(v["mid"]), float(v["high"]))
+        for cls, v in fitted.reported_leak.items()
+    }
+
+
+def evaluate_time_forward(frame: pd.DataFrame, split_date: str) -> dict[str, Any]:
+    """Train on rows before ``split_date``, score all rows from it on.
+
+    A one-cut :func:`gbad.engage.backtest.backtest` without a horizon; returns its
+    scores for all classes (``model``, ``pooled``, ``last6``).
+    """
+    from gbad.engage.backtest import backtest
+
+    result = backtest(frame, [split_date], horizon_months=None)
+    return {row["method"]: row for row in result.scores if row["scope"] == "all"}
