@@ -201,3 +201,35 @@ def test_config_is_checked() -> None:
         PlanConfig(engine="fast")
     with pytest.raises(ValueError, match="replications"):
         PlanConfig(replications=0)
+
+
+def test_calibration_forms_the_ew_layer_and_is_stated(small_plan: Any) -> None:
+    data = small_plan.to_dict()
+    cal = data["calibration"]
+    assert cal["source"] == "default" and "electronic warfare" in cal["assumption"]
+    assert 0 < cal["ew_defeat"]["drone"] < 1
+    assert cal["ew_defeat"]["drone"] == cal["rates"]["drone"]["ew"][1]
+    assert set(cal["reported_leak"]) >= {"drone", "cruise"}
+    last = data["milestones"][-1]
+    assert cal["plan_leak"]["drone"][str(last["year"])] == pytest.approx(
+        last["leakers"]["drone"] / last["threats"]["drone"]
+    )
+    assert data["campaign"]["ew_defeated"]["drone"] > 0
+
+
+def test_no_calibration_no_ew_layer() -> None:
+    cfg = PlanConfig(siting=False, least_cost=False, what_if=False, engine="mean-field")
+    doc = {**SMALL, "milestones": [2025], "threat": {"nights": 5, "draw": "fixed"}}
+    off = run_plan(parse_scenario({**doc, "engagement": {"calibration": None}}), config=cfg)
+    on = run_plan(parse_scenario(doc), config=cfg)
+    assert off.to_dict()["calibration"] is None
+    assert sum(off.to_dict()["campaign"]["ew_defeated"].values()) == 0
+    assert on.summary["campaign_leakers"] <= off.summary["campaign_leakers"]
+
+
+def test_a_calibration_file_that_is_not_a_model_names_the_field(tmp_path: Any) -> None:
+    bad = tmp_path / "model.json"
+    bad.write_text("{}")
+    with pytest.raises(GbadInputError) as exc:
+        run_plan(parse_scenario({**SMALL, "engagement": {"calibration": str(bad)}}))
+    assert exc.value.field == "engagement.calibration"

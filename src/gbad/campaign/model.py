@@ -24,6 +24,7 @@ a campaign with unlimited stocks is exactly the sum of independent nights.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -354,11 +355,13 @@ class _NightBatches:
 
 @dataclass
 class NightOutcome:
-    """One night: threats, leakers ``(A, C)`` and interceptors spent ``(A, S)``."""
+    """One night: threats launched, leakers, defeated by electronic warfare ``(A, C)``
+    and interceptors spent ``(A, S)``."""
 
     threats: F64
     leakers: F64
     spent: F64
+    ew_defeated: F64
 
 
 def simulate_night(
@@ -379,17 +382,35 @@ def simulate_night(
     kernel (:mod:`gbad.engage.batch`), with the draws and results of
     :func:`engage_area` called area by area.
     """
-    threats = _draw_threats(setup, night, rng)
+    launched = _draw_threats(setup, night, rng)
+    ew = _ew_defeated(setup, launched, rng, engine)
+    threats = launched - ew
     n_a, n_c = threats.shape
     if engine != "mean-field":
         batches = _batches if _batches is not None else _NightBatches(setup, engine)
         leakers, spent = batches.nights(threats[None], np.asarray(stock)[None], [rng])
-        return NightOutcome(threats.astype(float), leakers[0], spent[0])
+        return NightOutcome(launched.astype(float), leakers[0], spent[0], ew.astype(float))
     leakers = np.zeros((n_a, n_c))
     spent = np.zeros((n_a, len(setup.systems)))
     for a in np.flatnonzero(threats.sum(axis=1)):
         leakers[a], spent[a] = engage_area(setup, int(a), threats[a], stock[a], rng, engine)
-    return NightOutcome(threats.astype(float), leakers, spent)
+    return NightOutcome(launched.astype(float), leakers, spent, ew.astype(float))
+
+
+def _ew_defeated(setup: CampaignSetup, launched: I64, rng: np.random.Generator, engine: str) -> I64:
+    """Threats ``(A, C)`` electronic warfare defeats before any fire unit engages.
+
+    Each launched threat of class :math:`c` is defeated with probability
+    :math:`p^{EW}_c` (``setup.ew_defeat``), independently: a binomial thinning for
+    the Monte Carlo engines, the rounded expectation for the mean-field engine. No
+    random number is drawn when the layer is absent.
+    """
+    p = np.asarray(setup.ew_defeat, dtype=float)
+    if not np.any(p > 0):
+        return np.zeros_like(launched)
+    if engine == "mean-field":
+        return np.asarray(np.rint(launched * p[None, :]), dtype=np.int64)
+    return np.asarray(rng.binomial(launched, p[None, :]), dtype=np.int64)
 
 
 def _draw_threats(setup: CampaignSetup, night: int, rng: np.random.Generator) -> I64:
@@ -425,6 +446,7 @@ def _run_paths(
     n_s = len(setup.systems)
     stock: npt.NDArray[Any] = np.repeat(setup.stock0.astype(float)[None], n_r, axis=0)
     threats = np.zeros((n_r, n_t, n_a, n_c))
+    ew = np.zeros((n_r, n_t, n_a, n_c))
     leakers = np.zeros((n_r, n_t, n_a, n_c))
     spent = np.zeros((n_r, n_t, n_a, n_s))
     stock_end = np.zeros((n_r, n_t, n_a, n_s))
@@ -435,22 +457,34 @@ def _run_paths(
         stock = stock + setup.deliveries[t]
         rngs = [np.random.default_rng(seeds[r][t]) for r in range(n_r)]
         if batches is not None:
-            threats[:, t] = np.stack([_draw_threats(setup, t, g) for g in rngs])
-            leakers[:, t], spent[:, t] = batches.nights(threats[:, t].astype(np.int64), stock, rngs)
+            launched = [_draw_threats(setup, t, g) for g in rngs]
+            defeated = [
+                _ew_defeated(setup, x, g, engine) for x, g in zip(launched, rngs, strict=True)
+            ]
+            threats[:, t], ew[:, t] = np.stack(launched), np.stack(defeated)
+            engaged = (threats[:, t] - ew[:, t]).astype(np.int64)
+            leakers[:, t], spent[:, t] = batches.nights(engaged, stock, rngs)
         else:
             for r, g in enumerate(rngs):
                 night = simulate_night(setup, t, stock[r], g, engine)
-                threats[r, t], leakers[r, t], spent[r, t] = (
+                threats[r, t], leakers[r, t], spent[r, t], ew[r, t] = (
                     night.threats,
                     night.leakers,
                     night.spent,
+                    night.ew_defeated,
                 )
         stock = stock - spent[:, t]
         if np.any(stock < -1e-9):
             raise RuntimeError("interceptor stock went negative")
         stock = np.maximum(stock, 0.0)
         stock_end[:, t] = stock
-    return {"threats": threats, "leakers": leakers, "spent": spent, "stock_end": stock_end}
+    return {
+        "threats": threats,
+        "leakers": leakers,
+        "spent": spent,
+        "stock_end": stock_end,
+        "ew_defeated": ew,
+    }
 
 
 def simulate_campaign(
@@ -520,6 +554,7 @@ def simulate_campaign(
         threat_cost_musd=setup.threat_cost_musd,
         leak_targets=setup.leak_targets,
         production_per_year=setup.production_per_year,
+        ew_defeated_night=stack["ew_defeated"].sum(axis=2).mean(axis=0),
         paths=kept,
     )
 
@@ -535,6 +570,7 @@ def run_campaign(
     engine: str = "numba",
     force: pd.DataFrame | None = None,
     year: int | None = None,
+    ew_defeat: Mapping[str, float] | None = None,
 ) -> CampaignResult:
     """The campaign stage of the plan: build the scenario's campaign and run it.
 
@@ -557,7 +593,17 @@ def run_campaign(
         one year); default today's.
     year : int, optional
         Year of the first night (see :func:`gbad.campaign.setup.build_setup`).
+    ew_defeat : mapping, optional
+        Electronic-warfare defeat probability per class (see ``build_setup``).
     """
-    setup = build_setup(ref, scenario, industry=industry, nights=nights, force=force, year=year)
+    setup = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        nights=nights,
+        force=force,
+        year=year,
+        ew_defeat=ew_defeat,
+    )
     reps = replications if replications is not None else scenario.campaign.replications
     return simulate_campaign(setup, rng=rng, replications=reps, engine=engine)

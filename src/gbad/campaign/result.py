@@ -76,6 +76,7 @@ class CampaignResult:
     threat_cost_musd: F64
     leak_targets: F64
     production_per_year: F64
+    ew_defeated_night: F64 | None = None
     paths: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -97,6 +98,13 @@ class CampaignResult:
     def threats(self) -> F64:
         """Threats launched per class (mean over replications)."""
         return np.asarray(self.threats_rep.mean(axis=0), dtype=np.float64)
+
+    @property
+    def ew_defeated(self) -> F64:
+        """Threats defeated by electronic warfare per class (mean over replications)."""
+        if self.ew_defeated_night is None:
+            return np.zeros(len(self.classes))
+        return np.asarray(self.ew_defeated_night.sum(axis=0), dtype=np.float64)
 
     @property
     def leakers(self) -> F64:
@@ -134,8 +142,9 @@ class CampaignResult:
 
     @property
     def threats_destroyed_value_musd(self) -> float:
-        """Cost of the threats destroyed [MUSD] (mean)."""
-        return float((self.threats - self.leakers) @ self.threat_cost_musd)
+        """Cost of the threats the fire units destroyed [MUSD] (mean; electronic warfare's
+        kills excluded: they cost no interceptor)."""
+        return float((self.threats - self.leakers - self.ew_defeated) @ self.threat_cost_musd)
 
     @property
     def cost_exchange_ratio(self) -> float:
@@ -334,6 +343,7 @@ class CampaignResult:
             "seed_entropy": self.seed_entropy,
             "threats": dict(zip(cls, self.threats.tolist(), strict=True)),
             "leakers": dict(zip(cls, self.leakers.tolist(), strict=True)),
+            "ew_defeated": dict(zip(cls, self.ew_defeated.tolist(), strict=True)),
             "leak_fraction": dict(zip(cls, self.leak_fraction.tolist(), strict=True)),
             "leak_fraction_se": dict(zip(cls, self.leak_fraction_se.tolist(), strict=True)),
             "leak_targets": dict(zip(cls, self.leak_targets.tolist(), strict=True)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -90,6 +90,9 @@ class CampaignSetup:
     raid_duration_s : float
     production_per_year : (A, S) float array
         Production rate behind ``deliveries`` in the first campaign year.
+    ew_defeat : (C,) float array
+        Probability that electronic warfare defeats a launched threat of each class
+        before any fire unit engages it (0: no electronic-warfare layer).
     """
 
     areas: tuple[str, ...]
@@ -113,6 +116,7 @@ class CampaignSetup:
     leak_targets: F64
     raid_duration_s: float
     production_per_year: F64
+    ew_defeat: F64 = field(default_factory=lambda: np.zeros(len(THREAT_CLASSES)))
 
     @property
     def nights(self) -> int:
@@ -371,6 +375,7 @@ def build_setup(
     nights: int | None = None,
     force: pd.DataFrame | None = None,
     year: int | None = None,
+    ew_defeat: Mapping[str, float] | None = None,
 ) -> CampaignSetup:
     """Arrays of the campaign a scenario describes.
 
@@ -395,6 +400,10 @@ def build_setup(
     year : int, optional
         Year of the campaign's first night (default ``force``'s year, else the
         base year); production refills from that year on.
+    ew_defeat : mapping, optional
+        ``{class: probability}`` that electronic warfare defeats a launched threat
+        before the fire units engage (e.g. the calibrated rates of
+        :func:`gbad.engage.calibrate.campaign_defeat_rates`); default none.
     """
     n_nights = int(nights if nights is not None else scenario.threat.nights)
     if n_nights < 1:
@@ -519,4 +528,17 @@ def build_setup(
         leak_targets=np.array([float(targets.get(c, 1.0)) for c in THREAT_CLASSES]),
         raid_duration_s=camp.raid_hours * 3600.0,
         production_per_year=rates[years[0]],
+        ew_defeat=_ew_layer(ew_defeat),
     )
+
+
+def _ew_layer(ew_defeat: Mapping[str, float] | None) -> F64:
+    """``(C,)`` probabilities of the electronic-warfare layer, checked."""
+    out = np.zeros(len(THREAT_CLASSES))
+    for cls, p in dict(ew_defeat or {}).items():
+        if cls not in THREAT_CLASSES:
+            raise GbadInputError("engagement.calibration", f"unknown threat class {cls!r}")
+        if not 0.0 <= float(p) <= 1.0:
+            raise GbadInputError("engagement.calibration", f"{cls}: {p} is not a probability")
+        out[THREAT_CLASSES.index(cls)] = float(p)
+    return out

@@ -110,10 +110,13 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
         simulate_campaign,
         size_stockpile,
     )
+    from gbad.plan._calibration import calibration_for
     from gbad.reference import load_reference
 
     ref = load_reference(overrides=scenario.overrides)
-    setup = build_setup(ref, scenario, nights=nights)
+    calibration = calibration_for(scenario)
+    ew = None if calibration is None else calibration.ew_defeat
+    setup = build_setup(ref, scenario, nights=nights, ew_defeat=ew)
     root = scenario.seed if seed is None else seed
     rng = np.random.default_rng(root)
     reps = replications if replications is not None else scenario.campaign.replications

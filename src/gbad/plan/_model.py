@@ -24,7 +24,15 @@ STAGES: tuple[str, ...] = (
 )
 
 #: Top-level keys of ``plan.json`` besides the stages.
-PLAN_KEYS: tuple[str, ...] = ("scenario", "milestones", "imputed", "meta", "summary", "sources")
+PLAN_KEYS: tuple[str, ...] = (
+    "scenario",
+    "milestones",
+    "imputed",
+    "calibration",
+    "meta",
+    "summary",
+    "sources",
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,10 @@ class Plan:
         :class:`gbad.plan.MilestoneResult` per year (typed, not in ``plan.json``).
     imputed : list of dict
         Every value filled in because the data lack it.
+    calibration : dict or None
+        The electronic-warfare layer calibrated on Ukraine's reports, its
+        assumption and the comparison of the plan's leak shares with Ukraine's
+        (``None`` when ``engagement.calibration`` is null).
     meta : dict
         gbad and data versions, overrides used, seed, timings [s], countries, time.
     summary : dict
@@ -126,6 +138,7 @@ class Plan:
     stages: dict[str, StageOutcome]
     milestones: list[dict[str, Any]]
     imputed: list[dict[str, Any]]
+    calibration: dict[str, Any] | None
     meta: dict[str, Any]
     summary: dict[str, Any]
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -150,6 +163,7 @@ class Plan:
         out["force"] = to_jsonable(self.stages["force"].data.get("rows", []))
         out["milestones"] = to_jsonable(self.milestones)
         out["imputed"] = to_jsonable(self.imputed)
+        out["calibration"] = to_jsonable(self.calibration)
         out["meta"] = to_jsonable(self.meta)
         out["summary"] = to_jsonable(self.summary)
         out["sources"] = to_jsonable(self.sources)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ from gbad.coverage import CoverageResult, assess
 from gbad.coverage.placement import place_baseline_units
 from gbad.force import ForceResult, build_force, milestone_years
 from gbad.industry import IndustryResult, compute_industry
+from gbad.plan._calibration import calibration_for
 from gbad.plan._model import STAGES, Plan, PlanConfig, StageOutcome
 from gbad.plan._summary import summarise
 from gbad.procurement import ProcurementResult, decide_procurement
@@ -251,6 +252,18 @@ def _imputed(ref: Any, *more: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     return out
 
 
+def _leak_by_class(results: list[MilestoneResult]) -> dict[str, dict[str, float | None]]:
+    """Leak share per threat class and milestone year (``{class: {year: share}}``)."""
+    out: dict[str, dict[str, float | None]] = {}
+    for m in results:
+        c = m.campaign
+        for k, cls in enumerate(c.classes):
+            launched = float(c.threats[k])
+            share = float(c.leakers[k]) / launched if launched > 0 else None
+            out.setdefault(cls, {})[str(m.year)] = share
+    return out
+
+
 def _standing_base(base_units: pd.DataFrame, force_rows: pd.DataFrame) -> pd.DataFrame:
     """Today's placed units whose ally and system are still in service that year."""
     alive = force_rows[(force_rows["fire_units"] - force_rows["delivered"]) > 0]
@@ -314,6 +327,7 @@ def run_plan(
     t0 = begin("reference data")
     if ref is None:
         ref = load_reference_for(scenario)
+    calibration = calibration_for(scenario)
     timings["reference"] = time.perf_counter() - t0
     seeds = stage_seeds(scenario.seed)
     outcomes: dict[str, StageOutcome] = {}
@@ -400,6 +414,7 @@ def run_plan(
             engine=cfg.engine,
             force=rows,
             year=year,
+            ew_defeat=None if calibration is None else calibration.ew_defeat,
         )
         timings["campaign"] = timings.get("campaign", 0.0) + time.perf_counter() - t0
         results.append(MilestoneResult(year, rows, fire_units, coverage, campaign))
@@ -420,6 +435,9 @@ def run_plan(
     )
     outcomes = {name: outcomes[name] for name in STAGES}
     milestones = [m.row() for m in results]
+    calibration_data = None
+    if calibration is not None:
+        calibration_data = replace(calibration, plan_leak=_leak_by_class(results)).to_dict()
     imputed = _imputed(ref, force.imputed, industry.imputed)
     stage_data = {name: o.data for name, o in outcomes.items()}
     scenario_data = scenario.model_dump(mode="json")
@@ -457,6 +475,7 @@ def run_plan(
         stages=outcomes,
         milestones=milestones,
         imputed=imputed,
+        calibration=calibration_data,
         meta=meta,
         summary=summary,
         sources=sources_used(ref, allies, stage_data),

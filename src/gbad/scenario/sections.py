@@ -224,6 +224,18 @@ class EngagementSection(Section):
     )
     trials: int = Field(2000, ge=1, le=10_000_000, description="Monte Carlo trials.")
     pk_level: Literal["low", "mid", "high"] = Field("mid", description="Which Pk to use.")
+    calibration: str | None = Field(
+        "default",
+        min_length=1,
+        description=(
+            "Defeat model fitted to Ukraine's nightly reports whose electronic-warfare "
+            "defeat rates form the campaign's electronic-warfare layer: 'default' (the "
+            "embedded model), a model file from `gbad calibrate`, or null for none."
+        ),
+    )
+    calibration_level: Literal["low", "mid", "high"] = Field(
+        "mid", description="Which calibrated electronic-warfare rate to use."
+    )
 
 
 class SweepSection(Section):
