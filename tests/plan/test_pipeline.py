@@ -233,3 +233,21 @@ def test_a_calibration_file_that_is_not_a_model_names_the_field(tmp_path: Any) -
     with pytest.raises(GbadInputError) as exc:
         run_plan(parse_scenario({**SMALL, "engagement": {"calibration": str(bad)}}))
     assert exc.value.field == "engagement.calibration"
+
+
+def test_ew_factor_knob_matches_the_calibration_spread() -> None:
+    # The sweep's default knob on engagement.ew_factor is the drone rate's 10th and
+    # 90th percentiles over its mid in the embedded model (rounded to 0.01).
+    from gbad.engage.calibrate import campaign_defeat_rates
+    from gbad.sweep.params import DEFAULT_KNOBS
+
+    low, mid, high = campaign_defeat_rates()["drone"].ew
+    knob = DEFAULT_KNOBS["engagement.ew_factor"]
+    assert knob[0] == pytest.approx(low / mid, abs=0.01)
+    assert knob[2] == pytest.approx(high / mid, abs=0.01)
+    from gbad.plan._calibration import calibration_for
+
+    doubled = calibration_for(Scenario(engagement={"ew_factor": 2.0}))
+    base = calibration_for(Scenario())
+    assert doubled is not None and base is not None
+    assert doubled.ew_defeat["drone"] == pytest.approx(min(1.0, 2 * base.ew_defeat["drone"]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ class CalibrationUse:
     rates: dict[str, dict[str, Any]]
     reported_leak: dict[str, list[float]]
     assumption: str = TRANSFER_ASSUMPTION
+    factor: float = 1.0
     plan_leak: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,6 +66,7 @@ class CalibrationUse:
         return {
             "source": self.source,
             "level": self.level,
+            "factor": self.factor,
             "ew_defeat": dict(self.ew_defeat),
             "rates": self.rates,
             "reported_leak": self.reported_leak,
@@ -88,14 +90,23 @@ def calibration_for(scenario: Any) -> CalibrationUse | None:
     source = eng.calibration
     if source is None:
         return None
+    factor = float(eng.ew_factor)
     if source == "default":
-        return _default_use(str(eng.calibration_level))
+        return _scaled(_default_use(str(eng.calibration_level)), factor)
     path = Path(source)
     try:
         model = load_model(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise GbadInputError("engagement.calibration", f"cannot use {path}: {exc}") from None
-    return _use(model, str(source), str(eng.calibration_level))
+    return _scaled(_use(model, str(source), str(eng.calibration_level)), factor)
+
+
+def _scaled(use: CalibrationUse, factor: float) -> CalibrationUse:
+    """The layer with every rate times ``engagement.ew_factor`` (capped at one)."""
+    if factor == 1.0:
+        return use
+    scaled = {c: min(1.0, p * factor) for c, p in use.ew_defeat.items()}
+    return replace(use, ew_defeat=scaled, factor=factor)
 
 
 @functools.cache

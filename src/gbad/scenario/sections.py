@@ -236,6 +236,15 @@ class EngagementSection(Section):
     calibration_level: Literal["low", "mid", "high"] = Field(
         "mid", description="Which calibrated electronic-warfare rate to use."
     )
+    ew_factor: float = Field(
+        1.0,
+        ge=0,
+        le=10,
+        description=(
+            "Multiplies the calibrated electronic-warfare defeat rates (capped at 1); "
+            "sweeps sample it from the calibration's night-to-night spread."
+        ),
+    )
 
 
 class SweepSection(Section):
