@@ -266,3 +266,93 @@ def test_numeric_columns_have_numeric_dtypes() -> None:
     s = load_table("systems")
     for col in ("radar_range_km", "interceptor_cost_musd_mid", "fire_unit_cost_musd_mid"):
         assert np.issubdtype(s[col].dtype, np.floating)
+
+
+# ------------------------------------------------ readiness, retirements, line shares
+
+
+def test_readiness_has_one_row_per_system_in_zero_one() -> None:
+    r = load_table("readiness")
+    systems = set(load_table("systems")["system"])
+    assert r["system"].is_unique
+    assert set(r["system"]) == systems
+    for col in ("readiness_low", "readiness_mid", "readiness_high"):
+        assert r[col].between(0.0, 1.0).all(), col
+    # S-400 is not active: nothing of it is available to fight
+    assert r.set_index("system").loc["s-400", "readiness_high"] == 0.0
+
+
+def test_every_legacy_system_held_in_service_has_a_retirement_row() -> None:
+    ret = load_table("retirements")
+    s = load_table("systems").set_index("system")
+    inv = load_table("inventory")
+    held = inv[(inv["status"] == "in service") & inv["system"].map(s["legacy"])]
+    rows = set(zip(ret["iso3"], ret["system"], strict=True))
+    assert held.shape[0] > 10
+    for iso3, system in zip(held["iso3"], held["system"], strict=True):
+        assert (iso3, system) in rows or ("*", system) in rows, (iso3, system)
+    # every legacy system has a default row for holders without their own
+    for system in s.index[s["legacy"]]:
+        assert ("*", system) in rows, system
+    assert set(ret["system"]) <= set(s.index)
+    assert set(ret["iso3"]) - {"*"} <= set(load_table("countries")["iso3"])
+    assert ret["retire_year_low"].between(2025, 2045).all()
+
+
+def test_line_shares_cover_production_and_sum_to_one() -> None:
+    ls = load_table("line_shares")
+    assert set(ls["system"]) == set(load_table("production")["system"])
+    shares = ["europe_share_mid", "usa_share_mid", "ukraine_share_mid", "others_share_mid"]
+    for col in [*shares, "europe_share_low", "europe_share_high"]:
+        assert ls[col].between(0.0, 1.0).all(), col
+    # exact decimal shares: the tolerance is float rounding of four two-digit terms
+    assert np.allclose(ls[shares].sum(axis=1), 1.0, atol=1e-9)
+    # PAC-3 MSE: the US Army is the main customer
+    pac3 = ls.set_index("system").loc["patriot"]
+    assert pac3["usa_share_mid"] > pac3["europe_share_mid"]
+
+
+def test_new_tables_are_overridable_and_keyed() -> None:
+    ref = load_reference(
+        {
+            "readiness": {"patriot": {"readiness_mid": 0.5}},
+            "retirements": {"GRC/hawk": {"retire_year_mid": 2031}},
+            "line_shares": {"patriot": {"europe_share_mid": 0.3}},
+        }
+    )
+    assert ref.readiness.set_index("system").loc["patriot", "readiness_mid"] == 0.5
+    ret = ref.retirements.set_index(["iso3", "system"])
+    assert ret.loc[("GRC", "hawk"), "retire_year_mid"] == 2031
+    assert ref.line_shares.set_index("system").loc["patriot", "europe_share_mid"] == 0.3
+    with pytest.raises(GbadInputError) as info:
+        load_reference({"retirements": {"XXX/hawk": {"retire_year_mid": 2030}}})
+    assert info.value.field == "overrides.retirements.XXX/hawk"
+
+
+def test_nothing_in_service_is_delivered_after_its_as_of_date() -> None:
+    inv = load_table("inventory")
+    ins = inv[inv["status"] == "in service"]
+    as_of_year = ins["as_of"].astype(str).str[:4].astype(int)
+    year = pd.to_numeric(ins["delivery_year"], errors="coerce")
+    assert not (year > as_of_year).any()
+    # an order delivered by its as_of year would be in service: orders stay ahead
+    orders = inv[inv["status"] == "on order"]
+    oyear = pd.to_numeric(orders["delivery_year"], errors="coerce")
+    late = orders[oyear.notna() & (oyear < orders["as_of"].astype(str).str[:4].astype(int))]
+    assert late.empty, late[["iso3", "system"]].to_dict("records")
+
+
+def test_loaded_reference_is_complete_and_lists_every_fill() -> None:
+    ref = load_reference()
+    raw = load_table("systems")
+    from gbad.imputation import SYSTEM_COLUMNS
+
+    gaps = int(raw[list(SYSTEM_COLUMNS)].isna().sum().sum())
+    assert gaps > 0  # the embedded data do have gaps; each must be listed
+    assert not ref.systems[list(SYSTEM_COLUMNS)].isna().any().any()
+    filled = ref.imputed[ref.imputed["table"] == "systems"]
+    assert len(filled) == gaps
+    assert not filled.duplicated(["key", "column"]).any()
+    assert set(ref.readiness["system"]) >= set(ref.systems["system"])
+    assert list(ref.imputed.columns) == ["table", "key", "column", "value", "reason"]
+    assert (ref.imputed["reason"].str.len() > 0).all()

@@ -31,6 +31,7 @@ from reference_curated import (
     SYSTEMS,
 )
 from reference_inventory_map import ROWS as INVENTORY_MAP
+from reference_sources import ADDED_SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "gbad" / "data"
@@ -199,6 +200,7 @@ BASE_SOURCES: list[dict[str, Any]] = [
         "url": "",
         "licence": "CC0-1.0",
     },
+    *ADDED_SOURCES,
 ]
 
 _SPECIAL = [  # (substring of an item, source id)
