@@ -176,4 +176,81 @@ ADDED_SOURCES: list[dict[str, Any]] = [
         "url": "https://www.thedefensepost.com/2023/02/16/italy-france-sampt-air-defense/",
         "licence": PRESS,
     },
+    {
+        "source_id": "praguemorning-cz-2021-09",
+        "title": "Prague to Buy Israeli Air Defense System (SPYDER: four batteries, each with "
+        "its own 3D radar, fire command and control and four launchers; CZK 13.69bn)",
+        "publisher": "Prague Morning",
+        "year": 2021,
+        "url": "https://www.praguemorning.cz/prague-to-buy-israeli-air-defense-system/",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "israelinsightmagazine-com-2021-10-02",
+        "title": "Czech Republic inks $627 million deal for Israeli missile defense system "
+        "(JNS, citing Defense News; delivery by 2026)",
+        "publisher": "JNS via Israel Insight Magazine",
+        "year": 2021,
+        "url": "https://israelinsightmagazine.com/2021/10/02/czech-republic-inks-627-million-"
+        "deal-for-israeli-missile-defense-system/",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "trtdeutsch-com-hisar-o-plus",
+        "title": "Tuerkisches Militaer erhaelt heimisches Luftabwehrsystem HISAR O+ (engages at "
+        "least nine targets simultaneously; 25 km)",
+        "publisher": "TRT Deutsch",
+        "year": None,
+        "url": "https://trtdeutsch.com/news-turkei/turkisches-militar-erhalt-heimisches-"
+        "luftabwehrsystem-hisar-o-7743464",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "thedefensepost-com-2025-07-28",
+        "title": "Denmark VL MICA procurement (two systems, mid-2026; a system has a C2 "
+        "vehicle, a 3D radar and three to six vertical launchers of four missiles)",
+        "publisher": "The Defense Post",
+        "year": 2025,
+        "url": "https://www.thedefensepost.com/2025/07/28/denmark-vl-mica-procurement/",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "taz-de-mantis",
+        "title": "... wird scharf geschossen (Bundeswehr pays about 120 million for two MANTIS "
+        "systems)",
+        "publisher": "taz",
+        "year": None,
+        "url": "https://taz.de/!376678",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "esut-de-2023-11",
+        "title": "Zwei Luftverteidigungssysteme MANTIS an die Slowakei uebergeben (24 Oct 2023; "
+        "value about EUR 110m)",
+        "publisher": "Europaeische Sicherheit & Technik",
+        "year": 2023,
+        "url": "https://esut.de/2023/11/meldungen/45404/zwei-luftverteidigungssysteme-mantis-"
+        "an-die-slowakei-uebergeben/",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "milex-org-2026-01-24",
+        "title": "Richiesti altri 2,3 miliardi per le nuove batterie missilistiche SAMP/T (10 NG "
+        "batteries, 5 Army and 5 Air Force; first handed to the Army two days before; 2 of the "
+        "Army's 5 first-generation batteries sent to Ukraine)",
+        "publisher": "Osservatorio Milex",
+        "year": 2026,
+        "url": "https://www.milex.org/2026/01/24/richiesti-altri-23-miliardi-per-le-nuove-"
+        "batterie-missilistiche-samp-t",
+        "licence": PRESS,
+    },
+    {
+        "source_id": "difesa-it-2025-09-12",
+        "title": "Italian Ministry of Defence press release, 12 Sep 2025 (Denmark chooses SAMP/T "
+        "NG; entry into service of SAMP/T NG planned for 2026), as distributed by Public",
+        "publisher": "Ministero della Difesa",
+        "year": 2025,
+        "url": "https://www.pubt.io/view/28792EF3BE45758EA34194C36E6CEC85DFA3D491",
+        "licence": PRESS,
+    },
 ]
