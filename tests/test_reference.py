@@ -383,3 +383,19 @@ def test_loaded_reference_is_complete_and_lists_every_fill() -> None:
     assert set(ref.readiness["system"]) >= set(ref.systems["system"])
     assert list(ref.imputed.columns) == ["table", "key", "column", "value", "reason"]
     assert (ref.imputed["reason"].str.len() > 0).all()
+
+
+def test_an_override_replaces_a_filled_cell_and_its_imputed_row() -> None:
+    base = load_reference()
+    hit = (base.imputed["key"] == "hisar-o") & (base.imputed["column"] == "launchers_per_fu")
+    assert hit.sum() == 1  # Hisar-O's launcher count is not published: filled
+    ref = load_reference({"systems": {"hisar-o": {"launchers_per_fu": 6}}})
+    assert ref.systems.set_index("system").loc["hisar-o", "launchers_per_fu"] == 6
+    gone = (ref.imputed["key"] == "hisar-o") & (ref.imputed["column"] == "launchers_per_fu")
+    assert not gone.any()
+    assert len(ref.imputed) == len(base.imputed) - 1
+    # a value an override blanks is filled again, and listed
+    ref = load_reference({"systems": {"patriot": {"reload_time_min": None}}})
+    assert ref.systems.set_index("system").loc["patriot", "reload_time_min"] > 0
+    again = ref.imputed[(ref.imputed["key"] == "patriot")]
+    assert list(again["column"]) == ["reload_time_min"]

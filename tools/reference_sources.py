@@ -200,7 +200,7 @@ ADDED_SOURCES: list[dict[str, Any]] = [
         "title": "Tuerkisches Militaer erhaelt heimisches Luftabwehrsystem HISAR O+ (engages at "
         "least nine targets simultaneously; 25 km)",
         "publisher": "TRT Deutsch",
-        "year": None,
+        "year": 2025,
         "url": "https://trtdeutsch.com/news-turkei/turkisches-militar-erhalt-heimisches-"
         "luftabwehrsystem-hisar-o-7743464",
         "licence": PRESS,

@@ -293,8 +293,10 @@ def load_reference(overrides: Mapping[str, Any] | None = None) -> Reference:
     -------
     Reference
         Frozen bundle of copies; ``version`` is :data:`gbad.DATA_VERSION`. Gaps in
-        ``systems`` and ``readiness`` are filled after the overrides and listed in
-        ``imputed``.
+        ``systems`` and ``readiness`` are filled (:mod:`gbad.imputation`) and listed
+        in ``imputed``: the data's gaps before the overrides apply (an override
+        replaces the filled value and its ``imputed`` row goes), a cell blanked by an
+        override (``null``) after.
 
     Raises
     ------
@@ -307,14 +309,31 @@ def load_reference(overrides: Mapping[str, Any] | None = None) -> Reference:
     frames: dict[str, pd.DataFrame] = {}
     for name in _CSV_TABLES:
         frames[name] = load_table(name) if name in names else pd.DataFrame()
+    # Gaps of the data are filled first, so that an override changes exactly the cell
+    # it names (the sweep's sampled references rely on it); a cell an override blanks
+    # is filled afterwards. Every filled cell is listed; an overridden one is not.
+    frames["systems"], filled_systems = impute_systems(frames["systems"])
+    frames["readiness"], filled_readiness = impute_readiness(frames["readiness"], frames["systems"])
     for table, rows in overrides.items():
         if table not in KEY_COLUMNS or table == "sources":
             allowed = ", ".join(t for t in KEY_COLUMNS if t != "sources")
             raise GbadInputError(f"overrides.{table}", f"unknown table; overridable: {allowed}")
         frames[table] = _apply(frames[table], table, rows)
-    frames["systems"], filled_systems = impute_systems(frames["systems"])
-    frames["readiness"], filled_readiness = impute_readiness(frames["readiness"], frames["systems"])
-    parts = [f for f in (filled_systems, filled_readiness) if not f.empty]
+    frames["systems"], refilled = impute_systems(frames["systems"])
+    touched = {
+        (str(table), str(key), str(column))
+        for table, rows in overrides.items()
+        if isinstance(rows, Mapping)
+        for key, changes in rows.items()
+        if isinstance(changes, Mapping)
+        for column in changes
+    }
+    parts = []
+    for part in (filled_systems, filled_readiness):
+        cells = zip(part["table"], part["key"], part["column"], strict=True)
+        keep = [(str(t), str(k), str(c)) not in touched for t, k, c in cells]
+        parts.append(part[keep])
+    parts = [f for f in (*parts, refilled) if not f.empty]
     imputed = (
         pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=IMPUTED_COLUMNS)
     )
