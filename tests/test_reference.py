@@ -126,23 +126,28 @@ def test_inventory_systems_exist_and_tiers_agree() -> None:
     assert set(inv["system"]) <= set(s.index)
     assert (inv["tier"] == s.loc[inv["system"], "tier"].to_numpy()).all()
     assert set(inv["status"]) <= {"in service", "on order", "planned", "donated", "not active"}
-    # 112 reference rows less Iceland's "no armed forces" row
-    assert len(inv) == 111
+    # 112 reference rows less Iceland's "no armed forces" row, plus 3 added rows
+    # (Italy's planned SAMP/T NG, Spain's Patriot order of Dec 2025, Slovakia's MANTIS)
+    assert len(inv) == 111 + 3
 
 
 def test_inventory_in_service_totals_match_the_reference_notes() -> None:
     """inventory_notes.md, 'European totals': long 44, medium 66, short 361, v-short ~2,065.
 
-    The notes' totals count the mid (point) values of rows with status "in service";
-    the table reproduces them exactly, so the tolerance is zero (the "~" on 2,065 is
-    the notes' caveat on estimated counts, not an arithmetic slack).
+    The notes' totals count the mid (point) values of rows with status "in service".
+    Three rows were corrected from later sources (tools/reference_inventory_map.py
+    CORRECTIONS): Italy's SAMP/T 4 -> 3 (2 of 5 batteries sent to Ukraine), Spain's
+    Hawk 2 -> 4 and Romania's Hawk 2 -> 4; the totals are the notes' totals plus those
+    differences, exactly (tolerance zero: the "~" on 2,065 is the notes' caveat on
+    estimated counts, not an arithmetic slack).
     """
     inv = load_table("inventory")
     totals = inv[inv["status"] == "in service"].groupby("tier")["fire_units_mid"].sum()
-    assert totals["long"] == 44
-    assert totals["medium"] == 66
+    assert totals["long"] == 44 - 1
+    assert totals["medium"] == 66 + 2 + 2
     assert totals["short"] == 361
     assert totals["very-short"] == 2065
+    assert totals["c-uas"] == 2  # MANTIS: moved from Germany to Slovakia, same two systems
 
 
 def test_envelopes_reference_known_systems_and_classes() -> None:
@@ -266,3 +271,131 @@ def test_numeric_columns_have_numeric_dtypes() -> None:
     s = load_table("systems")
     for col in ("radar_range_km", "interceptor_cost_musd_mid", "fire_unit_cost_musd_mid"):
         assert np.issubdtype(s[col].dtype, np.floating)
+
+
+# ------------------------------------------------ readiness, retirements, line shares
+
+
+def test_readiness_has_one_row_per_system_in_zero_one() -> None:
+    r = load_table("readiness")
+    systems = set(load_table("systems")["system"])
+    assert r["system"].is_unique
+    assert set(r["system"]) == systems
+    for col in ("readiness_low", "readiness_mid", "readiness_high"):
+        assert r[col].between(0.0, 1.0).all(), col
+    # S-400 is not active: nothing of it is available to fight
+    assert r.set_index("system").loc["s-400", "readiness_high"] == 0.0
+
+
+def test_every_legacy_system_held_in_service_has_a_retirement_row() -> None:
+    ret = load_table("retirements")
+    s = load_table("systems").set_index("system")
+    inv = load_table("inventory")
+    held = inv[(inv["status"] == "in service") & inv["system"].map(s["legacy"])]
+    rows = set(zip(ret["iso3"], ret["system"], strict=True))
+    assert held.shape[0] > 10
+    for iso3, system in zip(held["iso3"], held["system"], strict=True):
+        assert (iso3, system) in rows or ("*", system) in rows, (iso3, system)
+    # every legacy system has a default row for holders without their own
+    for system in s.index[s["legacy"]]:
+        assert ("*", system) in rows, system
+    assert set(ret["system"]) <= set(s.index)
+    assert set(ret["iso3"]) - {"*"} <= set(load_table("countries")["iso3"])
+    assert ret["retire_year_low"].between(2025, 2045).all()
+
+
+def test_line_shares_cover_production_and_sum_to_one() -> None:
+    ls = load_table("line_shares")
+    assert set(ls["system"]) == set(load_table("production")["system"])
+    shares = ["europe_share_mid", "usa_share_mid", "ukraine_share_mid", "others_share_mid"]
+    for col in [*shares, "europe_share_low", "europe_share_high"]:
+        assert ls[col].between(0.0, 1.0).all(), col
+    # exact decimal shares: the tolerance is float rounding of four two-digit terms
+    assert np.allclose(ls[shares].sum(axis=1), 1.0, atol=1e-9)
+    # PAC-3 MSE: the US Army is the main customer
+    pac3 = ls.set_index("system").loc["patriot"]
+    assert pac3["usa_share_mid"] > pac3["europe_share_mid"]
+
+
+def test_new_tables_are_overridable_and_keyed() -> None:
+    ref = load_reference(
+        {
+            "readiness": {"patriot": {"readiness_mid": 0.5}},
+            "retirements": {"GRC/hawk": {"retire_year_mid": 2031}},
+            "line_shares": {"patriot": {"europe_share_mid": 0.3}},
+        }
+    )
+    assert ref.readiness.set_index("system").loc["patriot", "readiness_mid"] == 0.5
+    ret = ref.retirements.set_index(["iso3", "system"])
+    assert ret.loc[("GRC", "hawk"), "retire_year_mid"] == 2031
+    assert ref.line_shares.set_index("system").loc["patriot", "europe_share_mid"] == 0.3
+    with pytest.raises(GbadInputError) as info:
+        load_reference({"retirements": {"XXX/hawk": {"retire_year_mid": 2030}}})
+    assert info.value.field == "overrides.retirements.XXX/hawk"
+
+
+def test_orders_named_in_corrections_are_not_in_service_at_the_base_year() -> None:
+    inv = load_table("inventory")
+    by_key = inv.set_index(["iso3", "system", "status"])
+    # Italy's SAMP/T NG: 4 contracted (first handed over Jan 2026), 6 more planned
+    assert by_key.loc[("ITA", "samp-t-ng", "on order"), "fire_units_mid"] == 4
+    assert by_key.loc[("ITA", "samp-t-ng", "on order"), "delivery_year"] > 2025
+    assert by_key.loc[("ITA", "samp-t-ng", "planned"), "fire_units_mid"] == 6
+    # Slovakia's Barak MX: delayed; Spain's 4 Patriot fire units ordered Dec 2025
+    assert by_key.loc[("SVK", "barak-mx", "on order"), "delivery_year"] > 2026
+    assert by_key.loc[("ESP", "patriot", "on order"), "fire_units_mid"] == 4
+    for key in (("ITA", "samp-t-ng"), ("SVK", "barak-mx")):
+        assert (*key, "in service") not in by_key.index
+
+
+def test_no_excluded_kind_of_source_is_cited() -> None:
+    """DESIGN.md: never adversary state media, the Pravda network, game files, quizzes."""
+    src = load_table("sources")
+    text = (src["source_id"] + " " + src["title"] + " " + src["publisher"]).str.lower()
+    for needle in ("tass", "sputnik", "news-pravda", "dcs world", "topwar", "quiz"):
+        assert not text.str.contains(needle, regex=False).any(), needle
+
+
+def test_nothing_in_service_is_delivered_after_its_as_of_date() -> None:
+    inv = load_table("inventory")
+    ins = inv[inv["status"] == "in service"]
+    as_of_year = ins["as_of"].astype(str).str[:4].astype(int)
+    year = pd.to_numeric(ins["delivery_year"], errors="coerce")
+    assert not (year > as_of_year).any()
+    # an order delivered by its as_of year would be in service: orders stay ahead
+    orders = inv[inv["status"] == "on order"]
+    oyear = pd.to_numeric(orders["delivery_year"], errors="coerce")
+    late = orders[oyear.notna() & (oyear < orders["as_of"].astype(str).str[:4].astype(int))]
+    assert late.empty, late[["iso3", "system"]].to_dict("records")
+
+
+def test_loaded_reference_is_complete_and_lists_every_fill() -> None:
+    ref = load_reference()
+    raw = load_table("systems")
+    from gbad.imputation import SYSTEM_COLUMNS
+
+    gaps = int(raw[list(SYSTEM_COLUMNS)].isna().sum().sum())
+    assert gaps > 0  # the embedded data do have gaps; each must be listed
+    assert not ref.systems[list(SYSTEM_COLUMNS)].isna().any().any()
+    filled = ref.imputed[ref.imputed["table"] == "systems"]
+    assert len(filled) == gaps
+    assert not filled.duplicated(["key", "column"]).any()
+    assert set(ref.readiness["system"]) >= set(ref.systems["system"])
+    assert list(ref.imputed.columns) == ["table", "key", "column", "value", "reason"]
+    assert (ref.imputed["reason"].str.len() > 0).all()
+
+
+def test_an_override_replaces_a_filled_cell_and_its_imputed_row() -> None:
+    base = load_reference()
+    hit = (base.imputed["key"] == "hisar-o") & (base.imputed["column"] == "launchers_per_fu")
+    assert hit.sum() == 1  # Hisar-O's launcher count is not published: filled
+    ref = load_reference({"systems": {"hisar-o": {"launchers_per_fu": 6}}})
+    assert ref.systems.set_index("system").loc["hisar-o", "launchers_per_fu"] == 6
+    gone = (ref.imputed["key"] == "hisar-o") & (ref.imputed["column"] == "launchers_per_fu")
+    assert not gone.any()
+    assert len(ref.imputed) == len(base.imputed) - 1
+    # a value an override blanks is filled again, and listed
+    ref = load_reference({"systems": {"patriot": {"reload_time_min": None}}})
+    assert ref.systems.set_index("system").loc["patriot", "reload_time_min"] > 0
+    again = ref.imputed[(ref.imputed["key"] == "patriot")]
+    assert list(again["column"]) == ["reload_time_min"]

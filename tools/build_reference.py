@@ -30,7 +30,10 @@ from reference_curated import (
     RECALLED_ENVELOPES,
     SYSTEMS,
 )
+from reference_inventory_map import CORRECTIONS as INVENTORY_CORRECTIONS
+from reference_inventory_map import EXTRA_ROWS as INVENTORY_EXTRA
 from reference_inventory_map import ROWS as INVENTORY_MAP
+from reference_sources import ADDED_SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "gbad" / "data"
@@ -84,8 +87,8 @@ BASE_SOURCES: list[dict[str, Any]] = [
     {
         "source_id": "press-nato-2025e",
         "title": "Press summaries of NATO's 2025e shares "
-        "(defence-ua.com all_nato_states_hit_2_defense_goal; particle.news; TASS "
-        "2025-08-28; polskieradio.pl)",
+        "(defence-ua.com all_nato_states_hit_2_defense_goal; particle.news; "
+        "polskieradio.pl)",
         "publisher": "various",
         "year": 2025,
         "url": "https://particle.news/story/nato-says-all-members-will-reach-2-defense-"
@@ -199,6 +202,7 @@ BASE_SOURCES: list[dict[str, Any]] = [
         "url": "",
         "licence": "CC0-1.0",
     },
+    *ADDED_SOURCES,
 ]
 
 _SPECIAL = [  # (substring of an item, source id)
@@ -233,6 +237,20 @@ def split_items(text: str) -> list[str]:
     return [i for i in items if i]
 
 
+#: Kinds of source the data never cite (DESIGN.md, "Reference data rules"): state media
+#: of the adversary, the Pravda network of re-posting sites, game files. An item of a
+#: reference source string that matches is dropped; a row left with no source becomes a
+#: gbad estimate.
+EXCLUDED_SOURCES = (
+    "tass.com",
+    "(tass)",
+    "sputnikglobe.com",
+    "news-pravda.com",
+    "topwar.ru",
+    "dcs world",
+)
+
+
 class SourceBook:
     """Collects source entries and hands out ids for reference source strings."""
 
@@ -242,7 +260,11 @@ class SourceBook:
     def ids_for(self, text: str) -> list[str]:
         """Source ids for one reference source string (entries created on first use)."""
         ids: list[str] = []
-        for item in split_items(text):
+        items = split_items(text)
+        kept = [i for i in items if not any(x in i.lower() for x in EXCLUDED_SOURCES)]
+        if items and not kept:
+            return ["gbad-est"]
+        for item in kept:
             sid = self._id_for_item(item)
             if sid not in ids:
                 ids.append(sid)
@@ -696,6 +718,16 @@ def build_inventory(ref: Path, book: SourceBook, systems: pd.DataFrame) -> pd.Da
                 "source_id": ";".join(ids),
             }
         )
+    used = set()
+    for row in rows:
+        fix = INVENTORY_CORRECTIONS.get((row["iso3"], row["system"], row["status"]))
+        if fix is not None:
+            used.add((row["iso3"], row["system"], row["status"]))
+            row.update(fix)
+    if used != set(INVENTORY_CORRECTIONS):
+        raise SystemExit(f"inventory corrections match no row: {set(INVENTORY_CORRECTIONS) - used}")
+    for extra in INVENTORY_EXTRA:
+        rows.append({**extra, "tier": tier_of[extra["system"]]})
     df = pd.DataFrame(rows)
     df["delivery_year"] = df["delivery_year"].astype("Int64")
     df["launchers"] = df["launchers"].astype("Int64")

@@ -272,11 +272,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": None,
         "reaction_time_s": None,
         "interceptor": (None, None, None),
-        "fire_unit": (None, None, None),
+        "fire_unit": (125, 140, 157),
         "in_production": True,
         "ref": [],
-        "extra": ["gbad-est"],
-        "value_status": "estimates; no sourced parameters",
+        "extra": ["praguemorning-cz-2021-09", "israelinsightmagazine-com-2021-10-02", "gbad-est"],
+        "value_status": "4 launchers per battery published (CZE); fire-unit cost: USD 627m for 4 "
+        "batteries incl. initial missiles = 157 (high), less ~16 missiles (mid 140, low 125) "
+        "gbad; missiles per launcher and the rest estimates",
         "notes": "CZE 4 batteries and ROU (EUR 1.9bn) on order",
     },
     {
@@ -292,11 +294,12 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": None,
         "reaction_time_s": None,
         "interceptor": (None, None, None),
-        "fire_unit": (97.5, 97.5, 97.5),
+        "fire_unit": (94, 101, 108),
         "in_production": True,
         "ref": [],
-        "extra": ["sputnikglobe-com-2024-11-28"],
-        "value_status": "fire-unit cost derived (USD 585m / 6 systems); rest not sourced",
+        "extra": ["defence24-pl-2024-12-barak-mx", "aktuality-sk-2024-11", "gbad-est"],
+        "value_status": "fire-unit cost derived: EUR 560m contract for 6 systems (Israel MOD via "
+        "Defence24) = EUR 93m = USD 101m, band +-7% gbad; rest not sourced (imputed)",
         "notes": "SVK 6 systems on order",
     },
     {
@@ -306,7 +309,7 @@ SYSTEMS: list[dict[str, Any]] = [
         "origin": "TUR",
         "legacy": False,
         "radar_range_km": None,
-        "fire_channels": None,
+        "fire_channels": 9,
         "launchers_per_fu": None,
         "missiles_per_launcher": None,
         "reload_time_min": None,
@@ -315,8 +318,9 @@ SYSTEMS: list[dict[str, Any]] = [
         "fire_unit": (None, None, None),
         "in_production": True,
         "ref": [],
-        "extra": ["gbad-est"],
-        "value_status": "estimates; no sourced parameters",
+        "extra": ["trtdeutsch-com-hisar-o-plus", "gbad-est"],
+        "value_status": "9 simultaneous targets published (Hisar O+ delivery, TRT Deutsch); "
+        "launchers and missiles per launcher not published (imputed)",
         "notes": "",
     },
     {
@@ -327,16 +331,18 @@ SYSTEMS: list[dict[str, Any]] = [
         "legacy": True,
         "radar_range_km": None,
         "fire_channels": None,
-        "launchers_per_fu": None,
+        "launchers_per_fu": 6,
         "missiles_per_launcher": 3,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.3, 0.5, 0.8),
         "fire_unit": (None, None, None),
         "in_production": False,
         "ref": [],
-        "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "extra": ["defensa-com-2023-patriot-sustituira-hawk", "gbad-recalled"],
+        "value_status": "legacy lumped row; 6 launchers of 3 missiles per battery published (ESP:"
+        " 36 triple launchers in six batteries, defensa.com); missile price estimate (not "
+        "procurable: value of a comparable medium-range shot, 0.3-0.8)",
         "notes": "being replaced (Barak MX, Spyder)",
     },
     {
@@ -452,13 +458,16 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 4,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.7, 1.1, 1.5),
         "fire_unit": (None, None, None),
         "in_production": True,
         "ref": [],
-        "extra": ["gbad-est"],
-        "value_status": "estimates; no sourced parameters",
-        "notes": "replaces Crotale NG (FRA), ordered by DNK, HRV",
+        "extra": ["thedefensepost-com-2025-07-28", "gbad-est"],
+        "value_status": "4 missiles per vertical launcher published (a system has 3-6 launchers, "
+        "radar and C2: The Defense Post 2025-07-28); missile price as CAMM (same class of "
+        "active-radar short-range missile; closest basis), estimate",
+        "notes": "replaces Crotale NG (FRA), ordered by DNK, HRV; fire unit = one launcher (short"
+        " tier), while orders count systems of 3-6 launchers",
     },
     {
         "system": "skynex",
@@ -553,12 +562,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 4,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.25, 0.45, 0.7),
         "fire_unit": (None, None, None),
         "in_production": True,
         "ref": [],
         "extra": ["gbad-est"],
-        "value_status": "estimates; no sourced parameters",
+        "value_status": "missile price estimate between Piorun (0.25) and CAMM (1.1) class, not "
+        "published; rest estimates",
         "notes": "",
     },
     {
@@ -593,12 +603,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 8,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.2, 0.4, 0.7),
         "fire_unit": (None, None, None),
         "in_production": False,
         "ref": [],
         "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "value_status": "legacy lumped row; missile not procurable: price = value of a comparable"
+        " modern short-range shot (0.2-0.7), estimate; rest estimates",
         "notes": "being replaced by VL MICA",
     },
     {
@@ -613,12 +624,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 4,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.2, 0.4, 0.7),
         "fire_unit": (None, None, None),
         "in_production": False,
         "ref": [],
         "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "value_status": "legacy lumped row; missile not procurable: price = value of a comparable"
+        " modern short-range shot (0.2-0.7), estimate; rest estimates",
         "notes": "being replaced by CAMM-ER",
     },
     {
@@ -633,12 +645,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 6,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.2, 0.4, 0.7),
         "fire_unit": (None, None, None),
         "in_production": False,
         "ref": [],
         "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "value_status": "legacy lumped row; missile not procurable: price = value of a comparable"
+        " modern short-range shot (0.2-0.7), estimate; rest estimates",
         "notes": "",
     },
     {
@@ -653,12 +666,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 8,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.2, 0.4, 0.7),
         "fire_unit": (None, None, None),
         "in_production": False,
         "ref": [],
         "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "value_status": "legacy lumped row; missile not procurable: price = value of a comparable"
+        " modern short-range shot (0.2-0.7), estimate; rest estimates",
         "notes": "GRC, to be replaced by Spyder",
     },
     {
@@ -673,12 +687,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 4,
         "reload_time_min": None,
         "reaction_time_s": None,
-        "interceptor": (None, None, None),
+        "interceptor": (0.2, 0.4, 0.7),
         "fire_unit": (None, None, None),
         "in_production": False,
         "ref": [],
         "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "value_status": "legacy lumped row; missile not procurable: price = value of a comparable"
+        " modern short-range shot (0.2-0.7), estimate; rest estimates",
         "notes": "",
     },
     # ---- very-short
@@ -695,10 +710,11 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": 1,
         "reaction_time_s": 5,
         "interceptor": (0.4, 0.44, 0.48),
-        "fire_unit": (None, None, None),
+        "fire_unit": (0.1, 0.25, 0.5),
         "in_production": True,
         "ref": ["Stinger"],
-        "value_status": "estimates",
+        "value_status": "estimates; fire unit = one launcher (command launch unit / firing post "
+        "with sight and IFF): 0.1-0.5 MUSD gbad estimate, vehicle-mounted posts at the high end",
         "notes": "",
     },
     {
@@ -714,12 +730,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": 1,
         "reaction_time_s": 5,
         "interceptor": (0.3, 0.375, 0.67),
-        "fire_unit": (None, None, None),
+        "fire_unit": (0.1, 0.25, 0.5),
         "in_production": True,
         "ref": ["Mistral"],
         "extra": ["agenzianova-com-2023-09-25"],
-        "value_status": "estimates; high = ESP contract "
-        "EUR 324.6m / 522 missiles x1.08 (incl. support)",
+        "value_status": "estimates; high = ESP contract EUR 324.6m / 522 missiles x1.08 (incl. "
+        "support); fire unit = one launcher (command launch unit / firing post with sight and "
+        "IFF): 0.1-0.5 MUSD gbad estimate, vehicle-mounted posts at the high end",
         "notes": "",
     },
     {
@@ -735,10 +752,11 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": 1,
         "reaction_time_s": 5,
         "interceptor": (0.15, 0.25, 0.35),
-        "fire_unit": (None, None, None),
+        "fire_unit": (0.1, 0.25, 0.5),
         "in_production": True,
         "ref": ["Piorun"],
-        "value_status": "estimates",
+        "value_status": "estimates; fire unit = one launcher (command launch unit / firing post "
+        "with sight and IFF): 0.1-0.5 MUSD gbad estimate, vehicle-mounted posts at the high end",
         "notes": "",
     },
     {
@@ -753,12 +771,14 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 1,
         "reload_time_min": 1,
         "reaction_time_s": 5,
-        "interceptor": (None, None, None),
-        "fire_unit": (None, None, None),
+        "interceptor": (0.3, 0.375, 0.67),
+        "fire_unit": (0.1, 0.25, 0.5),
         "in_production": True,
         "ref": [],
         "extra": ["gbad-est"],
-        "value_status": "estimates as Mistral (closest sourced basis)",
+        "value_status": "missile price as Mistral (closest sourced basis); fire unit = one "
+        "launcher (command launch unit / firing post with sight and IFF): 0.1-0.5 MUSD gbad "
+        "estimate, vehicle-mounted posts at the high end",
         "notes": "",
     },
     {
@@ -773,12 +793,14 @@ SYSTEMS: list[dict[str, Any]] = [
         "missiles_per_launcher": 1,
         "reload_time_min": 1,
         "reaction_time_s": 5,
-        "interceptor": (None, None, None),
-        "fire_unit": (None, None, None),
+        "interceptor": (0.3, 0.375, 0.67),
+        "fire_unit": (0.1, 0.25, 0.5),
         "in_production": True,
         "ref": [],
         "extra": ["gbad-est"],
-        "value_status": "estimates as Mistral (closest sourced basis)",
+        "value_status": "missile price as Mistral (closest sourced basis); fire unit = one "
+        "launcher (command launch unit / firing post with sight and IFF): 0.1-0.5 MUSD gbad "
+        "estimate, vehicle-mounted posts at the high end",
         "notes": "",
     },
     {
@@ -794,11 +816,13 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": 1,
         "reaction_time_s": 5,
         "interceptor": (None, None, None),
-        "fire_unit": (None, None, None),
+        "fire_unit": (0.1, 0.25, 0.5),
         "in_production": False,
         "ref": [],
         "extra": ["gbad-recalled"],
-        "value_status": "legacy lumped row; estimates",
+        "value_status": "legacy lumped row; missile price imputed; fire unit = one launcher "
+        "(command launch unit / firing post with sight and IFF): 0.1-0.5 MUSD gbad estimate, "
+        "vehicle-mounted posts at the high end",
         "notes": "",
     },
     # ---- c-uas
@@ -815,12 +839,15 @@ SYSTEMS: list[dict[str, Any]] = [
         "reload_time_min": 20,
         "reaction_time_s": 4,
         "interceptor": (0.01, 0.02, 0.03),
-        "fire_unit": (None, None, None),
+        "fire_unit": (59.4, 62.1, 64.8),
         "in_production": False,
         "ref": ["Skynex / Skyshield"],
-        "extra": ["gbad-recalled"],
-        "value_status": "lumped row; parameters as Skynex (same 35 mm AHEAD gun family)",
-        "notes": "Luftwaffe fixed-site gun system",
+        "extra": ["taz-de-mantis", "esut-de-2023-11", "gbad-recalled"],
+        "value_status": "fire-unit cost published: EUR 110-120m for two systems (esut.de 2023-11;"
+        " taz.de) = EUR 55-60m each x1.08; six guns per system published; rest as Skynex (same 35"
+        " mm AHEAD gun family)",
+        "notes": "Luftwaffe fixed-site gun system; both systems given to Slovakia in Oct 2023 "
+        "(esut.de)",
     },
 ]
 

@@ -169,3 +169,139 @@ ROWS: list[tuple[Any, ...]] = [
     ("legacy-manpads", IS, None, None, None, None, "Strela-2/10, Igla (legacy)"),
     (None, None, None, None, None, None, "Iceland has no armed forces"),
 ]
+
+#: Corrections to mapped rows, from sources found after the reference was compiled
+#: (entries in ``reference_sources.py``). Key: ``(iso3, system slug, status as mapped)``;
+#: value: the columns to set. ``source_id`` replaces the row's sources.
+CORRECTIONS: dict[tuple[str, str, str], dict[str, Any]] = {
+    ("DEU", "patriot", IS): {
+        "notes": "in service; 12 fire units in 2022 minus 5 donated to Ukraine (3 by 2024, 2 "
+        "announced Aug 2025); in 2023 six were in industrial upgrade or training (wiwo.de "
+        "2023-06), so fewer are available than held (see readiness)",
+    },
+    ("DEU", "patriot", OO): {
+        "notes": "on order (by 2029); replacement of donated systems",
+    },
+    ("ITA", "samp-t", IS): {
+        "fire_units_low": 3.0,
+        "fire_units_mid": 3.0,
+        "fire_units_high": 4.0,
+        "confidence": "medium",
+        "as_of": "2026-01",
+        "notes": "in service; 5 first-generation batteries since 2012, 2 of them sent to "
+        "Ukraine (milex.org 2026-01-24): 3 (range 3-4)",
+        "source_id": "milex-org-2026-01-24;defensemirror-com",
+    },
+    ("ITA", "samp-t-ng", OO): {
+        "fire_units_low": 4.0,
+        "fire_units_mid": 4.0,
+        "fire_units_high": 4.0,
+        "delivery_year": 2028,
+        "as_of": "2026-01",
+        "notes": "on order: 4 contracted through OCCAR (defensemirror.com) of 10 planned (the "
+        "other 6 are a planned row); first battery handed to the Army on 22 Jan 2026 "
+        "(milex.org 2026-01-24), entry into service 2026 (Italian MoD 2025-09-12); all 4 by "
+        "2028 (gbad estimate); partly replaces SAMP/T (see retirements)",
+        "source_id": "defensemirror-com;milex-org-2026-01-24;difesa-it-2025-09-12;gbad-est",
+    },
+    ("SVK", "barak-mx", OO): {
+        "delivery_year": 2028,
+        "as_of": "2026-03",
+        "confidence": "medium (delivery year estimate)",
+        "notes": "on order: 6 systems, EUR 560m (Israel MOD via Defence24); first parts of the "
+        "first battery planned end-2025, full capability early 2026 (aktuality.sk 2024-11); "
+        "deliveries delayed by the Middle East war (SITA, 24hod.sk 2026-03-04): all 6 by 2028 "
+        "is a gbad estimate; not in service at the base year",
+        "source_id": "defence24-pl-2024-12-barak-mx;aktuality-sk-2024-11;24hod-sk-2026-03-04;"
+        "gbad-est",
+    },
+    ("ROU", "hawk", IS): {
+        "fire_units_low": 2.0,
+        "fire_units_mid": 4.0,
+        "fire_units_high": 8.0,
+        "notes": "in service, to be replaced by Spyder (contract July 2025, informat.ro); eight "
+        "Hawk systems and 78 vehicles bought from the Netherlands in 2004 (telegrafonline.ro), "
+        "partly upgraded to Hawk XXI: ESTIMATE 4 batteries in service (range 2-8, high = the "
+        "2004 purchase)",
+        "source_id": "telegrafonline-ro-hawk;informat-ro-2025-07-10;gbad-est",
+    },
+    ("ESP", "hawk", IS): {
+        "fire_units_low": 2.0,
+        "fire_units_mid": 4.0,
+        "fire_units_high": 5.0,
+        "launchers": 26,
+        "as_of": "2023",
+        "notes": "Hawk XXI; in service in Seville and Cadiz: 36 triple launchers in six "
+        "batteries, 10 ceded to Ukraine (defensa.com 2023): 26 launchers = ESTIMATE 4 "
+        "batteries of 6 launchers (range 2-5); kept to 2030 at the latest (see retirements)",
+        "source_id": "defensa-com-2023-patriot-sustituira-hawk;moncloa-com-2022-11;gbad-est",
+    },
+    ("DEU", "mantis", IS): {
+        "status": DO,
+        "fire_units_low": 2.0,
+        "fire_units_mid": 2.0,
+        "fire_units_high": 2.0,
+        "as_of": "2023-10",
+        "confidence": "high",
+        "notes": "both Bundeswehr MANTIS systems handed to Slovakia on 24 Oct 2023 (esut.de "
+        "2023-11); see the SVK row",
+        "source_id": "esut-de-2023-11",
+    },
+}
+
+#: Rows the reference lacks (appended after the mapped rows).
+EXTRA_ROWS: list[dict[str, Any]] = [
+    {
+        "iso3": "ITA",
+        "system": "samp-t-ng",
+        "status": PL,
+        "fire_units_low": 0.0,
+        "fire_units_mid": 6.0,
+        "fire_units_high": 6.0,
+        "launchers": None,
+        "delivery_year": None,
+        "as_of": "2026-01",
+        "confidence": "medium",
+        "count_known": True,
+        "reference_system": "SAMP/T NG",
+        "notes": "planned: the 6 of 10 SAMP/T NG not covered by the 4-system contract; "
+        "milex.org (2026-01-24) reads all 10 as ordered in 2023-24 (low 0 if they are not)",
+        "source_id": "defensemirror-com;milex-org-2026-01-24",
+    },
+    {
+        "iso3": "ESP",
+        "system": "patriot",
+        "status": OO,
+        "fire_units_low": 4.0,
+        "fire_units_mid": 4.0,
+        "fire_units_high": 4.0,
+        "launchers": 24,
+        "delivery_year": 2030,
+        "as_of": "2025-12",
+        "confidence": "high (delivery year estimate)",
+        "count_known": True,
+        "reference_system": "Patriot (Configuration 3+)",
+        "notes": "on order: 4 fire units, USD 1.7bn FMS contract confirmed by RTX on 23 Dec 2025 "
+        "(aerotime.aero); 24 M903 launchers, 4 radars in the 2023 approval (The Defense Post "
+        "2023-10-06); not before 2028 (El Pais via MENAFN): delivery year 2030 gbad estimate",
+        "source_id": "aerotime-aero-2025-12-23;thedefensepost-com-2023-10-06;"
+        "menafn-com-2024-el-pais-patriot;gbad-est",
+    },
+    {
+        "iso3": "SVK",
+        "system": "mantis",
+        "status": IS,
+        "fire_units_low": 2.0,
+        "fire_units_mid": 2.0,
+        "fire_units_high": 2.0,
+        "launchers": None,
+        "delivery_year": None,
+        "as_of": "2023-10",
+        "confidence": "high",
+        "count_known": True,
+        "reference_system": "MANTIS",
+        "notes": "in service: two MANTIS systems (six 35 mm guns each) given by Germany on "
+        "24 Oct 2023, protecting critical infrastructure in eastern Slovakia (esut.de 2023-11)",
+        "source_id": "esut-de-2023-11",
+    },
+]

@@ -27,6 +27,7 @@ import pandas as pd
 
 from gbad import DATA_VERSION
 from gbad.errors import GbadInputError
+from gbad.imputation import IMPUTED_COLUMNS, impute_readiness, impute_systems
 
 __all__ = [
     "KEY_COLUMNS",
@@ -54,6 +55,9 @@ TABLES: dict[str, str] = {
     "launch_areas": "Areas threats are launched from, with observed threat classes",
     "attacks": "Ukrainian Air Force nightly reports (Ivaniuk, ODC-BY 1.0)",
     "borders": "Simplified country polygons of Europe (Natural Earth, GeoJSON)",
+    "readiness": "Share of in-service fire units available to fight, per system (low/mid/high)",
+    "retirements": "Year legacy fire units leave service, per ally (or * for all) and system",
+    "line_shares": "Share of each production line open to Europe, and competing demand",
 }
 
 #: Table -> columns whose values, joined by "/", key a row for overrides.
@@ -67,6 +71,9 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "assets": ("asset_id",),
     "launch_areas": ("area_id",),
     "sources": ("source_id",),
+    "readiness": ("system",),
+    "retirements": ("iso3", "system"),
+    "line_shares": ("system",),
 }
 
 _CSV_TABLES = tuple(t for t in TABLES if t != "borders")
@@ -181,6 +188,9 @@ class Reference:
     Attributes are pandas DataFrames (copies; mutating them does not touch the
     cache), ``borders`` is a GeoJSON dict, ``version`` the data version
     (:data:`gbad.DATA_VERSION`) and ``overrides`` the overrides applied.
+    ``systems`` and ``readiness`` come with their gaps filled
+    (:mod:`gbad.imputation`); ``imputed`` lists every filled cell
+    (``table, key, column, value, reason``; empty when nothing was filled).
     """
 
     countries: pd.DataFrame
@@ -196,6 +206,10 @@ class Reference:
     borders: dict[str, Any]
     version: str = DATA_VERSION
     overrides: dict[str, Any] = field(default_factory=dict)
+    readiness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    retirements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    line_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IMPUTED_COLUMNS))
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the table called ``name``."""
@@ -271,12 +285,18 @@ def load_reference(overrides: Mapping[str, Any] | None = None) -> Reference:
         ``{table: {row_key: {column: value}}}``. Row keys: countries ``iso3``, systems
         ``system``, threats ``threat_class``, envelopes ``"system/threat_class"``,
         production ``"system/year"``, inventory ``"iso3/system/status"`` (every
-        matching row changes), assets ``asset_id``, launch_areas ``area_id``.
+        matching row changes), assets ``asset_id``, launch_areas ``area_id``,
+        readiness ``system``, retirements ``"iso3/system"`` (``iso3`` may be
+        ``*``), line_shares ``system``.
 
     Returns
     -------
     Reference
-        Frozen bundle of copies; ``version`` is :data:`gbad.DATA_VERSION`.
+        Frozen bundle of copies; ``version`` is :data:`gbad.DATA_VERSION`. Gaps in
+        ``systems`` and ``readiness`` are filled (:mod:`gbad.imputation`) and listed
+        in ``imputed``: the data's gaps before the overrides apply (an override
+        replaces the filled value and its ``imputed`` row goes), a cell blanked by an
+        override (``null``) after.
 
     Raises
     ------
@@ -289,13 +309,37 @@ def load_reference(overrides: Mapping[str, Any] | None = None) -> Reference:
     frames: dict[str, pd.DataFrame] = {}
     for name in _CSV_TABLES:
         frames[name] = load_table(name) if name in names else pd.DataFrame()
+    # Gaps of the data are filled first, so that an override changes exactly the cell
+    # it names (the sweep's sampled references rely on it); a cell an override blanks
+    # is filled afterwards. Every filled cell is listed; an overridden one is not.
+    frames["systems"], filled_systems = impute_systems(frames["systems"])
+    frames["readiness"], filled_readiness = impute_readiness(frames["readiness"], frames["systems"])
     for table, rows in overrides.items():
         if table not in KEY_COLUMNS or table == "sources":
             allowed = ", ".join(t for t in KEY_COLUMNS if t != "sources")
             raise GbadInputError(f"overrides.{table}", f"unknown table; overridable: {allowed}")
         frames[table] = _apply(frames[table], table, rows)
+    frames["systems"], refilled = impute_systems(frames["systems"])
+    touched = {
+        (str(table), str(key), str(column))
+        for table, rows in overrides.items()
+        if isinstance(rows, Mapping)
+        for key, changes in rows.items()
+        if isinstance(changes, Mapping)
+        for column in changes
+    }
+    parts = []
+    for part in (filled_systems, filled_readiness):
+        cells = zip(part["table"], part["key"], part["column"], strict=True)
+        keep = [(str(t), str(k), str(c)) not in touched for t, k, c in cells]
+        parts.append(part[keep])
+    parts = [f for f in (*parts, refilled) if not f.empty]
+    imputed = (
+        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=IMPUTED_COLUMNS)
+    )
     return Reference(
         **frames,
+        imputed=imputed,
         borders=load_borders(),
         version=DATA_VERSION,
         overrides=json.loads(json.dumps(overrides, default=str)),
