@@ -1,4 +1,4 @@
-"""Campaign model: conservation, independence of nights, seeds, validation.md §6."""
+"""Campaign model: conservation, independence of nights, seeds, tests/reference/validation.md §6."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def test_delivery_schedule_whole_interceptors_and_delay() -> None:
     assert out.dtype == np.int64
 
 
-# --- validation.md §6: stockpile arithmetic through the campaign ---------------
+# --- tests/reference/validation.md §6: stockpile arithmetic through the campaign ---------------
 
 
 def _one_system_ref(*, stock: int, pk: float, production: float = 0.0) -> SimpleNamespace:

@@ -19,7 +19,7 @@ from gbad.engage.calibrate import (
     threat_class_of,
 )
 from gbad.errors import GbadInputError
-from tests.engage._data import load_attacks
+from gbad.reference import load_table
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_time_forward_model_beats_naive_pooled_ratio(split) -> None:
     must beat the naive pooled per-class ratio of the training rows on mean absolute
     error and log loss per launched threat. Measured (see docs/engagement.md):
     MAE 0.165/0.224/0.127 vs naive 0.284/0.319/0.214."""
-    ev = evaluate_time_forward(load_attacks(), split)
+    ev = evaluate_time_forward(load_table("attacks"), split)
     fitted, naive = ev["logistic-size"], ev["naive"]
     assert fitted["mae_per_launched"] < naive["mae_per_launched"]
     assert fitted["log_loss_per_launched"] < naive["log_loss_per_launched"]
@@ -72,13 +72,13 @@ def test_time_forward_model_beats_naive_pooled_ratio(split) -> None:
 
 def test_drone_raids_saturate() -> None:
     """Bigger drone raids have a lower destroyed share (negative log-size slope)."""
-    model = fit_model(load_attacks())
+    model = fit_model(load_table("attacks"))
     assert model["classes"]["drone"]["log_size_slope"] < 0
     assert set(model["classes"]) >= {"ballistic", "cruise", "drone", "glide"}
 
 
 def test_predict_rows_in_input_order_and_missing_launched() -> None:
-    model = load_model(fit_model(load_attacks()))
+    model = load_model(fit_model(load_table("attacks")))
     frame = pd.DataFrame(
         {
             "date": ["2025-01-02", "2023-05-01", "2024-03-03"],
@@ -100,14 +100,14 @@ def test_bad_inputs_raise_naming_field() -> None:
     frame = pd.DataFrame(
         {"date": ["2024-01-01"], "model": ["X"], "weapon_class": ["uav"], "launched": [-3]}
     )
-    model = load_model(fit_model(load_attacks()))
+    model = load_model(fit_model(load_table("attacks")))
     with pytest.raises(GbadInputError, match="launched"):
         predict_rows(model, frame, field="--attacks")
 
 
 def test_cli_calibrate_then_predict(tmp_path: Path, capsys) -> None:
     attacks = tmp_path / "attacks.csv"
-    load_attacks().to_csv(attacks, index=False)
+    load_table("attacks").to_csv(attacks, index=False)
     model_path = tmp_path / "model.json"
     with pytest.raises(SystemExit) as exc:
         main(["calibrate", "--attacks", str(attacks), "--out", str(model_path)])
@@ -148,7 +148,7 @@ def test_cli_bad_files_exit_2(args, flag, capsys) -> None:
 
 def test_cli_predict_missing_column_exit_2(tmp_path: Path, capsys) -> None:
     model_path = tmp_path / "m.json"
-    model_path.write_text(json.dumps(fit_model(load_attacks())))
+    model_path.write_text(json.dumps(fit_model(load_table("attacks"))))
     bad = tmp_path / "bad.csv"
     bad.write_text("date,model\n2024-01-01,Kalibr\n")
     with pytest.raises(SystemExit) as exc:

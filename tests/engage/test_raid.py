@@ -183,7 +183,7 @@ def test_reload_pause_deterministic() -> None:
 
 
 def test_case_6_10_april_2024_smoke() -> None:
-    """validation.md 6.7/6.10: 320 threats, ~99 % intercepted (about 3 leakers).
+    """tests/reference/validation.md 6.7/6.10: 320 threats, ~99 % intercepted (about 3 leakers).
 
     One unconstrained layer, p=0.7 per shot, shoot-look-shoot: up to 2 shots give
     P_K = 0.91, short of 0.95, so a 2-shot doctrine is implausible against the April

@@ -40,11 +40,11 @@ subject to
 with :math:`D_{ac}` the campaign's threats, :math:`\hat n_{ac}` those of its
 largest night, :math:`P_{jc} = 1-(1-p_{jc})^K` and :math:`E_{jc}` the kill and
 expected shots of one engagement (shoot-look-shoot :math:`(1-(1-p)^K)/p`, shoot-shoot
-:math:`K`; validation.md §1.2, §2.1), :math:`L_j` a fire unit's load, :math:`\ell`
+:math:`K`; tests/reference/validation.md §1.2, §2.1), :math:`L_j` a fire unit's load, :math:`\ell`
 depot loads per unit, :math:`\Pi_{aj}` campaign deliveries, :math:`h_j` engagements a
 fire unit can carry per night (channels × raid duration / engagement time) and
 :math:`\rho` a utilisation below 1 that leaves room for random arrivals (Erlang B,
-validation.md §2.2). Kills are linear in engagements, exact in expectation for
+tests/reference/validation.md §2.2). Kills are linear in engagements, exact in expectation for
 shoot-look-shoot with perfect kill assessment; what the model leaves out (arrival
 order, layer order, saturation within the night) is what :func:`check_mix` checks.
 """
