@@ -21,11 +21,6 @@ _ENGINES = ("numpy", "numba", "mean-field")
 
 
 def _write_figures(result: Any, out: Path) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from gbad.campaign.plots import (
         campaign_plotly,
         leakers_figure,
@@ -48,7 +43,6 @@ def _write_figures(result: Any, out: Path) -> list[str]:
         fig = make(result)
         path = out / f"{name}.png"
         fig.savefig(path, dpi=110)
-        plt.close(fig)
         written.append(str(path))
     path = out / "campaign_plotly.json"
     path.write_text(json.dumps(campaign_plotly(result)), encoding="utf-8")
