@@ -82,7 +82,13 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     """Nights of raids against interceptor stocks: leakers, stocks, cost-exchange ratio."""
     import numpy as np
 
-    from gbad.cli._common import emit_json, err_console, load_scenario_file, out_console
+    from gbad.cli._common import (
+        emit_json,
+        err_console,
+        flags_for,
+        load_scenario_file,
+        out_console,
+    )
 
     if nights is not None and not 1 <= nights <= 3650:
         raise GbadInputError("--nights", f"must be an integer in 1..3650, got {nights}")
@@ -107,7 +113,8 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     from gbad.reference import load_reference
 
     ref = load_reference(overrides=scenario.overrides)
-    setup = build_setup(ref, scenario, nights=nights)
+    with flags_for({"nights": "--nights"}):
+        setup = build_setup(ref, scenario, nights=nights)
     root = scenario.seed if seed is None else seed
     rng = np.random.default_rng(root)
     reps = replications if replications is not None else scenario.campaign.replications
