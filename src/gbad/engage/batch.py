@@ -216,7 +216,8 @@ def draw_batch(  # noqa: PLR0917 - the batch's shape and the generator
     per_item = counts.sum(axis=1) if n_items else np.zeros(0, dtype=np.int64)
     item_of = np.repeat(np.arange(n_items, dtype=np.int64), per_item)
     ordered = np.repeat(np.tile(np.arange(n_classes, dtype=np.int64), n_items), counts.ravel())
-    cls = ordered[np.lexsort((rng.random(item_of.size), item_of))]
+    # Within each item, sort by a uniform key: item index plus a key in [0, 0.5).
+    cls = ordered[np.argsort(item_of + 0.5 * rng.random(item_of.size))]
     if duration_s == 0.0:
         times = np.zeros(item_of.size)
     else:
