@@ -15,7 +15,8 @@ The model, per realisation (trial):
    the uniform ``u[i, trial, layer, j] < pk``.
 4. When a unit's ready rounds reach zero and stock remains, it reloads for
    ``reload_time_s`` from the start of the engagement that emptied it.
-5. A threat that survives every layer is a leaker.
+5. A threat that survives every layer is a leaker (so is a threat of a class the
+   doctrine gives no shot, ``K = 0``: it is not engaged).
 
 The model is written once per engine, on the same arguments: a batch of raids
 (items) run in order whose units draw on stock pools (the trials of one raid are
