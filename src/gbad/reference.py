@@ -17,6 +17,7 @@ import functools
 import io
 import json
 import math
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -349,45 +350,48 @@ def load_reference(overrides: Mapping[str, Any] | None = None) -> Reference:
 # --------------------------------------------------------------- geometry
 
 
-def _rings(geometry: Mapping[str, Any]) -> list[list[np.ndarray]]:
-    """Polygons of a GeoJSON geometry as lists of rings (lon, lat arrays)."""
-    if geometry["type"] == "Polygon":
-        polys = [geometry["coordinates"]]
-    elif geometry["type"] == "MultiPolygon":
-        polys = geometry["coordinates"]
-    else:
-        return []
-    return [[np.asarray(r, dtype=float) for r in poly] for poly in polys]
+#: Prepared shapely geometries of the last few border collections, by object
+#: identity (the collection is held, so its id is not reused while cached).
+_SHAPES: dict[int, tuple[Mapping[str, Any], dict[str, list[Any]]]] = {}
+_SHAPES_LOCK = threading.Lock()
+_SHAPES_KEEP = 4
 
 
-def _in_ring(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Even-odd ray casting of points against one closed ring.
+def _shapes(fc: Mapping[str, Any], iso3: str) -> list[Any]:
+    """Prepared shapely geometries of ``iso3``'s features in ``fc`` (cached)."""
+    with _SHAPES_LOCK:
+        entry = _SHAPES.get(id(fc))
+        if entry is None or entry[0] is not fc:
+            if len(_SHAPES) >= _SHAPES_KEEP:
+                _SHAPES.pop(next(iter(_SHAPES)))
+            entry = (fc, {})
+            _SHAPES[id(fc)] = entry
+        by_iso3 = entry[1]
+        if iso3 not in by_iso3:
+            by_iso3[iso3] = _build_shapes(fc, iso3)
+        return by_iso3[iso3]
 
-    Only points inside the ring's bounding box are tested; for those, the edges
-    are processed in blocks so that memory stays bounded (points x block edges).
-    """
-    inside = np.zeros(lon.shape, dtype=bool)
-    box = (
-        (lon >= ring[:, 0].min())
-        & (lon <= ring[:, 0].max())
-        & (lat >= ring[:, 1].min())
-        & (lat <= ring[:, 1].max())
-    )
-    idx = np.flatnonzero(box)
-    if idx.size == 0:
-        return inside
-    px, py = lon[idx][:, None], lat[idx][:, None]
-    parity = np.zeros(idx.size, dtype=bool)
-    block = max(1, 2_000_000 // idx.size)
-    for start in range(0, len(ring) - 1, block):
-        a = ring[start : start + block + 1]
-        ax, ay, bx, by = a[:-1, 0], a[:-1, 1], a[1:, 0], a[1:, 1]
-        crosses = (ay > py) != (by > py)
-        dy = np.where(by != ay, by - ay, 1.0)
-        x_cross = ax + (py - ay) * (bx - ax) / dy
-        parity ^= np.logical_xor.reduce(crosses & (px < x_cross), axis=1)
-    inside[idx] = parity
-    return inside
+
+def _build_shapes(fc: Mapping[str, Any], iso3: str) -> list[Any]:
+    import shapely
+    from shapely.geometry import shape
+
+    out = []
+    for feat in fc["features"]:
+        if feat["properties"].get("iso3") != iso3:
+            continue
+        if feat["geometry"]["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        geom = shape(feat["geometry"])
+        shapely.prepare(geom)
+        out.append(geom)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _embedded_borders() -> dict[str, Any]:
+    """The embedded borders, read once (callers must not modify it)."""
+    return load_borders()
 
 
 def points_in_country(
@@ -404,18 +408,14 @@ def points_in_country(
     borders : mapping, optional
         GeoJSON FeatureCollection; default the embedded borders.
     """
+    import shapely
+
     lat_a = np.atleast_1d(np.asarray(lat, dtype=float))
     lon_a = np.atleast_1d(np.asarray(lon, dtype=float))
-    fc = borders if borders is not None else load_borders()
+    fc = borders if borders is not None else _embedded_borders()
     mask = np.zeros(lat_a.shape, dtype=bool)
-    for feat in fc["features"]:
-        if feat["properties"].get("iso3") != iso3:
-            continue
-        for poly in _rings(feat["geometry"]):
-            inside = _in_ring(lon_a, lat_a, poly[0])
-            for hole in poly[1:]:
-                inside &= ~_in_ring(lon_a, lat_a, hole)
-            mask |= inside
+    for geom in _shapes(fc, iso3):
+        mask |= shapely.contains_xy(geom, lon_a, lat_a)
     return mask
 
 
@@ -435,7 +435,7 @@ def country_of(lat: Any, lon: Any, borders: Mapping[str, Any] | None = None) -> 
     """
     lat_a = np.atleast_1d(np.asarray(lat, dtype=float))
     lon_a = np.atleast_1d(np.asarray(lon, dtype=float))
-    fc = borders if borders is not None else load_borders()
+    fc = borders if borders is not None else _embedded_borders()
     out = np.full(lat_a.shape, "", dtype=object)
     for feat in fc["features"]:
         iso3 = feat["properties"].get("iso3", "")

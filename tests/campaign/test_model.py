@@ -1,4 +1,4 @@
-"""Campaign model: conservation, independence of nights, seeds, validation.md §6."""
+"""Campaign model: conservation, independence of nights, seeds, tests/reference/validation.md §6."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def test_delivery_schedule_whole_interceptors_and_delay() -> None:
     assert out.dtype == np.int64
 
 
-# --- validation.md §6: stockpile arithmetic through the campaign ---------------
+# --- tests/reference/validation.md §6: stockpile arithmetic through the campaign ---------------
 
 
 def _one_system_ref(*, stock: int, pk: float, production: float = 0.0) -> SimpleNamespace:
@@ -267,30 +267,47 @@ def test_resupply_delay_holds_back_production(mini_ref: SimpleNamespace) -> None
 
 @pytest.mark.parametrize("engine", ["numpy", "numba"])
 @pytest.mark.parametrize("scale", [0.0, 0.05, 1.0])
-def test_batched_night_equals_engage_area_ally_by_ally(
+def test_batched_night_agrees_with_engage_area_ally_by_ally(
     mini_ref: SimpleNamespace, engine: str, scale: float
 ) -> None:
-    """One kernel batch per night gives exactly the draws and results of the
-    adapter that calls ``simulate_raid`` ally by ally (stocks binding or not)."""
+    """One kernel batch per night against the adapter that calls ``simulate_raid``
+    ally by ally (stocks binding or not): the same threats from the same seed, and
+    leakers and interceptors spent of the same distribution over 300 nights.
+
+    Tolerance: the two means of each ally and class (or system) are independent
+    estimates; their difference must lie within 4.5 combined standard errors (false
+    failure below 7e-6 per comparison).
+    """
     from gbad.campaign.model import engage_area
 
     setup = build_setup(mini_ref, mini_scenario())
     stock = np.floor(setup.stock0 * scale)
-    for t in range(3):
-        night = simulate_night(setup, t, stock, np.random.default_rng(t), engine)
-        rng = np.random.default_rng(t)
-        # Same threat draws as simulate_night, then the adapter area by area.
-        sizes = rng.poisson(setup.means[t])
+    n = 300
+    batched_leak, batched_spent, alone_leak, alone_spent = [], [], [], []
+    for k in range(n):
+        night = simulate_night(setup, 0, stock, np.random.default_rng(k), engine)
+        rng = np.random.default_rng(k)
+        sizes = rng.poisson(setup.means[0])
         threats = np.zeros_like(night.threats, dtype=np.int64)
         for c in range(len(THREAT_CLASSES)):
             if sizes[c] > 0:
                 threats[:, c] = rng.multinomial(int(sizes[c]), setup.exposure[:, c])
-        np.testing.assert_array_equal(threats, night.threats)
-        for a in np.flatnonzero(threats.sum(axis=1)):
-            leak, used = engage_area(setup, int(a), threats[a], stock[a], rng, engine)
-            np.testing.assert_array_equal(leak, night.leakers[a])
-            np.testing.assert_array_equal(used, night.spent[a])
+        np.testing.assert_array_equal(threats, night.threats)  # same threat draws
         assert night.spent.sum() <= stock.sum()
+        leak = np.zeros_like(night.leakers)
+        spent = np.zeros_like(night.spent)
+        other = np.random.default_rng(10_000 + k)  # independent engagement draws
+        for a in np.flatnonzero(threats.sum(axis=1)):
+            leak[a], spent[a] = engage_area(setup, int(a), threats[a], stock[a], other, engine)
+        batched_leak.append(night.leakers)
+        batched_spent.append(night.spent)
+        alone_leak.append(leak)
+        alone_spent.append(spent)
+    for x, y in ((batched_leak, alone_leak), (batched_spent, alone_spent)):
+        xa, ya = np.array(x), np.array(y)
+        se = np.sqrt((xa.var(axis=0, ddof=1) + ya.var(axis=0, ddof=1)) / n)
+        assert (np.abs(xa.mean(axis=0) - ya.mean(axis=0)) <= 4.5 * se + 1e-12).all()
+    assert np.array(batched_leak).sum() > 0
 
 
 def test_endurance_counts_dry_long_and_medium_fire_units(mini_ref: SimpleNamespace) -> None:

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from gbad._jsonable import to_jsonable
 from gbad.campaign import (
+    apply_mix,
     build_setup,
     check_mix,
     counter_drone_payoff,
@@ -17,7 +19,8 @@ from gbad.campaign import (
     simulate_campaign,
     size_stockpile,
 )
-from gbad.campaign.sizing import apply_mix
+from gbad.campaign.mix import build_mix_model
+from gbad.scenario.sections import THREAT_CLASSES
 from tests.campaign.conftest import mini_scenario
 
 # Ballistic missiles against Lithuania (no BMD there) leak whatever the stock, so
@@ -130,3 +133,32 @@ def test_apply_mix_adds_units_and_stock(mini_ref: SimpleNamespace) -> None:
     grown = apply_mix(setup, mix)
     assert np.array_equal(grown.fire_units, setup.fire_units + mix.new_fire_units)
     assert np.all(grown.stock0 >= setup.stock0)
+
+
+def test_mix_model_names_its_variables_and_constraints(mini_ref: SimpleNamespace) -> None:
+    setup = build_setup(mini_ref, mini_scenario(leak_targets=TARGETS))
+    model = build_mix_model(setup)
+    h = model.highs
+    names = {v.name for v in h.getVariables()}
+    assert "leak_above_target[drone]" in names
+    (a, j, c), var = next(iter(model.engaged.items()))
+    assert var.name == f"engaged[{setup.areas[a]},{setup.systems[j]},{THREAT_CLASSES[c]}]"
+    rows = {r.name for r in h.getConstrs()}
+    assert {f"leak_target[{k}]" for k in ("cruise", "drone")} <= rows
+    assert f"magazine[{setup.areas[a]},{setup.systems[j]}]" in rows
+    assert f"peak_rate[{setup.areas[a]},{setup.systems[j]}]" in rows
+
+
+def test_a_solve_stopped_before_any_solution_is_not_reported_as_a_plan(
+    mini_ref: SimpleNamespace,
+) -> None:
+    """No incumbent: no cost, no claim that the targets are met, status says why."""
+    setup = build_setup(mini_ref, mini_scenario(leak_targets=TARGETS))
+    mix = optimise_mix(setup, time_limit_s=0.0)
+    assert not mix.optimal
+    assert mix.status != "Optimal"
+    assert not mix.meets_targets_model
+    assert math.isnan(mix.cost_musd)
+    doc = to_jsonable(mix)
+    assert doc["cost_musd"] is None and doc["meets_targets_model"] is False
+    assert doc["optimal"] is False

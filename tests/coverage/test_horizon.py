@@ -1,4 +1,4 @@
-"""Radar horizon and range scaling against validation.md §3.3 (cases 3.1-3.13)."""
+"""Radar horizon and range scaling against tests/reference/validation.md §3.3 (cases 3.1-3.13)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from gbad.coverage.horizon import (
     range_scale_rcs,
 )
 
-# tolerance 1e-3 km: the table gives values to 3 decimals (validation.md §3.3)
+# tolerance 1e-3 km: the table gives values to 3 decimals (tests/reference/validation.md §3.3)
 CASES = [
     # id, h_r, h_t, 4.12 form, exact 4/3 earth
     ("3.1/3.2", 10.0, 50.0, 42.161, 42.180),

@@ -130,8 +130,7 @@ def real() -> SimpleNamespace:
     from gbad.reference import load_reference
 
     ref = load_reference()
-    if ref.assets is None or len(ref.assets) == 0:
-        pytest.skip("assets table not available")
+    assert ref.assets is not None and len(ref.assets) > 0, "the package ships assets.csv"
     return SimpleNamespace(ref=ref)
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from gbad.engage.backtest import DEFAULT_CUTS, backtest, format_tables
-from tests.engage._data import load_attacks
+from gbad.reference import load_table
 from tests.engage._synthetic import synthetic_reports
 
 
@@ -59,7 +59,7 @@ def test_embedded_reports_model_beats_both_baselines() -> None:
     and last-six-months ratios overall. For drones and cruise missiles it wins on all
     but three of the 24 comparisons (2024-04 cruise, 2024-10 drones vs last6, see
     docs/calibration.md) and is nowhere worse by 2 SE of the paired difference."""
-    scores = _table(backtest(load_attacks(), DEFAULT_CUTS, horizon_months=3))
+    scores = _table(backtest(load_table("attacks"), DEFAULT_CUTS, horizon_months=3))
     losses = []
     for cut in DEFAULT_CUTS:
         for scope in ("all", "drone", "cruise"):

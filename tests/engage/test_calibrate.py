@@ -23,7 +23,7 @@ from gbad.engage.calibrate import (
     threat_class_of,
 )
 from gbad.errors import GbadInputError
-from tests.engage._data import load_attacks
+from gbad.reference import load_table
 from tests.engage._synthetic import TRUTH, synthetic_reports
 
 
@@ -34,7 +34,7 @@ def synthetic() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def embedded_model() -> dict:
-    return fit_model(load_attacks())
+    return fit_model(load_table("attacks"))
 
 
 @pytest.mark.parametrize(
@@ -230,7 +230,7 @@ def test_reported_leak_ranges(embedded_model) -> None:
     """Recomputed by hand for drones: launched-weighted percentiles of nightly leak."""
     leak = reported_leak_ranges(embedded_model)
     assert set(leak) == {"ballistic", "cruise", "drone", "glide"}
-    data = load_attacks()
+    data = load_table("attacks")
     data = data[(data["model"] == "Shahed-136/131") & (data["date"] > "2024-06-30")]
     data = deduplicate(data.dropna(subset=["launched", "destroyed"]))
     nights = (

@@ -1,4 +1,7 @@
-"""Closed forms against validation.md sections 1, 2 and 6 (tolerances as listed there)."""
+"""Closed forms against tests/reference/validation.md sections 1, 2 and 6.
+
+Tolerances as listed there.
+"""
 
 from __future__ import annotations
 
@@ -122,7 +125,8 @@ def test_erlang_b_float(case, a, c, expected) -> None:
 def test_erlang_b_min_channels_and_carried_load() -> None:
     assert cf.erlang_b_min_channels(2.5, 0.01) == 7  # 2.14
     assert cf.erlang_b_min_channels(25.0, 0.05) == 31  # 2.15
-    # validation.md quotes B = 0.040700 to four significant figures (exact: 0.0406955).
+    # tests/reference/validation.md quotes B = 0.040700 to four significant figures
+    # (exact: 0.0406955).
     assert cf.erlang_b(25.0, 31) == pytest.approx(0.040700, abs=1e-5)
     assert cf.erlang_b_min_channels(10.0, 0.01) == 18  # 2.16
     assert cf.carried_load(5.0, 5) == pytest.approx(3.5757, abs=1e-4)  # 2.17

@@ -12,13 +12,12 @@ from gbad.engage.defence import (
     threat_costs_musd,
 )
 from gbad.errors import GbadInputError
-
-reference = pytest.importorskip("gbad.reference")
+from gbad.reference import load_reference
 
 
 @pytest.fixture(scope="module")
 def ref():
-    return reference.load_reference()
+    return load_reference()
 
 
 def test_patriot_from_reference(ref) -> None:

@@ -6,13 +6,13 @@ import pytest
 
 from gbad.engage.calibrate import threat_class_of
 from gbad.engage.families import FAMILIES, family_info, family_of, family_table
-from tests.engage._data import load_attacks
+from gbad.reference import load_table
 
 
 def test_every_embedded_model_string_has_a_named_family() -> None:
     """No report row falls to ``other_<class>``; single-weapon families agree with the
     class rule (mixed salvos take the row's class)."""
-    frame = load_attacks()
+    frame = load_table("attacks")
     pairs = frame[["model", "weapon_class"]].drop_duplicates()
     unmatched = []
     for model, weapon_class in pairs.itertuples(index=False):

@@ -1,6 +1,6 @@
 """Single-tier Monte Carlo against closed forms, the exact magazine DP and Erlang B.
 
-Tolerances: unless validation.md states one, a Monte Carlo mean must lie within
+Tolerances: unless tests/reference/validation.md states one, a Monte Carlo mean must lie within
 5 standard errors (its sample standard deviation over sqrt(trials)) of the exact
 value. For a normal sampling error that fails by chance with probability 6e-7 per
 check, so a failure means a modelling error, not bad luck.
@@ -30,7 +30,7 @@ def _close(mc: float, se: float, exact: float) -> bool:
 
 
 def test_case_1_19_monte_carlo_of_1_1() -> None:
-    """validation.md 1.19: 200k trials within 4 sqrt(P(1-P)/N) of 0.389416."""
+    """tests/reference/validation.md 1.19: 200k trials within 4 sqrt(P(1-P)/N) of 0.389416."""
     for doctrine in ("shoot-shoot", "shoot-look-shoot"):
         res = engage_single(10, 0.7, 2, doctrine, trials=200_000, rng=np.random.default_rng(119))
         tol = 4 * math.sqrt(0.389416 * (1 - 0.389416) / 200_000)
@@ -146,7 +146,7 @@ def test_general_engine_numpy_numba_identical(kwargs, doctrine) -> None:
 
 @pytest.mark.parametrize("holding", ["fixed", "exponential"])
 def test_case_2_18_loss_system(holding) -> None:
-    """validation.md 2.18: lambda=2/min, mean holding 2.5 min, c=5, 200k arrivals.
+    """tests/reference/validation.md 2.18: lambda=2/min, mean holding 2.5 min, c=5, 200k arrivals.
 
     Lost fraction within +-0.005 of B(5, 5) = 0.284868 whatever the holding
     distribution (insensitivity).

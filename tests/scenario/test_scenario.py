@@ -77,7 +77,7 @@ def test_malformed_files(tmp_path: Path, name: str, text: str, match: str) -> No
     path.write_text(text)
     with pytest.raises(GbadInputError, match=match) as exc:
         load_scenario(path)
-    assert exc.value.field == "--scenario"
+    assert exc.value.field == "path"
 
 
 def test_missing_file(tmp_path: Path) -> None:

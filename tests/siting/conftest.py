@@ -1,6 +1,6 @@
 """The San Francisco instance of pysal/spopt, read from the installed spopt wheel.
 
-validation.md §4.2: the three CSVs ship byte-identical in spopt 0.7.0 under
+tests/reference/validation.md §4.2: the three CSVs ship byte-identical in spopt 0.7.0 under
 ``spopt/tests/test_locate/data/``; their SHA-256 are checked so a changed file
 cannot silently change the expected values. No network is used.
 """
@@ -59,8 +59,8 @@ def sf() -> SFInstance:
     # columns store names sorted as strings (Store_1, Store_10, ..., Store_2, ...)
     piv = net.pivot_table(values="distance", index="DestinationName", columns="name")
     demand = pd.read_csv(d / "SF_demand_205_centroid_uniform_weight.csv").sort_values("NAME")
-    # validation.md: the pivot's row order coincides with NAME order, and the network
-    # file's demand column equals POP2000 row for row
+    # tests/reference/validation.md: the pivot's row order coincides with NAME order,
+    # and the network file's demand column equals POP2000 row for row
     assert np.allclose(piv.index.to_numpy(dtype=float), demand["NAME"].to_numpy(dtype=float))
     per_tract = net.groupby("DestinationName")["demand"].first().sort_index()
     assert np.array_equal(per_tract.to_numpy(), demand["POP2000"].to_numpy())

@@ -1,6 +1,6 @@
 """Random instances cross-checked against an independent formulation in scipy.optimize.milp.
 
-The reference models below are written from the textbook statements (validation.md
+The reference models below are written from the textbook statements (tests/reference/validation.md
 §4.1) with ``= p`` cardinality and binary X/U, no reduction, so they share no code
 with gbad's HiGHS models (which use ``<= p``, continuous X/U and reductions).
 Objectives are compared to 1e-6 relative: both solvers prove optimality with

@@ -182,3 +182,34 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
 def test_python_api_agrees_with_cli(tmp_path: Path) -> None:
     a = within_radius([50, 50.5, 52, 48], [10, 10, 12, 8], [50.2, 52, 48], [10, 12, 8], 40.0)
     assert mclp(a, [5, 3, 4, 1], 2).covered_weight == 12.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"radius_km": -1.0}, "radius_km"),
+        ({"units": 0}, "units"),
+        ({"existing": ["s9"]}, "existing"),
+        ({"existing": ["s1", "s2", "s3"], "units": 2}, "existing"),
+    ],
+)
+def test_the_library_names_its_parameters_not_flags(kwargs: dict, field: str) -> None:
+    """Python and web callers see the parameter; the CLI maps it to its flag (above)."""
+    import io
+
+    import pandas as pd
+
+    from gbad.errors import GbadInputError
+    from gbad.siting.points import site_points
+
+    args = {"radius_km": 100.0, "units": 2, "existing": [], **kwargs}
+    with pytest.raises(GbadInputError) as exc:
+        site_points(
+            pd.read_csv(io.StringIO(DEMAND)),
+            pd.read_csv(io.StringIO(CANDS)),
+            args["radius_km"],
+            args["units"],
+            args["existing"],
+        )
+    assert exc.value.field == field
+    assert "--" not in str(exc.value)

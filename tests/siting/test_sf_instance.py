@@ -1,4 +1,4 @@
-"""spopt's San Francisco instance: validation.md §4.3 cases reproduced exactly."""
+"""spopt's San Francisco instance: tests/reference/validation.md §4.3 cases reproduced exactly."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_4_1_mclp_p4_objective(sf: SFInstance) -> None:
 
 
 def test_4_2_mclp_p4_uncovered_count(sf: SFInstance) -> None:
-    # informative in validation.md (ties), but HiGHS finds the spopt optimum here
+    # informative in tests/reference/validation.md (ties), but HiGHS finds the spopt optimum here
     sol = mclp(coverage_matrix_from_costs(sf.cost_matrix, S), sf.weight, 4)
     assert sol.covered_weight == 875_247
     assert 205 - sol.n_covered == 21

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import psutil
 import pytest
 
 from gbad.store import RunNotFoundError, RunStore, record_run
+from gbad.store._owner import current_owner, pid_alive
 
 PLAN = {
     "scenario": {"name": "t", "target": {"factor": 5.0}},
@@ -151,14 +155,14 @@ def test_live_other_process_keeps_its_run(tmp_path: Path) -> None:
     try:
         with RunStore(db) as s:
             run_id = s.create_run({})
-            stat = Path(f"/proc/{sleeper.pid}/stat").read_text().rsplit(")", 1)[-1].split()
-            owner = f"{socket.gethostname()}:{sleeper.pid}:{stat[19]}"
+            created = psutil.Process(sleeper.pid).create_time()
+            owner = f"{socket.gethostname()}:{sleeper.pid}:{created:.3f}"
             s.con.execute("UPDATE runs SET owner = ? WHERE id = ?", [owner, run_id])
             # The same pid with another start time is a recycled pid: that run is dead.
             other = s.create_run({})
             s.con.execute(
                 "UPDATE runs SET owner = ? WHERE id = ?",
-                [f"{socket.gethostname()}:{sleeper.pid}:1", other],
+                [f"{socket.gethostname()}:{sleeper.pid}:{created - 1:.3f}", other],
             )
         with RunStore(db) as s:
             assert s.get_run(run_id).status == "queued"
@@ -166,6 +170,20 @@ def test_live_other_process_keeps_its_run(tmp_path: Path) -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_zombie_owner_is_dead_and_a_live_one_alive() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        assert pid_alive(os.getpid(), current_owner().rsplit(":", 1)[-1])
+        for _ in range(500):  # exited but not yet reaped: a zombie
+            if psutil.Process(child.pid).status() == psutil.STATUS_ZOMBIE:
+                break
+            time.sleep(0.01)
+        assert not pid_alive(child.pid)
+    finally:
+        child.wait()
+    assert not pid_alive(child.pid)  # reaped: no such process
 
 
 def test_second_process_gets_store_locked(tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def test_saltelli_design_size_and_budget() -> None:
     d = len(params)
     x = design_matrix(params, 10 * (d + 2), 5, method="sobol")
     assert x.shape == (8 * (d + 2), d)  # the largest power of two base that fits
-    with pytest.raises(GbadInputError, match="--samples"):
+    with pytest.raises(GbadInputError, match="samples"):
         design_matrix(params, d, 5, method="sobol")
 
 
@@ -157,15 +157,15 @@ def test_failed_samples_are_recorded_not_raised() -> None:
 @pytest.mark.parametrize(
     ("spec", "workers", "flag"),
     [
-        ("threads", None, "--executor"),
-        ("dask://", None, "--executor"),
-        ("dask://host", None, "--executor"),
-        ("dask://host:99999", None, "--executor"),
-        ("dask://host:port", None, "--executor"),
-        ("local", 0, "--workers"),
+        ("threads", None, "executor"),
+        ("dask://", None, "executor"),
+        ("dask://host", None, "executor"),
+        ("dask://host:99999", None, "executor"),
+        ("dask://host:port", None, "executor"),
+        ("local", 0, "workers"),
     ],
 )
-def test_bad_executors_name_the_flag(spec: str, workers: int | None, flag: str) -> None:
+def test_bad_executors_name_the_parameter(spec: str, workers: int | None, flag: str) -> None:
     with pytest.raises(GbadInputError) as exc:
         make_executor(spec, workers)
     assert exc.value.field == flag

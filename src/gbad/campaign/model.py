@@ -261,10 +261,9 @@ class _NightBatches:
     Each ally's raid of a night is two items of one batch, missiles and aircraft
     then drones (:func:`engage_area`), whose fire units draw on the ally's stock
     pools: the drones meet what the missiles left. The items' unit sets (ally,
-    class group, classes present) are built once, when first met; the numba
-    engine also makes the night's draws in compiled code
-    (:func:`gbad.engage.batch.draw_batch`). Draws and results are exactly those
-    of :func:`engage_area` called ally by ally.
+    class group, classes present) are built once, when first met; the night's
+    draws are made for the whole batch at once (:func:`gbad.engage.batch.draw_batch`).
+    Results are distributed as those of :func:`engage_area` called ally by ally.
     """
 
     def __init__(self, setup: CampaignSetup, engine: str) -> None:
@@ -379,8 +378,8 @@ def simulate_night(
     modified. With ``setup.draw == "fixed"`` the raid is the rounded mean and is
     spread by largest remainders (no randomness before the engagement). The
     Monte Carlo engines run every area's raid in one batch of the engagement
-    kernel (:mod:`gbad.engage.batch`), with the draws and results of
-    :func:`engage_area` called area by area.
+    kernel (:mod:`gbad.engage.batch`), distributed as :func:`engage_area` called
+    area by area.
     """
     launched = _draw_threats(setup, night, rng)
     ew = _ew_defeated(setup, launched, rng, engine)

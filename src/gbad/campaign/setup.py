@@ -407,7 +407,9 @@ def build_setup(
     """
     n_nights = int(nights if nights is not None else scenario.threat.nights)
     if n_nights < 1:
-        raise GbadInputError("--nights", "must be at least 1")
+        raise GbadInputError(
+            "nights" if nights is not None else "threat.nights", "must be at least 1"
+        )
     camp = scenario.campaign
     eng = scenario.engagement
     areas = _areas(ref, scenario)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from gbad.errors import GbadInputError
 __all__ = [
     "emit_json",
     "err_console",
+    "flags_for",
     "load_scenario_file",
     "out_console",
     "read_csv_checked",
@@ -82,6 +84,27 @@ def read_csv_checked(
     return frame
 
 
+@contextmanager
+def flags_for(flag_of: Mapping[str, str]) -> Iterator[None]:
+    """Name the CLI flag in errors the library raises about a parameter the flag sets.
+
+    The library names its own parameters and scenario fields (``radius_km``,
+    ``samples``); a user of the CLI knows the flags (``--radius-km``, ``--samples``).
+    Inside the block, a :class:`GbadInputError` whose ``field`` is a key of
+    ``flag_of``, or starts with one followed by ``:`` (a column of the file the
+    parameter holds, ``demand: lat``), is raised again naming the flag instead;
+    others pass unchanged.
+    """
+    try:
+        yield
+    except GbadInputError as exc:
+        head, sep, rest = exc.field.partition(":")
+        flag = flag_of.get(head)
+        if flag is None:
+            raise
+        raise GbadInputError(flag + sep + rest, exc.message) from None
+
+
 def load_scenario_file(path: Path | None) -> Any:
     """Load and validate a scenario file for a command's ``--scenario`` flag.
 
@@ -91,4 +114,5 @@ def load_scenario_file(path: Path | None) -> Any:
 
     if path is None:
         return Scenario()
-    return load_scenario(path)
+    with flags_for({"path": "--scenario"}):
+        return load_scenario(path)

@@ -21,11 +21,6 @@ _ENGINES = ("numpy", "numba", "mean-field")
 
 
 def _write_figures(result: Any, out: Path) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from gbad.campaign.plots import (
         campaign_plotly,
         leakers_figure,
@@ -48,7 +43,6 @@ def _write_figures(result: Any, out: Path) -> list[str]:
         fig = make(result)
         path = out / f"{name}.png"
         fig.savefig(path, dpi=110)
-        plt.close(fig)
         written.append(str(path))
     path = out / "campaign_plotly.json"
     path.write_text(json.dumps(campaign_plotly(result)), encoding="utf-8")
@@ -88,7 +82,13 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     """Nights of raids against interceptor stocks: leakers, stocks, cost-exchange ratio."""
     import numpy as np
 
-    from gbad.cli._common import emit_json, err_console, load_scenario_file, out_console
+    from gbad.cli._common import (
+        emit_json,
+        err_console,
+        flags_for,
+        load_scenario_file,
+        out_console,
+    )
 
     if nights is not None and not 1 <= nights <= 3650:
         raise GbadInputError("--nights", f"must be an integer in 1..3650, got {nights}")
@@ -116,7 +116,8 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     ref = load_reference(overrides=scenario.overrides)
     calibration = calibration_for(scenario)
     ew = None if calibration is None else calibration.ew_defeat
-    setup = build_setup(ref, scenario, nights=nights, ew_defeat=ew)
+    with flags_for({"nights": "--nights"}):
+        setup = build_setup(ref, scenario, nights=nights, ew_defeat=ew)
     root = scenario.seed if seed is None else seed
     rng = np.random.default_rng(root)
     reps = replications if replications is not None else scenario.campaign.replications

@@ -10,6 +10,15 @@ import typer
 
 from gbad.cli._app import app
 
+#: Parameters of gbad.siting.points.site_points and the flags that set them.
+_SITE_FLAGS = {
+    "demand": "--demand",
+    "candidates": "--candidates",
+    "radius_km": "--radius-km",
+    "units": "--units",
+    "existing": "--existing",
+}
+
 __all__ = ["app"]
 
 
@@ -95,7 +104,7 @@ def site(  # noqa: PLR0917 - typer passes options by keyword
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Maximal covering location (brownfield MCLP) over point lists, solved optimally by HiGHS."""
-    from gbad.cli._common import emit_json, out_console
+    from gbad.cli._common import emit_json, flags_for, out_console
     from gbad.errors import GbadInputError
     from gbad.siting.points import site_points
 
@@ -109,7 +118,8 @@ def site(  # noqa: PLR0917 - typer passes options by keyword
     d = _read_points(demand, "--demand", ["id", "lat", "lon", "weight"])
     c = _read_points(candidates, "--candidates", ["id", "lat", "lon"])
     ex = existing.split(",") if existing.strip() else []
-    summary, _ = site_points(d, c, radius_km, units, ex, time_limit_s=time_limit_s)
+    with flags_for(_SITE_FLAGS):
+        summary, _ = site_points(d, c, radius_km, units, ex, time_limit_s=time_limit_s)
     if json_out:
         emit_json(summary)
     else:
@@ -145,9 +155,11 @@ def coverage(
     ref = load_reference(overrides=sc.overrides)
     dem_obj = None
     if dem is not None:
+        from gbad.cli._common import flags_for
         from gbad.coverage.terrain import read_dem
 
-        dem_obj = read_dem(dem)
+        with flags_for({"path": "--dem"}):
+            dem_obj = read_dem(dem)
     err_console.print("assessing coverage ...")
     res = assess(ref, sc, dem=dem_obj, cell_km=cell_km)
     summary = res.to_dict()

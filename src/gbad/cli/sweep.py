@@ -14,6 +14,16 @@ __all__ = ["app", "sweep"]
 _SAMPLERS = ("random", "lhs", "sobol")
 _DISTRIBUTIONS = ("triangular", "pert")
 _METHODS = ("rbd-fast", "delta", "sobol")
+#: Parameters of run_sweep and the flags that set them.
+_SWEEP_FLAGS = {
+    "samples": "--samples",
+    "seed": "--seed",
+    "sampler": "--sampler",
+    "distribution": "--distribution",
+    "method": "--method",
+    "executor": "--executor",
+    "workers": "--workers",
+}
 
 
 def _globs(text: str | None, flag: str) -> list[str] | None:
@@ -146,7 +156,13 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
 
     The same --seed gives the same numbers whatever the executor and worker count.
     """
-    from gbad.cli._common import emit_json, err_console, load_scenario_file, to_jsonable
+    from gbad.cli._common import (
+        emit_json,
+        err_console,
+        flags_for,
+        load_scenario_file,
+        to_jsonable,
+    )
     from gbad.errors import GbadInputError
 
     if samples is not None and samples < 1:
@@ -157,7 +173,8 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
         raise GbadInputError("--workers", "must be at least 1")
     if top < 0:
         raise GbadInputError("--top", "must be 0 or more")
-    _check_executor(executor)
+    with flags_for(_SWEEP_FLAGS):
+        _check_executor(executor)
     _check_choice(sampler, _SAMPLERS, "--sampler")
     _check_choice(distribution, _DISTRIBUTIONS, "--distribution")
     _check_choice(method, _METHODS, "--method")
@@ -178,19 +195,20 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
     found = discover_params(sc, default_reference(sc), include=include, exclude=excluded)
     if include is not None and not found:
         raise GbadInputError("--params", "no uncertain parameter matches")
-    result = run_sweep(
-        sc,
-        samples=samples,
-        seed=seed,
-        sampler=sampler,  # type: ignore[arg-type]
-        distribution=distribution,  # type: ignore[arg-type]
-        method=chosen_method,  # type: ignore[arg-type]
-        executor=executor,
-        workers=workers,
-        params=found,
-        model=chosen_model,
-        progress=RichProgress(err_console),
-    )
+    with flags_for(_SWEEP_FLAGS):
+        result = run_sweep(
+            sc,
+            samples=samples,
+            seed=seed,
+            sampler=sampler,  # type: ignore[arg-type]
+            distribution=distribution,  # type: ignore[arg-type]
+            method=chosen_method,  # type: ignore[arg-type]
+            executor=executor,
+            workers=workers,
+            params=found,
+            model=chosen_model,
+            progress=RichProgress(err_console),
+        )
     summary = summarise(result, top=top or None)
     table = result.table()
     if summary["failed_samples"]:

@@ -76,18 +76,16 @@ def read_dem(path: Path | str) -> Dem:
         import rasterio
     except ImportError:
         raise GbadInputError(
-            "--dem", "terrain masking needs rasterio: pip install gbad[terrain]"
+            "path", "terrain masking needs rasterio: pip install gbad[terrain]"
         ) from None
     try:
         with rasterio.open(path) as src:
             if src.crs is None or not src.crs.is_geographic:
-                raise GbadInputError(
-                    "--dem", f"{path}: expected geographic coordinates (EPSG:4326)"
-                )
+                raise GbadInputError("path", f"{path}: expected geographic coordinates (EPSG:4326)")
             band = src.read(1, masked=True).astype(float).filled(np.nan)
             t = src.transform
     except rasterio.errors.RasterioIOError as exc:
-        raise GbadInputError("--dem", f"cannot read {path}: {exc}") from None
+        raise GbadInputError("path", f"cannot read {path}: {exc}") from None
     return Dem(band, float(t.c), float(t.f), float(t.a), float(t.e), f"DEM {Path(path).name}")
 
 

@@ -2,9 +2,10 @@
 
 :func:`simulate_raid` with ``trials=1`` pays its set-up (unit arrays, result
 statistics) on every call; a campaign makes tens of thousands of such calls. Here
-the raids of a batch (items) are drawn in turn from one generator, exactly as that
-many ``simulate_raid(..., trials=1)`` calls would draw them, and run by one call of
-the same kernel (:func:`gbad.engage.layered.raid_batch_scalar`).
+the raids of a batch (items) are drawn together from one generator
+(:func:`draw_batch`: each item's draws distributed as one
+``simulate_raid(..., trials=1)`` call's) and run by one call of the engine's kernel
+(:func:`gbad.engage.layered.batch_kernel`).
 
 Units draw their interceptors from *stock pools*: each unit of an item names a
 pool, read when the item starts and written back when it ends. Items sharing a pool
@@ -185,12 +186,15 @@ def draw_batch(  # noqa: PLR0917 - the batch's shape and the generator
     engine: str = "numpy",
     restore: bool = True,
 ) -> tuple[F64, I64, F64]:
-    """Draws of a batch of raids, as :func:`draw_raid` item after item would make them.
+    """Draws of a batch of raids, every item at once, in three generator calls.
 
-    With ``engine="numba"`` and a PCG64 generator the draws are made in compiled
-    code from raw outputs (:mod:`gbad.engage.draws`); the generator is then left
-    exactly where the item-by-item calls leave it, unless ``restore=False`` (for
-    a generator not used again: its state afterwards is unspecified).
+    Each item's draws have the distribution of :func:`draw_raid`'s: its classes in
+    uniformly random order (sorted by independent uniform keys), its arrival times
+    sorted independent uniforms on ``[0, duration_s]`` (all 0 when ``duration_s``
+    is 0), and ``max(1, n_layers) * kmax`` shot uniforms per threat. The same
+    generator state gives the same draws whatever the engine; ``engine`` and
+    ``restore`` are accepted so that callers written for earlier versions run
+    unchanged, and have no effect.
 
     Parameters
     ----------
@@ -205,43 +209,22 @@ def draw_batch(  # noqa: PLR0917 - the batch's shape and the generator
     u : (M,) array
         Flat, item after item (see :func:`run_raid_batch_arrays`).
     """
-    counts = np.ascontiguousarray(counts, dtype=np.int64)
-    n_layers = np.ascontiguousarray(n_layers, dtype=np.int64)
-    bitgen = rng.bit_generator
-    if engine != "numba" or not isinstance(bitgen, np.random.PCG64):
-        parts = [
-            draw_raid(rng, counts[i], duration_s, int(n_layers[i]), kmax)
-            for i in range(counts.shape[0])
-        ]
-        if not parts:
-            return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0)
-        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
-    from gbad.engage.draws import numba_draws
-
-    per_item = counts.sum(axis=1)
-    n = int(per_item.sum())
+    del engine, restore
+    counts = np.asarray(counts, dtype=np.int64)
+    n_layers = np.asarray(n_layers, dtype=np.int64)
+    n_items, n_classes = counts.shape if counts.ndim == 2 else (0, 0)
+    per_item = counts.sum(axis=1) if n_items else np.zeros(0, dtype=np.int64)
+    item_of = np.repeat(np.arange(n_items, dtype=np.int64), per_item)
+    ordered = np.repeat(np.tile(np.arange(n_classes, dtype=np.int64), n_items), counts.ravel())
+    # Within each item, sort by a uniform key: item index plus a key in [0, 0.5).
+    cls = ordered[np.argsort(item_of + 0.5 * rng.random(item_of.size))]
+    if duration_s == 0.0:
+        times = np.zeros(item_of.size)
+    else:
+        raw = rng.random(item_of.size) * duration_s
+        times = raw[np.lexsort((raw, item_of))]
     m = int((per_item * np.maximum(n_layers, 1)).sum()) * kmax
-    times, cls, u = np.zeros(n), np.zeros(n, dtype=np.int64), np.empty(m)
-    state = bitgen.state
-    has32, uinteger = int(state["has_uint32"]), np.uint64(state["uinteger"])
-    size = 2 * n + (n if duration_s != 0.0 else 0) + m + 64
-    while True:
-        raw = bitgen.random_raw(size)
-        used, has32_after, uint_after = numba_draws()(
-            raw, has32, uinteger, counts, n_layers, kmax, float(duration_s), times, cls, u
-        )
-        if used >= 0:
-            break
-        bitgen.state = state  # the shuffle needed more 32-bit draws than estimated
-        size *= 2
-    if not restore:
-        return times, cls, u
-    bitgen.state = state
-    bitgen.advance(used)
-    after = bitgen.state
-    after["has_uint32"], after["uinteger"] = int(has32_after), int(uint_after)
-    bitgen.state = after
-    return times, cls, u
+    return times, cls, rng.random(m)
 
 
 def run_raid_batch_arrays(  # noqa: PLR0917 - the batch, its units and the doctrine
@@ -325,9 +308,9 @@ def simulate_raids_batch(
 ) -> RaidBatchResult:
     """One realisation of each raid against its own layered defence, in one kernel call.
 
-    Equal, draw for draw, to ``simulate_raid(raids[i], layers[i], doctrine,
-    trials=1, rng=rng, engine=engine)`` for ``i = 0, 1, …`` in turn; every fire unit
-    starts from its own magazine. Raids must share one class list (the keys of
+    Distributed as ``simulate_raid(raids[i], layers[i], doctrine, trials=1,
+    engine=engine)`` for ``i = 0, 1, …``; every fire unit starts from its own
+    magazine. Raids must share one class list (the keys of
     ``counts``, in order) and draw their arrivals at random (no ``arrival_times_s``).
 
     Parameters

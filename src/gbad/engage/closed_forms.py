@@ -2,7 +2,7 @@
 
 Every function is one published (or, where stated, derived) formula operating on
 plain floats. They are the analytic references the Monte Carlo kernels are tested
-against (``validation.md`` sections 1, 2 and 6).
+against (``tests/reference/validation.md`` sections 1, 2 and 6).
 
 Notation: ``pk`` single-shot kill probability, ``p_detect`` the per-target
 common-mode factor (detection x tracking x discrimination), ``reliability`` the
@@ -80,7 +80,7 @@ def salvo_kill_probability(
 
     References
     ----------
-    Wilkening (2000) [1]_; validation.md cases 1.1-1.9, 2.1.
+    Wilkening (2000) [1]_; tests/reference/validation.md cases 1.1-1.9, 2.1.
     """
     _check_probability("pk", pk)
     _check_probability("p_detect", p_detect)
@@ -103,7 +103,10 @@ def expected_leakers(kill_probability: float, threats: int) -> float:
 
 
 def leaker_distribution(kill_probability: float, threats: int) -> list[float]:
-    """``P(j leakers)`` for ``j = 0..n``: Binomial(n, 1 - P_K) (validation.md 1.2)."""
+    """``P(j leakers)`` for ``j = 0..n``: Binomial(n, 1 - P_K).
+
+    tests/reference/validation.md 1.2.
+    """
     _check_probability("kill_probability", kill_probability)
     q = 1.0 - kill_probability
     return [
@@ -118,7 +121,7 @@ def sls_expected_interceptors(
 
     .. math:: E[I] = P_d\,[k_1 + k_2 (1 - p r)^{k_1}]
 
-    Assumes no shots at untracked targets (validation.md 1.2, derived).
+    Assumes no shots at untracked targets (tests/reference/validation.md 1.2, derived).
     """
     _check_probability("pk", pk)
     return p_detect * (first + second * (1.0 - pk * reliability) ** first)
@@ -129,7 +132,7 @@ def sls_expected_shots(pk: float, max_shots: int) -> float:
 
     .. math:: E[I] = \sum_{i=0}^{m-1} (1-p)^i = \frac{1 - (1-p)^m}{p}
 
-    Equals ``m`` when ``p = 0`` (validation.md 2.1, 2.3).
+    Equals ``m`` when ``p = 0`` (tests/reference/validation.md 2.1, 2.3).
     """
     _check_probability("pk", pk)
     if max_shots < 0:
@@ -167,7 +170,7 @@ def shots_for_defence_effectiveness(
 
     References
     ----------
-    validation.md 1.2 (derived), cases 1.13-1.18.
+    tests/reference/validation.md 1.2 (derived), cases 1.13-1.18.
     """
     _check_probability("pk", pk)
     _check_probability("defence_effectiveness", defence_effectiveness)
@@ -206,7 +209,7 @@ def erlang_b(offered_load: Num, channels: int) -> Num:
 
     References
     ----------
-    Erlang (1917) [2]_; validation.md 2.2, cases 2.4-2.13.
+    Erlang (1917) [2]_; tests/reference/validation.md 2.2, cases 2.4-2.13.
     """
     if offered_load < 0:
         raise ValueError(f"offered_load must be >= 0, got {offered_load}")
@@ -219,7 +222,10 @@ def erlang_b(offered_load: Num, channels: int) -> Num:
 
 
 def erlang_b_min_channels(offered_load: float, max_blocking: float) -> int:
-    """Fewest channels with ``B(A, c) <= max_blocking`` (validation.md 2.14-2.16)."""
+    """Fewest channels with ``B(A, c) <= max_blocking``.
+
+    tests/reference/validation.md 2.14-2.16.
+    """
     if not 0.0 < max_blocking <= 1.0:
         raise ValueError(f"max_blocking must be in (0, 1], got {max_blocking}")
     b, c = 1.0, 0
@@ -230,7 +236,7 @@ def erlang_b_min_channels(offered_load: float, max_blocking: float) -> int:
 
 
 def carried_load(offered_load: float, channels: int) -> float:
-    """Mean number of busy channels, ``A (1 - B(A, c))`` (validation.md 2.17)."""
+    """Mean number of busy channels, ``A (1 - B(A, c))`` (tests/reference/validation.md 2.17)."""
     return offered_load * (1.0 - erlang_b(offered_load, channels))
 
 
@@ -245,7 +251,7 @@ def lanchester_square_survivors(
 
     References
     ----------
-    Lanchester (1916) [3]_; validation.md case 2.19.
+    Lanchester (1916) [3]_; tests/reference/validation.md case 2.19.
     """
     rest = a0**2 - (beta / alpha) * b0**2
     return math.sqrt(rest) if rest > 0.0 else 0.0
@@ -254,15 +260,18 @@ def lanchester_square_survivors(
 def interceptors_per_night(
     threats: float, engaged_fraction: float, shots_per_target: float
 ) -> float:
-    """Interceptors fired per night, ``N f s`` (validation.md 6.1, derived)."""
+    """Interceptors fired per night, ``N f s`` (tests/reference/validation.md 6.1, derived)."""
     return threats * engaged_fraction * shots_per_target
 
 
 def nights_of_supply(stock: float, per_night: float) -> float:
-    """Nights a stock lasts at a constant use per night (validation.md 6.2)."""
+    """Nights a stock lasts at a constant use per night (tests/reference/validation.md 6.2)."""
     return math.inf if per_night == 0 else stock / per_night
 
 
 def replacement_years(expended: float, per_year: float) -> float:
-    """Years of production needed to replace what was expended (validation.md 6.5)."""
+    """Years of production needed to replace what was expended.
+
+    tests/reference/validation.md 6.5.
+    """
     return math.inf if per_year == 0 else expended / per_year

@@ -15,24 +15,31 @@ The model, per realisation (trial):
    the uniform ``u[i, trial, layer, j] < pk``.
 4. When a unit's ready rounds reach zero and stock remains, it reloads for
    ``reload_time_s`` from the start of the engagement that emptied it.
-5. A threat that survives every layer is a leaker.
+5. A threat that survives every layer is a leaker (so is a threat of a class the
+   doctrine gives no shot, ``K = 0``: it is not engaged).
 
-Both engines consume the same pre-drawn uniforms, so they give identical results for
-the same generator state. The model is written once as :func:`raid_batch_scalar`, a
-batch of raids (items) run in order whose units draw on stock pools: the trials of
-one raid are items with pools of their own (:func:`raid_kernel_scalar`), the raids of
-a campaign night are items sharing each ally's pools. The numba engine compiles
-:func:`raid_batch_scalar`; the numpy engine runs :func:`raid_kernel_numpy`
-(vectorised across trials) or, for a few trials or a batch where vectorisation does
-not pay, :func:`raid_batch_lists` (the same kernel on Python lists).
+The model is written once per engine, on the same arguments: a batch of raids
+(items) run in order whose units draw on stock pools (the trials of one raid are
+items with pools of their own; the raids of a campaign night are items sharing each
+ally's pools).
+
+- :func:`raid_batch_numpy`, the reference implementation: numpy, vectorised across
+  the items that can run side by side (items share no pool), item after item where
+  they share pools.
+- :func:`raid_batch_scalar`, the fast kernel: one loop over items, threats, layers
+  and units, compiled by numba (:func:`batch_kernel`).
+
+Both consume pre-drawn uniforms (arrival order, times and shot uniforms come from a
+:class:`numpy.random.Generator`, :mod:`gbad.engage.batch`), so the same seed and
+engine give the same numbers. The tests compare the engines by their distributions
+(means and quantiles within Monte Carlo error), not draw for draw.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -42,19 +49,13 @@ __all__ = [
     "NO_RELOAD",
     "UnitArrays",
     "batch_kernel",
-    "raid_batch_lists",
+    "raid_batch_numpy",
     "raid_batch_scalar",
-    "raid_kernel_lists",
-    "raid_kernel_numpy",
-    "raid_kernel_scalar",
     "run_raid_kernel",
 ]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
-
-#: Below this many trials the numpy engine runs the scalar kernel uncompiled.
-SCALAR_TRIALS = 4
 
 #: ``ready_cap`` of a unit without reloads (the whole stock is ready).
 NO_RELOAD = 2**62
@@ -118,7 +119,7 @@ def raid_batch_scalar(  # noqa: PLR0917 - numba kernels take positional arrays
     from stock pools, read when the item starts and written back when it ends, so
     items sharing a pool see each other's spending (a campaign night: an ally's
     missile raid, then its drone raid on what is left), and items with pools of
-    their own are independent (the trials of :func:`raid_kernel_scalar`).
+    their own are independent (the trials of :func:`run_raid_kernel`).
 
     Parameters
     ----------
@@ -312,147 +313,39 @@ def _run_trials(  # noqa: PLR0917 - the signature of the per-trial kernels
     used += pool_used.reshape(used.shape)
 
 
-def raid_kernel_scalar(  # noqa: PLR0917 - numba kernels take positional arrays
-    times: F64,
-    cls: I64,
-    u: F64,
-    layer_start: I64,
-    pk: F64,
-    stock0: I64,
-    ready_cap: I64,
-    channels: I64,
-    eng: F64,
-    reload: F64,
-    window: F64,
-    shots: I64,
-    mode: int,
-    leak: I64,
-    used: I64,
-) -> None:
-    """Trial-by-trial kernel; writes leakers per class and interceptors per unit.
-
-    The trials of one raid run as a batch of :func:`raid_batch_scalar` whose items
-    are the trials, each with its own stock pools.
-
-    Parameters
-    ----------
-    times, cls : (B, N) arrays
-        Arrival times [s] (sorted per trial) and class indices of the threats.
-    u : (N, B, L, K) array
-        Uniforms deciding each shot.
-    layer_start : (L + 1,) array
-        Units of layer ``l`` are ``layer_start[l]:layer_start[l + 1]``.
-    pk : (U, C) array
-        Single-shot Pk of unit ``v`` against class ``c``.
-    stock0, ready_cap, channels : (U,) arrays
-        Interceptors, rounds ready at once (``>= stock0`` when no reloads) and
-        channels of each pooled unit.
-    eng, reload, window : (U,) arrays
-        Engagement, reload and waiting times [s].
-    shots : (C,) array
-        Maximum shots per class.
-    mode : int
-        0 shoot-shoot, 1 shoot-look-shoot.
-    leak : (B, C) array, output
-        Leakers per trial and class (added to).
-    used : (B, U) array, output
-        Interceptors fired per trial and unit (added to).
-    """
-    _run_trials(
-        raid_batch_scalar,
-        times,
-        cls,
-        u,
-        layer_start,
-        pk,
-        stock0,
-        ready_cap,
-        channels,
-        eng,
-        reload,
-        window,
-        shots,
-        mode,
-        leak,
-        used,
-    )
+def _steps(
+    item_set: I64,
+    item_pool: I64,
+    set_layer_start: I64,
+    layer_unit_start: I64,
+    unit_pool: I64,
+) -> I64:
+    """Step of each item: items of one step share no pool; items sharing a pool keep
+    their order (each runs in a later step than the one before it)."""
+    n_items = item_set.size
+    v0 = layer_unit_start[set_layer_start[item_set]]
+    v1 = layer_unit_start[set_layer_start[item_set + 1]]
+    sizes = v1 - v0
+    owner = np.repeat(np.arange(n_items), sizes)
+    offset = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    units = np.repeat(v0, sizes) + np.arange(owner.size) - offset
+    pools = item_pool[owner] + unit_pool[units]
+    if np.unique(pools).size == pools.size:
+        return np.zeros(n_items, dtype=np.int64)  # no pool shared: all side by side
+    step = np.zeros(n_items, dtype=np.int64)
+    last: dict[int, int] = {}
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    pool_list = pools.tolist()
+    for it in range(n_items):
+        mine = pool_list[bounds[it] : bounds[it + 1]]
+        s = 1 + max((last.get(p, -1) for p in mine), default=-1)
+        step[it] = s
+        for p in mine:
+            last[p] = s
+    return step
 
 
-def raid_kernel_numpy(  # noqa: PLR0917 - same signature as the scalar kernel
-    times: F64,
-    cls: I64,
-    u: F64,
-    layer_start: I64,
-    pk: F64,
-    stock0: I64,
-    ready_cap: I64,
-    channels: I64,
-    eng: F64,
-    reload: F64,
-    window: F64,
-    shots: I64,
-    mode: int,
-    leak: I64,
-    used: I64,
-) -> None:
-    """The model of :func:`raid_kernel_scalar`, vectorised across trials."""
-    n_trials, n_threats = times.shape
-    n_layers = layer_start.size - 1
-    n_units, n_classes = pk.shape
-    kmax = u.shape[3]
-    cmax = max(1, int(channels.max())) if n_units else 1
-    free = np.full((n_trials, n_units, cmax), -np.inf)
-    for v in range(n_units):
-        free[:, v, channels[v] :] = np.inf
-    stock = np.tile(stock0, (n_trials, 1))
-    ready = np.tile(np.minimum(ready_cap, stock0), (n_trials, 1))
-    reload_until = np.full((n_trials, n_units), -np.inf)
-    rows = np.arange(n_trials)
-    jj = np.arange(kmax)
-    for i in range(n_threats):
-        t = times[:, i]
-        c = cls[:, i]
-        k = shots[c]
-        alive = k > 0
-        for layer in range(n_layers):
-            best = np.full(n_trials, -1)
-            best_pk = np.zeros(n_trials)
-            best_start = np.zeros(n_trials)
-            best_ch = np.zeros(n_trials, dtype=np.int64)
-            for v in range(layer_start[layer], layer_start[layer + 1]):
-                if channels[v] <= 0:
-                    continue
-                p = pk[v, c]
-                ch = np.argmin(free[:, v, : channels[v]], axis=1)
-                start = np.maximum(np.maximum(t, free[rows, v, ch]), reload_until[:, v])
-                ok = alive & (p > best_pk) & (stock[:, v] > 0) & (start - t <= window[v])
-                best = np.where(ok, v, best)
-                best_pk = np.where(ok, p, best_pk)
-                best_start = np.where(ok, start, best_start)
-                best_ch = np.where(ok, ch, best_ch)
-            idx = np.flatnonzero(best >= 0)
-            if idx.size == 0:
-                continue
-            vb = best[idx]
-            avail = np.minimum(k[idx], ready[idx, vb])
-            free[idx, vb, best_ch[idx]] = best_start[idx] + eng[vb]
-            hit = (u[i, idx, layer, :] < best_pk[idx, None]) & (jj < avail[:, None])
-            killed = hit.any(axis=1)
-            fired = avail if mode == 0 else np.where(killed, np.argmax(hit, axis=1) + 1, avail)
-            ready[idx, vb] -= fired
-            stock[idx, vb] -= fired
-            used[idx, vb] += fired
-            need = (ready[idx, vb] == 0) & (stock[idx, vb] > 0)
-            if need.any():
-                bi, vi = idx[need], vb[need]
-                reload_until[bi, vi] = best_start[bi] + reload[vi]
-                ready[bi, vi] = np.minimum(ready_cap[vi], stock[bi, vi])
-            alive[idx[killed]] = False
-        np.add.at(leak, (rows[alive], c[alive]), 1)
-    del n_classes
-
-
-def raid_batch_lists(  # noqa: PLR0917 - same signature as the scalar kernel
+def raid_batch_numpy(  # noqa: PLR0917 - the kernel's arguments
     times: F64,
     cls: I64,
     u: F64,
@@ -477,140 +370,118 @@ def raid_batch_lists(  # noqa: PLR0917 - same signature as the scalar kernel
     pool_used: I64,
     leak: I64,
 ) -> None:
-    """:func:`raid_batch_scalar` on Python lists, for a few raids without numba.
+    """The model of :func:`raid_batch_scalar` in numpy, the reference implementation.
 
-    Line for line the same model; indexing Python lists is several times faster than
-    indexing numpy arrays element by element. Tested equal to the other kernels.
+    Same arguments and results. Items that share no stock pool run side by side
+    (the trials of one raid; the allies of a campaign night), vectorised across
+    items; items sharing a pool run in their order. Each item's units are laid out
+    in slots ``layer * W + w`` (``W`` the most units of a layer), empty slots having
+    no channel.
     """
-    t_l, c_l, u_l = times.tolist(), cls.tolist(), u.tolist()
-    sets, starts = set_layer_start.tolist(), layer_unit_start.tolist()
-    pk_l, pool_of = pk.tolist(), unit_pool.tolist()
-    cap, chan = ready_cap.tolist(), channels.tolist()
-    eng_l, reload_l, window_l = eng.tolist(), reload.tolist(), window.tolist()
-    shots_l = shots.tolist()
-    pools = pool_stock.tolist()
-    pool_used_l = pool_used.tolist()
-    leak_l = leak.tolist()
-    bounds = item_threat_start.tolist()
-    u_start, u_stride, pool0 = item_u_start.tolist(), item_u_stride.tolist(), item_pool.tolist()
-    n_units = len(pk_l)
-    free: list[list[float]] = [[] for _ in range(n_units)]
-    stock = [0] * n_units
-    ready = [0] * n_units
-    reload_until = [-math.inf] * n_units
-    for it, s in enumerate(item_set.tolist()):
-        l0 = sets[s]
-        n_layers = sets[s + 1] - l0
-        v0, v1 = starts[l0], starts[l0 + n_layers]
-        p0 = pool0[it]
-        for v in range(v0, v1):
-            free[v] = [-math.inf] * max(1, chan[v])
-            stock[v] = pools[p0 + pool_of[v]]
-            ready[v] = min(cap[v], stock[v])
-            reload_until[v] = -math.inf
-        leak_it = leak_l[it]
-        first = bounds[it]
-        u0, du = u_start[it], u_stride[it]
-        for i in range(first, bounds[it + 1]):
-            t = t_l[i]
-            c = c_l[i]
-            k = shots_l[c]
-            base = u0 + (i - first) * du
-            alive = True
-            for layer in range(n_layers):
-                if not alive or k == 0:
+    n_items = item_set.size
+    if n_items == 0:
+        return
+    n_classes = pk.shape[1]
+    if pk.shape[0] == 0:  # no fire unit anywhere: every threat leaks
+        owner = np.repeat(np.arange(n_items), np.diff(item_threat_start))
+        np.add.at(leak, (owner, cls[: owner.size]), 1)
+        return
+    step = _steps(item_set, item_pool, set_layer_start, layer_unit_start, unit_pool)
+    n_layers_set = set_layer_start[1:] - set_layer_start[:-1]
+    layer_sizes = layer_unit_start[1:] - layer_unit_start[:-1]
+    w_max = max(1, int(layer_sizes.max()) if layer_sizes.size else 1)
+    c_max = max(1, int(channels.max()) if channels.size else 1)
+    jj = np.arange(kmax)
+    for s in range(int(step.max()) + 1):
+        items = np.flatnonzero(step == s)
+        n_b = items.size
+        rows = np.arange(n_b)
+        sets = item_set[items]
+        l_max = max(1, int(n_layers_set[sets].max()))
+        # Slot table: unit of slot q = layer * w_max + w of each item, -1 if empty.
+        slot_unit = np.full((n_b, l_max * w_max), -1, dtype=np.int64)
+        for g in range(l_max):
+            has = g < n_layers_set[sets]
+            if not has.any():
+                break  # no item of the step has a layer here (or any layer at all)
+            layer = np.where(has, set_layer_start[sets] + g, 0)
+            first = layer_unit_start[layer]
+            size = np.where(has, layer_unit_start[layer + 1] - first, 0)
+            for w in range(w_max):
+                ok = w < size
+                slot_unit[ok, g * w_max + w] = first[ok] + w
+        real = slot_unit >= 0
+        unit = np.where(real, slot_unit, 0)
+        chan = np.where(real, channels[unit], 0)
+        pk_s = np.where(real[:, :, None], pk[unit], 0.0)
+        pool = item_pool[items][:, None] + unit_pool[unit]
+        stock = np.where(real, pool_stock[np.where(real, pool, 0)], 0)
+        cap = ready_cap[unit]
+        ready = np.minimum(cap, stock)
+        eng_s, reload_s, window_s = eng[unit], reload[unit], window[unit]
+        free = np.where(np.arange(c_max)[None, None, :] < chan[:, :, None], -np.inf, np.inf)
+        reload_until = np.full(ready.shape, -np.inf)
+        used = np.zeros_like(stock)
+        leak_b = np.zeros((n_b, n_classes), dtype=np.int64)
+        t_first = item_threat_start[items]
+        n_threats = item_threat_start[items + 1] - t_first
+        u0, du = item_u_start[items], item_u_stride[items]
+        for i in range(int(n_threats.max()) if n_b else 0):
+            here = i < n_threats
+            at = np.where(here, t_first + i, 0)
+            t, c = times[at], cls[at]
+            k = np.where(here, shots[c], 0)
+            alive = here.copy()
+            engaged = here & (k > 0)
+            base = u0 + i * du
+            for g in range(l_max):
+                # All units of the layer at once: the feasible one with the highest
+                # Pk, the first listed among equals (argmax takes the first maximum).
+                on = np.flatnonzero(engaged)
+                if on.size == 0:
                     break
-                best = -1
-                best_pk = 0.0
-                best_start = 0.0
-                best_ch = -1
-                for v in range(starts[l0 + layer], starts[l0 + layer + 1]):
-                    p = pk_l[v][c]
-                    if p <= best_pk or stock[v] <= 0 or chan[v] <= 0:
-                        continue
-                    fv = free[v]
-                    ch = 0
-                    for j in range(1, chan[v]):
-                        if fv[j] < fv[ch]:
-                            ch = j
-                    start = max(t, fv[ch], reload_until[v])
-                    if start - t <= window_l[v]:
-                        best = v
-                        best_pk = p
-                        best_start = start
-                        best_ch = ch
-                if best < 0:
+                qs = slice(g * w_max, (g + 1) * w_max)
+                p = pk_s[on, qs, :][np.arange(on.size), :, c[on]]
+                ch = np.argmin(free[on, qs, :], axis=2)
+                ready_at = np.take_along_axis(free[on, qs, :], ch[:, :, None], axis=2)[:, :, 0]
+                start = np.maximum(np.maximum(t[on, None], ready_at), reload_until[on, qs])
+                ok = (
+                    (chan[on, qs] > 0)
+                    & (p > 0)
+                    & (stock[on, qs] > 0)
+                    & (start - t[on, None] <= window_s[on, qs])
+                )
+                score = np.where(ok, p, -1.0)
+                w = np.argmax(score, axis=1)
+                pick = score[np.arange(on.size), w] > 0
+                if not pick.any():
                     continue
-                v = best
-                avail = min(k, ready[v])
-                free[v][best_ch] = best_start + eng_l[v]
-                shot = base + layer * kmax
-                fired = 0
-                killed = False
-                if mode == 0:
-                    fired = avail
-                    for j in range(avail):
-                        if u_l[shot + j] < best_pk:
-                            killed = True
-                else:
-                    for j in range(avail):
-                        fired += 1
-                        if u_l[shot + j] < best_pk:
-                            killed = True
-                            break
-                ready[v] -= fired
-                stock[v] -= fired
-                pool_used_l[p0 + pool_of[v]] += fired
-                if ready[v] == 0 and stock[v] > 0:
-                    reload_until[v] = best_start + reload_l[v]
-                    ready[v] = min(cap[v], stock[v])
-                if killed:
-                    alive = False
-            if alive:
-                leak_it[c] += 1
-        for v in range(v0, v1):
-            pools[p0 + pool_of[v]] = stock[v]
-    pool_stock[:] = pools
-    pool_used[:] = pool_used_l
-    leak[:] = np.asarray(leak_l, dtype=np.int64).reshape(leak.shape)
-
-
-def raid_kernel_lists(  # noqa: PLR0917 - same signature as the scalar kernel
-    times: F64,
-    cls: I64,
-    u: F64,
-    layer_start: I64,
-    pk: F64,
-    stock0: I64,
-    ready_cap: I64,
-    channels: I64,
-    eng: F64,
-    reload: F64,
-    window: F64,
-    shots: I64,
-    mode: int,
-    leak: I64,
-    used: I64,
-) -> None:
-    """:func:`raid_kernel_scalar` on Python lists (:func:`raid_batch_lists`)."""
-    _run_trials(
-        raid_batch_lists,
-        times,
-        cls,
-        u,
-        layer_start,
-        pk,
-        stock0,
-        ready_cap,
-        channels,
-        eng,
-        reload,
-        window,
-        shots,
-        mode,
-        leak,
-        used,
-    )
+                idx, w = on[pick], w[pick]
+                qb = g * w_max + w
+                best_pk = np.zeros(n_b)
+                best_start = np.zeros(n_b)
+                best_pk[idx] = p[pick, w]
+                best_start[idx] = start[pick, w]
+                avail = np.minimum(k[idx], ready[idx, qb])
+                free[idx, qb, ch[pick, w]] = best_start[idx] + eng_s[idx, qb]
+                draws = u[np.minimum(base[idx, None] + g * kmax + jj, u.size - 1)]
+                hit = (draws < best_pk[idx, None]) & (jj < avail[:, None])
+                killed = hit.any(axis=1)
+                fired = avail if mode == 0 else np.where(killed, np.argmax(hit, axis=1) + 1, avail)
+                ready[idx, qb] -= fired
+                stock[idx, qb] -= fired
+                used[idx, qb] += fired
+                need = (ready[idx, qb] == 0) & (stock[idx, qb] > 0)
+                if need.any():
+                    bi, qi = idx[need], qb[need]
+                    reload_until[bi, qi] = best_start[bi] + reload_s[bi, qi]
+                    ready[bi, qi] = np.minimum(cap[bi, qi], stock[bi, qi])
+                alive[idx[killed]] = False
+                engaged[idx[killed]] = False
+            np.add.at(leak_b, (rows[alive], c[alive]), 1)
+        leak[items] += leak_b
+        pool_stock[pool[real]] = stock[real]
+        pool_used[pool[real]] += used[real]
 
 
 @cache
@@ -620,18 +491,13 @@ def _numba_batch_kernel() -> Callable[..., None]:
     return numba.njit(cache=True, nogil=True)(raid_batch_scalar)
 
 
-@cache
-def _numba_kernel() -> Callable[..., None]:
-    """:func:`raid_kernel_scalar` running the compiled batch kernel."""
-    return partial(_run_trials, _numba_batch_kernel())
-
-
 def batch_kernel(engine: str) -> Callable[..., None]:
-    """The batch kernel of ``engine`` (``numba`` compiled, ``numpy`` on lists)."""
+    """The batch kernel of ``engine``: :func:`raid_batch_scalar` compiled by numba,
+    or :func:`raid_batch_numpy`."""
     if engine == "numba":
         return _numba_batch_kernel()
     if engine == "numpy":
-        return raid_batch_lists
+        return raid_batch_numpy
     raise ValueError(f"engine must be 'numpy' or 'numba', got {engine!r}")
 
 
@@ -645,7 +511,12 @@ def run_raid_kernel(  # noqa: PLR0917 - internal, mirrors the kernels
     mode: int,
     n_classes: int,
 ) -> tuple[I64, I64]:
-    """Run one chunk of trials; returns ``(leak[B, C], used[B, U])``."""
+    """Run one chunk of trials; returns ``(leak[B, C], used[B, U])``.
+
+    ``times, cls`` are ``(B, N)`` (sorted per trial), ``u`` the shot uniforms
+    ``(N, B, L, K)``: shot ``j`` of layer ``l`` at threat ``i`` of trial ``b`` is
+    ``u[i, b, l, j]``. The trials run as a batch whose items have pools of their own.
+    """
     n_trials = times.shape[0]
     leak = np.zeros((n_trials, n_classes), dtype=np.int64)
     used = np.zeros((n_trials, units.pk.shape[0]), dtype=np.int64)
@@ -659,13 +530,5 @@ def run_raid_kernel(  # noqa: PLR0917 - internal, mirrors the kernels
         leak,
         used,
     )
-    if engine == "numba":
-        _numba_kernel()(*args)
-    elif engine == "numpy":
-        if n_trials < SCALAR_TRIALS:
-            raid_kernel_lists(*args)
-        else:
-            raid_kernel_numpy(*args)
-    else:
-        raise ValueError(f"engine must be 'numpy' or 'numba', got {engine!r}")
+    _run_trials(batch_kernel(engine), *args)
     return leak, used

@@ -6,8 +6,8 @@ channel for its holding time. An arrival that finds every channel busy waits at 
 
 References
 ----------
-.. [1] Erlang B and its insensitivity to the holding-time distribution: validation.md
-   section 2.2 (Octave ``queueing`` ``erlangb``).
+.. [1] Erlang B and its insensitivity to the holding-time distribution:
+   tests/reference/validation.md section 2.2 (Octave ``queueing`` ``erlangb``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Which kernel runs:
 - no magazine, no channels: aggregated binomial draws (:mod:`gbad.engage.kernels`);
 - otherwise the layered raid kernel (:mod:`gbad.engage.layered`) with one unit.
 
-Closed forms (``analytic``): binomial (no magazine, no channels, validation.md 1.2);
+Closed forms (``analytic``): binomial (no magazine, no channels, tests/reference/validation.md 1.2);
 exact dynamic programme (magazine, no channels, :mod:`gbad.engage.magazine`). With
 channels no closed form for a finite raid is used; ``erlang_b`` then reports the
 steady-state approximation.

@@ -99,7 +99,7 @@ def wta_mmr(
     Repeatedly assign the free weapon-target pair with the largest decrease
     :math:`V_j S_j p_{ij}` and set :math:`S_j \leftarrow S_j (1 - p_{ij})`; ties go to
     the first pair in row-major (weapon, target) order. Weapons with zero marginal
-    return are still assigned (every weapon fires), as in validation.md 5.1.
+    return are still assigned (every weapon fires), as in tests/reference/validation.md 5.1.
     """
     pk, v, u = _inputs(p, values, capacity)
     left = u.copy()

@@ -375,44 +375,12 @@ def _coverage(ctx: FigureContext) -> list[Figure]:
     return figures
 
 
-def _plotly_dict_to_figure(spec: Mapping[str, Any], max_traces: int = 12) -> Any:
-    """Draw a simple plotly figure dictionary (lines, stacked bars) with matplotlib."""
-    fig = new_figure(7.0, 3.2)
-    ax = fig.add_subplot()
-    traces = list(spec.get("data", []))
-    if len(traces) > max_traces and all(t.get("type") != "bar" for t in traces):
-        traces = sorted(traces, key=lambda t: -float(np.nanmax(np.asarray(t["y"], float))))
-        traces = traces[:max_traces]
-    bottom: np.ndarray | None = None
-    for k, trace in enumerate(traces):
-        x = np.asarray(trace["x"], dtype=float)
-        y = np.asarray(trace["y"], dtype=float)
-        colour = PALETTE[k % len(PALETTE)]
-        style = "-" if k < len(PALETTE) else "--"
-        if trace.get("type") == "bar":
-            ax.bar(x, y, bottom=bottom, label=trace.get("name"), width=0.9, color=colour)
-            bottom = y if bottom is None else bottom + y
-        else:
-            ax.plot(x, y, style, label=trace.get("name"), color=colour, linewidth=1.2)
-    layout = spec.get("layout", {})
-    ax.set_xlabel(layout.get("xaxis", {}).get("title", {}).get("text", ""))
-    ax.set_ylabel(layout.get("yaxis", {}).get("title", {}).get("text", ""))
-    if layout.get("yaxis", {}).get("type") == "log":
-        ax.set_yscale("symlog", linthresh=10)
-    if traces:
-        ax.legend(
-            fontsize=6.5, ncols=2, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False
-        )
-    _style(ax)
-    return fig
-
-
 def _campaign(ctx: FigureContext) -> list[Figure]:
     if ctx.result is None:
         return []
-    from gbad.campaign.plots import campaign_plotly
+    from gbad.campaign.plots import campaign_charts, chart_figure
 
-    specs = campaign_plotly(ctx.result)
+    charts = campaign_charts(ctx.result)
     captions = {
         "stocks": (
             "Interceptor stocks over the campaign",
@@ -429,10 +397,19 @@ def _campaign(ctx: FigureContext) -> list[Figure]:
         ),
     }
     figures = []
-    for key, spec in specs.items():
+    for key, chart in charts.items():
         title, caption = captions.get(key, (key, ""))
-        text = spec.get("layout", {}).get("title", {}).get("text")
-        figures.append(Figure(text or title, figure_to_svg(_plotly_dict_to_figure(spec)), caption))
+        fig = chart_figure(
+            chart,
+            width_in=7.0,
+            height_in=3.2,
+            max_series=12,
+            colours=PALETTE,
+            legend_outside=True,
+            title=False,
+        )
+        _style(fig.axes[0])
+        figures.append(Figure(chart.title or title, figure_to_svg(fig), caption))
     return figures
 
 

@@ -149,18 +149,18 @@ def load_scenario(path: Path | str) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise GbadInputError("--scenario", f"file not found: {path}") from None
+        raise GbadInputError("path", f"file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise GbadInputError("--scenario", f"cannot read {path}: {exc}") from None
+        raise GbadInputError("path", f"cannot read {path}: {exc}") from None
     try:
         if path.suffix.lower() == ".json":
             document = json.loads(text) if text.strip() else {}
         else:
             document = yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        raise GbadInputError("--scenario", f"malformed JSON at line {exc.lineno}") from None
+        raise GbadInputError("path", f"malformed JSON at line {exc.lineno}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise GbadInputError("--scenario", f"malformed YAML{where}") from None
+        raise GbadInputError("path", f"malformed YAML{where}") from None
     return parse_scenario(document)

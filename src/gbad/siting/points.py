@@ -124,23 +124,23 @@ def site_points(
     solution : SitingSolution
         The solver result with candidate indices.
     """
-    d = check_points(demand, "--demand", weighted=True)
-    c = check_points(candidates, "--candidates", weighted=False)
+    d = check_points(demand, "demand", weighted=True)
+    c = check_points(candidates, "candidates", weighted=False)
     if not np.isfinite(radius_km) or radius_km <= 0:
-        raise GbadInputError("--radius-km", "must be a positive number")
+        raise GbadInputError("radius_km", "must be a positive number")
     if units < 1:
-        raise GbadInputError("--units", "must be at least 1")
+        raise GbadInputError("units", "must be at least 1")
     if units > len(c):
-        raise GbadInputError("--units", f"{units} units but only {len(c)} candidate sites")
+        raise GbadInputError("units", f"{units} units but only {len(c)} candidate sites")
     index = {cid: k for k, cid in enumerate(c["id"])}
     ex_ids = [e.strip() for e in existing if e.strip()]
     unknown = [e for e in ex_ids if e not in index]
     if unknown:
-        raise GbadInputError("--existing", f"unknown candidate id(s) {', '.join(unknown)}")
+        raise GbadInputError("existing", f"unknown candidate id(s) {', '.join(unknown)}")
     if len(set(ex_ids)) != len(ex_ids):
-        raise GbadInputError("--existing", "an id is listed twice")
+        raise GbadInputError("existing", "an id is listed twice")
     if len(ex_ids) > units:
-        raise GbadInputError("--existing", f"{len(ex_ids)} existing sites exceed --units {units}")
+        raise GbadInputError("existing", f"{len(ex_ids)} existing sites exceed units ({units})")
     a = within_radius(d["lat"], d["lon"], c["lat"], c["lon"], radius_km)
     sol = mclp(
         a,

@@ -4,7 +4,9 @@ A run left ``queued`` or ``running`` in the file by a process that died (killed,
 crashed, power cut) must be marked failed when the store is next opened, but a
 run that another live process (``gbad plan`` in a second terminal) is still
 executing must not be. Each run records its owner as ``host:pid:start`` where
-``start`` is the process start time from ``/proc`` (guards against pid reuse).
+``start`` is the process creation time from psutil (seconds since the epoch, to the
+millisecond), which guards against a new process reusing the pid. psutil answers on
+every platform it supports; a zombie counts as dead.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from pathlib import Path
+
+import psutil
 
 __all__ = ["current_owner", "mark_live", "owner_alive", "pid_alive", "unmark_live"]
 
@@ -21,17 +24,11 @@ _LIVE_LOCK = threading.Lock()
 
 
 def _start_time(pid: int) -> str:
-    """Process start time in clock ticks since boot ('' where /proc is absent)."""
+    """Creation time of ``pid`` as recorded in owner tags ('' if it cannot be read)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
+        return f"{psutil.Process(pid).create_time():.3f}"
+    except (psutil.Error, OSError):
         return ""
-    # Field 2 (comm) may contain spaces; fields after the closing ')' are fixed.
-    fields = stat.rsplit(")", 1)[-1].split()
-    if len(fields) < 20:
-        return ""
-    state, start = fields[0], fields[19]
-    return "zombie" if state in {"Z", "X"} else start
 
 
 def current_owner() -> str:
@@ -68,32 +65,18 @@ def owner_alive(owner: str | None, db: str, run_id: int) -> bool:
 
 
 def pid_alive(pid: int, start: str = "") -> bool:
-    """Whether ``pid`` runs, and is the process that started at ``start`` (if known)."""
-    if os.name == "nt":  # os.kill would terminate the process there, not probe it
-        return _windows_pid_alive(pid)
+    """Whether ``pid`` runs, and is the process created at ``start`` (if given).
+
+    ``start`` is the creation time of an owner tag; any other value (a recycled pid,
+    or a tag of another format) means the owner is gone.
+    """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        now = f"{proc.create_time():.3f}"
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
-        pass
-    now = _start_time(pid)
-    if now == "zombie":
-        return False
-    return not (start and now and now != start)
-
-
-def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - exercised on Windows only
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return False
-    try:
-        code = ctypes.c_ulong()
-        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-            return True
-        return code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
+    except psutil.AccessDenied:  # exists, owned by someone else: cannot check more
+        return True
+    return not (start and now != start)

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from gbad.store.tables import flatten_scalars
 
-if TYPE_CHECKING:
-    from gbad.store.runstore import RunRecord
+__all__ = ["ComparableRun", "diff_documents", "diff_records"]
 
-__all__ = ["diff_documents", "diff_records"]
+
+class ComparableRun(Protocol):
+    """What :func:`diff_records` reads of a stored run (:class:`gbad.store.RunRecord`).
+
+    Stated here so that this module does not import the store that imports it.
+    """
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def data_version(self) -> str | None: ...
+    @property
+    def gbad_version(self) -> str | None: ...
+    @property
+    def seed(self) -> int | None: ...
+    @property
+    def scenario(self) -> dict[str, Any]: ...
+    @property
+    def results(self) -> dict[str, Any] | None: ...
+
 
 #: Two numbers closer than this (relative to the larger magnitude) are equal:
 #: floating-point noise from summation order, not a change.
@@ -83,7 +105,7 @@ def diff_documents(
     return out
 
 
-def diff_records(a: RunRecord, b: RunRecord) -> dict[str, Any]:
+def diff_records(a: ComparableRun, b: ComparableRun) -> dict[str, Any]:
     """Compare two stored runs.
 
     Returns

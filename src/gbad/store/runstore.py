@@ -41,6 +41,7 @@ import pyarrow as pa
 
 from gbad.store import _owner
 from gbad.store._json import dumps, dumps_plain, jsonable
+from gbad.store.diff import diff_records
 from gbad.store.tables import extract_tables, flatten_scalars, records_frame
 
 __all__ = [
@@ -645,8 +646,6 @@ class RunStore:
 
     def diff_runs(self, a: int, b: int) -> dict[str, Any]:
         """Compare two runs (see :func:`gbad.store.diff.diff_records`)."""
-        from gbad.store.diff import diff_records
-
         return diff_records(self.get_run(a), self.get_run(b))
 
 

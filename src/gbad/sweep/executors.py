@@ -204,7 +204,7 @@ class LocalExecutor(Executor):
     ) -> None:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         if self.workers < 1:
-            raise GbadInputError("--workers", "must be at least 1")
+            raise GbadInputError("workers", "must be at least 1")
         self.chunk_size = chunk_size
         if start_method is None:
             methods = multiprocessing.get_all_start_methods()
@@ -265,11 +265,11 @@ def parse_dask_address(spec: str) -> str:
     match = _DASK_ADDRESS.match(spec.strip())
     if match is None:
         raise GbadInputError(
-            "--executor", f"malformed Dask address {spec!r} (expected dask://HOST:PORT)"
+            "executor", f"malformed Dask address {spec!r} (expected dask://HOST:PORT)"
         )
     port = int(match["port"])
     if not 1 <= port <= 65535:
-        raise GbadInputError("--executor", f"port {port} out of range 1-65535")
+        raise GbadInputError("executor", f"port {port} out of range 1-65535")
     return f"tcp://{match['host']}:{port}"
 
 
@@ -303,7 +303,7 @@ class DaskExecutor(Executor):
         if address is None:
             n = workers if workers is not None else (os.cpu_count() or 1)
             if n < 1:
-                raise GbadInputError("--workers", "must be at least 1")
+                raise GbadInputError("workers", "must be at least 1")
             cluster = LocalCluster(
                 n_workers=n,
                 threads_per_worker=1,
@@ -318,7 +318,7 @@ class DaskExecutor(Executor):
                 client = Client(address, timeout="10s")
             except (OSError, TimeoutError) as exc:
                 raise GbadInputError(
-                    "--executor", f"cannot reach Dask scheduler at {address}: {exc}"
+                    "executor", f"cannot reach Dask scheduler at {address}: {exc}"
                 ) from None
             self.name = f"dask://{address.removeprefix('tcp://')}"
             self._state = _DaskState(client, None)
@@ -386,7 +386,7 @@ def make_executor(
         ``workers < 1`` (naming ``--workers``).
     """
     if workers is not None and workers < 1:
-        raise GbadInputError("--workers", "must be at least 1")
+        raise GbadInputError("workers", "must be at least 1")
     if spec == "local":
         return LocalExecutor(workers, chunk_size)
     if spec == "serial":
@@ -396,5 +396,5 @@ def make_executor(
     if spec.startswith("dask://"):
         return DaskExecutor(parse_dask_address(spec), None, chunk_size)
     raise GbadInputError(
-        "--executor", f"unknown executor {spec!r} (use local, dask or dask://HOST:PORT)"
+        "executor", f"unknown executor {spec!r} (use local, dask or dask://HOST:PORT)"
     )

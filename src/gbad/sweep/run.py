@@ -81,18 +81,18 @@ def design_matrix(
         ``sobol`` replaces the design by SALib's Saltelli design.
     """
     if samples < 1:
-        raise GbadInputError("--samples", "must be at least 1")
+        raise GbadInputError("samples", "must be at least 1")
     d = len(params)
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     if method == "sobol":
         from SALib.sample import sobol as salib_sobol
 
         if d == 0:
-            raise GbadInputError("--method", "sobol needs at least one uncertain parameter")
+            raise GbadInputError("method", "sobol needs at least one uncertain parameter")
         base = samples // (d + 2)
         if base < 1:
             raise GbadInputError(
-                "--samples", f"--method sobol needs at least {d + 2} samples for {d} parameters"
+                "samples", f"method 'sobol' needs at least {d + 2} samples for {d} parameters"
             )
         base = 2 ** int(np.floor(np.log2(base)))
         with warnings.catch_warnings():
@@ -275,11 +275,11 @@ def run_sweep(
     sampler = cfg.sampler if sampler is None else sampler
     distribution = cfg.distribution if distribution is None else distribution
     if samples < 1:
-        raise GbadInputError("--samples", "must be at least 1")
+        raise GbadInputError("samples", "must be at least 1")
     if seed < 0:
-        raise GbadInputError("--seed", "must be non-negative")
+        raise GbadInputError("seed", "must be non-negative")
     if method not in METHODS:
-        raise GbadInputError("--method", f"unknown method {method!r}")
+        raise GbadInputError("method", f"unknown method {method!r}")
     if model is None:
         from gbad.sweep.fastpath import fast_path
 

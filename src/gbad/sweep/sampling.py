@@ -193,7 +193,7 @@ def three_point_ppf(
         return pert_ppf(u, low, mode, high)
     if distribution == "triangular":
         return triangular_ppf(u, low, mode, high)
-    raise GbadInputError("--distribution", f"unknown distribution {distribution!r}")
+    raise GbadInputError("distribution", f"unknown distribution {distribution!r}")
 
 
 def unit_design(n: int, d: int, sampler: Sampler, rng: np.random.Generator) -> NDArray:
@@ -220,7 +220,7 @@ def unit_design(n: int, d: int, sampler: Sampler, rng: np.random.Generator) -> N
         Shape ``(n, d)``.
     """
     if n < 1:
-        raise GbadInputError("--samples", "must be at least 1")
+        raise GbadInputError("samples", "must be at least 1")
     if d == 0:
         return np.empty((n, 0))
     if sampler == "random":
@@ -236,4 +236,4 @@ def unit_design(n: int, d: int, sampler: Sampler, rng: np.random.Generator) -> N
             # scipy warns that balance needs a power of two; documented above.
             warnings.simplefilter("ignore", UserWarning)
             return engine.random(n)
-    raise GbadInputError("--sampler", f"unknown sampler {sampler!r}")
+    raise GbadInputError("sampler", f"unknown sampler {sampler!r}")
