@@ -173,6 +173,8 @@ def _split(n: int, mix: Mapping[str, float]) -> dict[str, int]:
     systems = list(mix)
     if n <= 0:
         return dict.fromkeys(systems, 0)
+    if len(systems) == 1:
+        return {systems[0]: n}
     seats = hamilton([float(mix[s]) for s in systems], n).seats
     return {s: int(v) for s, v in zip(systems, seats, strict=True)}
 
@@ -214,23 +216,37 @@ def decide_procurement(ref: Any, scenario: Any, targets: Any) -> ProcurementResu
     inv["n"] = pd.to_numeric(inv["fire_units_mid"], errors="coerce").fillna(0.0)
     inv = inv[inv["system"].isin(sysd.index)]
     intent = inv[inv["status_l"].isin(INTENT_STATUSES)]
-    held = intent.groupby(["iso3", "system"])["n"].sum()
-    on_order = inv[inv["status_l"].isin(CONTRACT_STATUSES)].groupby(["iso3", "system"])["n"].sum()
-    planned = inv[inv["status_l"] == "planned"].groupby(["iso3", "system"])["n"].sum()
+    held = intent.groupby(["iso3", "system"])["n"].sum().to_dict()
+    on_order = (
+        inv[inv["status_l"].isin(CONTRACT_STATUSES)]
+        .groupby(["iso3", "system"])["n"]
+        .sum()
+        .to_dict()
+    )
+    planned = inv[inv["status_l"] == "planned"].groupby(["iso3", "system"])["n"].sum().to_dict()
     europe = (
         inv[inv["status_l"].isin(("in service", *CONTRACT_STATUSES))].groupby("system")["n"].sum()
     )
     level = str(scenario.force.retirement_level)
     remaining = in_service_at(ref, allies, horizon, level=level)  # iso3, system, fire_units
+    left_at_horizon = remaining.groupby(["iso3", "tier"])["fire_units"].sum().to_dict()
 
-    contracts = inv[inv["status_l"].isin(CONTRACT_STATUSES) & (inv["n"] > 0)].sort_values(
+    signed = inv[inv["status_l"].isin(CONTRACT_STATUSES) & (inv["n"] > 0)].sort_values(
         ["iso3", "tier", "system"]
     )
+    contracts: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for c in signed.to_dict("records"):
+        contracts.setdefault((str(c["iso3"]), str(c["tier"])), []).append(c)
     warnings: list[str] = []
     choice_rows: list[dict[str, Any]] = []
     order_rows: list[tuple[Any, ...]] = []
     need_rows: list[dict[str, Any]] = []
-    targets_by = table.set_index(["iso3", "tier"])
+    targets_by = {
+        (str(i), str(t)): (int(x), int(b))
+        for i, t, x, b in zip(
+            table["iso3"], table["tier"], table["target"], table["baseline"], strict=True
+        )
+    }
     for tier in TIERS:
         tier_systems = [str(x) for x in sysd.index if str(sysd.at[x, "tier"]) == tier]
         live = [x for x in tier_systems if bool(in_prod.get(x, False))]
@@ -242,22 +258,18 @@ def decide_procurement(ref: Any, scenario: Any, targets: Any) -> ProcurementResu
         )
         default_rule = "tier default" if live else "tier default (out of production)"
         for iso in allies:
-            key = (iso, tier)
-            target = int(targets_by.at[key, "target"]) if key in targets_by.index else 0
-            baseline = int(targets_by.at[key, "baseline"]) if key in targets_by.index else 0
-            left = remaining[(remaining["iso3"] == iso) & (remaining["tier"] == tier)]
-            at_horizon = round(float(left["fire_units"].sum()))
+            target, baseline = targets_by.get((iso, tier), (0, 0))
+            at_horizon = round(float(left_at_horizon.get((iso, tier), 0.0)))
             retiring = max(0, baseline - at_horizon)
             increment = max(0, target - min(baseline, at_horizon))
-            mine = contracts[(contracts["iso3"] == iso) & (contracts["tier"] == tier)]
             contracted: dict[str, int] = {}
-            for c in mine.to_dict("records"):
+            for c in contracts.get((iso, tier), []):
                 n = round(float(c["n"]))
                 if n <= 0:
                     continue
                 system = str(c["system"])
                 contracted[system] = contracted.get(system, 0) + n
-                year = pd.to_numeric(pd.Series([c.get("delivery_year")]), errors="coerce").iloc[0]
+                year = _year(c.get("delivery_year"))
                 order_rows.append((iso, tier, system, n, base - 1, "contract", year))
             n_contract = sum(contracted.values())
             n_new = max(0, increment - n_contract)
@@ -319,14 +331,23 @@ def decide_procurement(ref: Any, scenario: Any, targets: Any) -> ProcurementResu
     )
 
 
+def _year(value: Any) -> float:
+    """A delivery year cell as a float (``nan`` when missing or not a number)."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return out
+
+
 def _choose(  # noqa: PLR0917 - private helper over the stage's lookup tables
     iso: str,
     tier: str,
     rules: Mapping[str, tuple[dict[str, float], str]],
     live: list[str],
-    held: pd.Series,
-    on_order: pd.Series,
-    planned: pd.Series,
+    held: Mapping[tuple[str, str], float],
+    on_order: Mapping[tuple[str, str], float],
+    planned: Mapping[tuple[str, str], float],
     default: tuple[str | None, str],
 ) -> tuple[dict[str, float] | None, str]:
     """The mix of systems for an ally's new units in a tier, and the rule that chose it."""
