@@ -77,6 +77,7 @@ class IndustryResult:
     binding_line: str | None
     last_year: int
     tier_met_year: dict[str, int | None] = field(default_factory=dict)
+    tier_delivered_share: dict[str, float] = field(default_factory=dict)
     line_shares: dict[str, float] = field(default_factory=dict)
     imputed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -106,6 +107,9 @@ class IndustryResult:
             "production_only_year": self.production_only_year,
             "binding_line": self.binding_line,
             "tier_met_year": dict(self.tier_met_year),
+            "tier_delivered_share_by_horizon": {
+                k: round(v, 6) for k, v in self.tier_delivered_share.items()
+            },
             "line_shares": {k: round(v, 4) for k, v in sorted(self.line_shares.items())},
             "doubling": [
                 {
@@ -192,6 +196,26 @@ def _completion_years(
             [_met_year(done, str(iso), str(t), int(n), years[0]) for t, n in inc.items()]
         )
     return per, _latest(list(per.values())) if per else years[0]
+
+
+def _delivered_share(sched: Schedule, increments: pd.Series, year: int) -> dict[str, float]:
+    r"""Per tier: share of the allies' increments delivered by the end of ``year``.
+
+    :math:`\sum_i \min(D_{it}, n_{it}) / \sum_i n_{it}`: deliveries beyond an
+    ally's increment (contracts) do not make up for another ally's shortfall.
+    """
+    d = sched.deliveries
+    got = (
+        d[d["year"] <= year].groupby(["iso3", "tier"])["complete"].sum().to_dict() if len(d) else {}
+    )
+    num: dict[str, float] = {}
+    den: dict[str, float] = {}
+    for (iso, tier), need in increments.items():
+        if need <= 0:
+            continue
+        num[str(tier)] = num.get(str(tier), 0.0) + min(float(got.get((iso, tier), 0.0)), need)
+        den[str(tier)] = den.get(str(tier), 0.0) + float(need)
+    return {t: num[t] / den[t] for t in den}
 
 
 def _tier_met_years(
@@ -390,6 +414,7 @@ def compute_industry(
 
     d = primary.deliveries
     tier_met = _tier_met_years(primary, increments, years)
+    share_by_horizon = _delivered_share(primary, increments, int(scenario.horizon_year))
     intercept = (
         d.loc[d["interceptors"] > 0, ["system", "year", "iso3", "interceptors"]]
         .sort_values(["system", "year", "iso3"])
@@ -424,6 +449,7 @@ def compute_industry(
         binding_line=binding,
         last_year=last,
         tier_met_year=tier_met,
+        tier_delivered_share=share_by_horizon,
         line_shares=shares,
         imputed=imputed,
         warnings=warnings,

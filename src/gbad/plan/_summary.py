@@ -55,6 +55,8 @@ SUMMARY_KEYS: dict[str, str] = {
     "(None: not within the years modelled) [year]",
     "long_medium_delivery_year": "year both the long- and medium-range increments are "
     "delivered (None: not within the years modelled) [year]",
+    "tier_delivered_share_by_horizon": "per tier: share of the allies' increments delivered "
+    "by the horizon (an ally's surplus does not count for another) [0-1]",
     "delivery_checked_to_year": "last year the delivery schedule was modelled to [year]",
     "binding_line": "production line that limits delivery [system]",
     "new_fire_units_sited": "fire units bought and placed (contracts and new orders) [fire units]",
@@ -277,6 +279,7 @@ def summarise(
         "delivery_year": _get(industry, "delivery_year"),
         "production_only_year": _get(industry, "production_only_year"),
         **_delivery(industry),
+        "tier_delivered_share_by_horizon": _get(industry, "tier_delivered_share_by_horizon"),
         "delivery_checked_to_year": _get(industry, "last_year"),
         "binding_line": _get(industry, "binding_line"),
         **_siting(stages.get("siting")),
