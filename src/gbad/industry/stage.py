@@ -210,11 +210,12 @@ def _delivered_share(sched: Schedule, increments: pd.Series, year: int) -> dict[
     )
     num: dict[str, float] = {}
     den: dict[str, float] = {}
-    for (iso, tier), need in increments.items():
+    for key, need in increments.to_dict().items():
+        iso, tier = str(key[0]), str(key[1])
         if need <= 0:
             continue
-        num[str(tier)] = num.get(str(tier), 0.0) + min(float(got.get((iso, tier), 0.0)), need)
-        den[str(tier)] = den.get(str(tier), 0.0) + float(need)
+        num[tier] = num.get(tier, 0.0) + min(float(got.get((iso, tier), 0.0)), float(need))
+        den[tier] = den.get(tier, 0.0) + float(need)
     return {t: num[t] / den[t] for t in den}
 
 
