@@ -210,8 +210,10 @@ def _delivered_share(sched: Schedule, increments: pd.Series, year: int) -> dict[
     )
     num: dict[str, float] = {}
     den: dict[str, float] = {}
-    for key, need in increments.to_dict().items():
-        iso, tier = str(key[0]), str(key[1])
+    index = increments.index
+    pairs = zip(index.get_level_values(0), index.get_level_values(1), strict=True)
+    for (iso_v, tier_v), need in zip(pairs, increments.to_numpy(), strict=True):
+        iso, tier = str(iso_v), str(tier_v)
         if need <= 0:
             continue
         num[tier] = num.get(tier, 0.0) + min(float(got.get((iso, tier), 0.0)), float(need))
