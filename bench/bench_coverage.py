@@ -39,6 +39,7 @@ from gbad.coverage.geodesy import (
 from gbad.reference import load_reference
 from gbad.scenario import parse_scenario
 from gbad.siting import site_new_units
+from gbad.procurement import decide_procurement
 from gbad.targets import compute_targets
 
 
@@ -103,7 +104,8 @@ def main() -> None:
     print(f"machine {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()}")
     scenario = parse_scenario({})
     ref = load_reference(overrides=scenario.overrides)
-    fu = site_new_units(ref, scenario, compute_targets(ref, scenario)).fire_units
+    bought = decide_procurement(ref, scenario, compute_targets(ref, scenario))
+    fu = site_new_units(ref, scenario, bought).fire_units
     print(
         f"default plan: {len(fu)} fire units at {len(fu[['lat', 'lon']].drop_duplicates())} sites"
     )
