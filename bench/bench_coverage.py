@@ -36,10 +36,10 @@ from gbad.coverage.geodesy import (
     unit_vectors,
     within_radius,
 )
+from gbad.procurement import decide_procurement
 from gbad.reference import load_reference
 from gbad.scenario import parse_scenario
 from gbad.siting import site_new_units
-from gbad.procurement import decide_procurement
 from gbad.targets import compute_targets
 
 
