@@ -64,9 +64,10 @@ STAGE_INTROS: dict[str, str] = {
     "siting": (
         "Where the new fire units should stand: sites inside each ally's territory "
         "chosen to cover as much defended value (cities, ports, power plants, "
-        "airbases) as possible, with today's fire units kept where they are. The "
-        "horizon's new units are sited once, in a greedy sequence, so each milestone "
-        "year's layout is the first units of that sequence and a subset of the next."
+        "airbases) as possible, with today's fire units kept where they are. "
+        "Everything bought is sited once; the optimal sites are then ordered greedily, "
+        "and each milestone year takes the first units of that sequence delivered by "
+        "then, so each year's layout is a subset of the next."
     ),
     "coverage": (
         "What the fire units protect against each threat class: engagement ranges "
