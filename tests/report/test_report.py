@@ -301,6 +301,14 @@ def test_failed_stage_is_reported_as_such(data: dict[str, Any]) -> None:
     assert_offline(page)
 
 
+def test_skipped_stage_says_so(data: dict[str, Any]) -> None:
+    skipped = copy.deepcopy(data)
+    skipped["siting"] = {"status": "skipped"}
+    page = render_report(skipped)
+    assert "switched off for this plan" in section(page, "siting")
+    assert "switched off" not in section(page, "coverage")
+
+
 def test_data_tables_show_scalars_records_and_name_arrays() -> None:
     tables = data_tables(
         {
