@@ -350,7 +350,11 @@ function drawTrajectory(rows) {
   }
   const head = el("tr", {}, ...TRAJECTORY.map(([, header]) => el("th", { text: header })));
   const body = rows.map((row) => el("tr", { "data-year": String(row.year) },
-    ...TRAJECTORY.map(([key, , kind]) => el("td", { "data-key": key, text: fmt(row[key], kind) }))));
+    ...TRAJECTORY.map(([key, , kind]) => {
+      // Endurance not reached within the campaign: the defence lasts at least that long.
+      const atLeast = key === "endurance_nights" && row.endurance_reached === false ? "≥ " : "";
+      return el("td", { "data-key": key, text: atLeast + fmt(row[key], kind) });
+    })));
   box.replaceChildren(
     el("table", { class: "trajectory" }, el("thead", {}, head), el("tbody", {}, ...body)),
     el("p", { class: "hint", text: "Each milestone year's force fights the same threat with the same random numbers." }));
