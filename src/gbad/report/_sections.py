@@ -92,17 +92,16 @@ def force_by_year(force: Any, years: Sequence[int]) -> dict[str, Any]:
 
 
 def readiness_rows(force: Any) -> list[dict[str, Any]]:
-    """One row per system: tier, readiness and the years fire units retire."""
+    """One row per system: its tier and readiness (one value, or each value the rows hold)."""
     rows = [r for r in force if isinstance(r, Mapping)] if isinstance(force, list) else []
     by_system: dict[str, dict[str, Any]] = {}
     for r in rows:
         entry = by_system.setdefault(
             str(r["system"]),
-            {"system": str(r["system"]), "tier": str(r["tier"]), "readiness": set(), "retired": 0},
+            {"system": str(r["system"]), "tier": str(r["tier"]), "readiness": set()},
         )
         if r.get("readiness") is not None:
             entry["readiness"].add(float(r["readiness"]))
-        entry["retired"] = max(entry["retired"], int(r.get("retired") or 0))
     order = {t: k for k, t in enumerate(_tier_order([e["tier"] for e in by_system.values()]))}
     out = []
     for entry in sorted(by_system.values(), key=lambda e: (order[e["tier"]], e["system"])):
