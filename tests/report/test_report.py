@@ -309,6 +309,22 @@ def test_skipped_stage_says_so(data: dict[str, Any]) -> None:
     assert "switched off" not in section(page, "coverage")
 
 
+def test_a_stored_plan_without_milestones_still_renders(data: dict[str, Any]) -> None:
+    """Runs stored before milestones, procurement and force keep opening."""
+    old = {
+        k: v for k, v in data.items() if k not in ("procurement", "force", "milestones", "imputed")
+    }
+    old["summary"] = {
+        k: v
+        for k, v in data["summary"].items()
+        if k not in ("coverage_year", "trajectory", "missile_leak_share", "imputed_values")
+    }
+    page = render_report(old)
+    assert_offline(page)
+    assert "This plan has no milestone years." in section(page, "trajectory")
+    assert "records no procurement decision" in section(page, "procurement")
+
+
 def test_data_tables_show_scalars_records_and_name_arrays() -> None:
     tables = data_tables(
         {

@@ -216,7 +216,10 @@ def render_report(plan: Any) -> str:
                 "seconds": timings.get(name),
             }
         )
-    summary = data.get("summary", {})
+    from gbad.plan import SUMMARY_KEYS
+
+    # Every summary key present (None if a stored plan predates it), so the page renders.
+    summary: dict[str, Any] = dict.fromkeys(SUMMARY_KEYS) | dict(data.get("summary", {}) or {})
     milestones = [m for m in data.get("milestones", []) or [] if isinstance(m, Mapping)]
     years = [int(m["year"]) for m in milestones if m.get("year") is not None]
     env = _environment()
