@@ -114,3 +114,16 @@ def test_tiers_one_marker_per_site_short_range_below() -> None:
     names = [t.name.split(" fire units")[0] for t in interactive_map(res, "drone", None).data]
     tiers = [n for n in names if n in TIER_STYLE]
     assert tiers == ["very-short", "short", "medium", "long"]
+
+
+def test_static_map_draws_every_border_ring_as_one_collection() -> None:
+    from matplotlib.collections import LineCollection
+
+    from gbad.reference import load_borders
+
+    borders = load_borders()
+    fig = static_map(_result(), "drone", borders)
+    ax = fig.axes[0]
+    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(lines) == 1 and not ax.lines
+    assert len(lines[0].get_segments()) == len(list(border_lines(borders, None)))

@@ -25,6 +25,7 @@ PAGES = {
     "methodology.md",
     "glossary.md",
     "targets.md",
+    "force.md",
     "budget.md",
     "industry.md",
     "siting.md",

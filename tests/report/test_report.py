@@ -1,7 +1,8 @@
-"""The HTML report: offline, its summary equal to plan.json, sources, licence, print CSS."""
+"""The HTML report of a real small plan: offline, its numbers equal to plan.json."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from html.parser import HTMLParser
@@ -9,10 +10,9 @@ from typing import Any
 
 import pytest
 
-from gbad.plan import STAGES, run_plan
+from gbad.plan import STAGES
 from gbad.report import ODC_BY_ATTRIBUTION, format_value, render_report
 from gbad.report._tables import data_tables
-from gbad.scenario import Scenario
 
 #: Any reference to a remote host in an attribute or CSS: what a browser would fetch.
 REMOTE = re.compile(
@@ -66,40 +66,49 @@ def assert_offline(html: str) -> None:
     assert "<link" not in html.lower()
 
 
-@pytest.fixture
-def fake_plan(fake_stages: None) -> Any:
-    return run_plan(Scenario(threat={"nights": 40}))
+@pytest.fixture(scope="module")
+def data(small_plan: Any) -> dict[str, Any]:
+    """Exactly what ``plan.json`` holds for the small plan."""
+    return json.loads(json.dumps(small_plan.to_dict()))
+
+
+@pytest.fixture(scope="module")
+def html(data: dict[str, Any]) -> str:
+    """The report rendered from the ``plan.json`` dict (as from the run store)."""
+    return render_report(data)
+
+
+def section(html: str, name: str) -> str:
+    return html.split(f'<section id="{name}"', 1)[1].split("</section>", 1)[0]
 
 
 def test_report_of_a_real_plan_is_offline_and_matches(
-    small_plan: Any, caplog: pytest.LogCaptureFixture
+    small_plan: Any, data: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level("WARNING", logger="gbad.report"):
-        html = render_report(small_plan)
+        live = render_report(small_plan)
     assert not caplog.records, [r.getMessage() for r in caplog.records]  # every figure drawn
-    assert_offline(html)
-    summary = json.loads(json.dumps(small_plan.to_dict()))["summary"]
-    numbers = parse(html).numbers
+    assert_offline(live)
+    assert "<svg" in live
+    numbers = parse(live).numbers
     for n in numbers:
-        assert json.loads(n["value"]) == summary[n["key"]], n
+        assert json.loads(n["value"]) == data["summary"][n["key"]], n
     # Each headline number appears at most twice: its card and its sentence.
     keys = [n["key"] for n in numbers]
     assert all(keys.count(k) <= 2 for k in keys), keys
-    text = re.sub(r"<[^>]+>", "", html.split('id="summary"')[1].split("</section>")[0])
+    text = re.sub(r"<[^>]+>", "", section(live, "summary"))
     assert text.count("defended asset value") <= 1
     for stage in STAGES:
         if small_plan.stages[stage].status == "ok":
-            assert (
-                "not available in this plan" not in html.split(f'<section id="{stage}"')[1][:3000]
-            )
-    for source in small_plan.to_dict()["sources"]:
-        assert f"<code>{source['source_id']}</code>" in html
+            assert "not available in this plan" not in section(live, stage)[:3000]
+    for source in data["sources"]:
+        assert f"<code>{source['source_id']}</code>" in live
 
 
-def test_report_is_offline_with_figures(fake_plan: Any) -> None:
-    html = render_report(fake_plan)
-    assert "<svg" in html  # the targets figure is drawn
+def test_the_dict_and_the_live_plan_give_the_same_numbers(small_plan: Any, html: str) -> None:
+    assert parse(html).numbers == parse(render_report(small_plan)).numbers
     assert_offline(html)
+    assert "<svg" in html  # the trajectory figure needs no typed result
 
 
 def test_the_offline_check_can_fail() -> None:
@@ -113,20 +122,23 @@ def test_the_offline_check_can_fail() -> None:
             assert_offline(bad)
 
 
-def test_summary_numbers_equal_plan_json(fake_plan: Any) -> None:
-    data = json.loads(json.dumps(fake_plan.to_dict()))  # exactly what plan.json holds
-    html = render_report(fake_plan)
+def test_summary_numbers_equal_plan_json(data: dict[str, Any], html: str) -> None:
     numbers = parse(html).numbers
     keys = {n["key"] for n in numbers}
     assert {
-        "collective_target",
-        "collective_baseline",
+        "long_medium_baseline",
+        "long_medium_target",
         "total_cost_musd",
-        "funding_year",
-        "delivery_year",
-        "campaign_endurance_nights",
         "coverage_fraction",
+        "missile_coverage_fraction",
+        "missile_leak_share",
+        "campaign_endurance_nights",
+        "coverage_year",
+        "campaign_interceptors_produced",
     } <= keys
+    # Never a sum over all tiers, and no key the summary does not have.
+    assert not {"collective_target", "collective_baseline", "coverage_of"} & keys
+    assert keys <= set(data["summary"])
     summary = data["summary"]
     for n in numbers:
         value = summary[n["key"]]
@@ -136,29 +148,20 @@ def test_summary_numbers_equal_plan_json(fake_plan: Any) -> None:
             continue
         shown = None if value is None else (100.0 * value if n["pct"] else value)
         assert n["text"] == format_value(shown, n["key"]), n
-    # The fake stages' numbers really are in the page, formatted.
-    assert "123,456" in html or "123,457" in html
-    assert ">155<" in html
-    assert ">2031<" in html  # years print without a thousands separator
+    assert f">{summary['coverage_year']}<" in html  # years print without a separator
 
 
-def test_national_table_equals_plan_json(fake_plan: Any) -> None:
-    html = render_report(fake_plan)
-    for row in fake_plan.to_dict()["summary"]["national_targets"]:
-        match = re.search(rf'<tr data-iso3="{row["iso3"]}">(.*?)</tr>', html, re.S)
-        assert match, row
-        values = re.findall(r'data-value="([^"]*)"', match.group(1))
-        assert [json.loads(v) for v in values] == [row["baseline"], row["target"]]
+def test_cards_name_the_year_of_their_force(data: dict[str, Any], html: str) -> None:
+    year = data["summary"]["coverage_year"]
+    cards = html.split('class="cards"', 1)[1].split("</div>\n  </div>", 1)[0]
+    for label in ("Missile coverage", "Missile leak share", "Campaign endurance"):
+        assert f"{label}, {year} force" in cards
 
 
-def test_national_table_by_tier_equals_plan_json(small_plan: Any) -> None:
-    html = render_report(small_plan)
-    summary = json.loads(json.dumps(small_plan.to_dict()))["summary"]
+def test_national_table_by_tier_equals_plan_json(data: dict[str, Any], html: str) -> None:
+    summary = data["summary"]
     assert summary["long_medium_target"] == sum(
         summary["collective_target_by_tier"][t] for t in ("long", "medium")
-    )
-    assert summary["long_medium_baseline"] == sum(
-        summary["collective_baseline_by_tier"][t] for t in ("long", "medium")
     )
     for row in summary["national_targets"]:
         match = re.search(rf'<tr data-iso3="{row["iso3"]}">(.*?)</tr>', html, re.S)
@@ -178,35 +181,148 @@ def test_national_table_by_tier_equals_plan_json(small_plan: Any) -> None:
     assert [(t, json.loads(v)) for t, v in cells][: len(expected)] == expected
 
 
-def test_every_stage_has_a_section_and_unavailable_ones_say_so(fake_plan: Any) -> None:
-    html = render_report(fake_plan)
+def _keyed_rows(part: str, row_attr: str) -> list[dict[str, Any]]:
+    rows = []
+    for match in re.finditer(rf"<tr {row_attr}(.*?)</tr>", part, re.S):
+        cells = re.findall(r'data-key="([^"]+)" data-value="([^"]*)"', match.group(1))
+        rows.append({k: json.loads(html_unescape(v)) for k, v in cells})
+    return rows
+
+
+def html_unescape(text: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(text)
+
+
+def test_trajectory_rows_equal_plan_json_milestones(data: dict[str, Any], html: str) -> None:
+    from gbad.report._sections import TRAJECTORY_COLUMNS
+
+    part = section(html, "trajectory")
+    assert "same threat with the same random numbers" in part
+    assert "<svg" in part
+    rows = _keyed_rows(part, "data-year=")
+    milestones = data["milestones"]
+    assert len(rows) == len(milestones) >= 3
+    years = re.findall(r'<tr data-year="(\d+)"', part)
+    assert [int(y) for y in years] == [m["year"] for m in milestones]
+    for row, m in zip(rows, milestones, strict=True):
+        assert row == {key: m[key] for key, _, _ in TRAJECTORY_COLUMNS}
+    # The summary's trajectory is the same numbers.
+    for t, m in zip(data["summary"]["trajectory"], milestones, strict=True):
+        assert all(t[k] == m[k] for k in t)
+
+
+def test_procurement_table_equals_plan_json(data: dict[str, Any], html: str) -> None:
+    part = section(html, "procurement")
+    rows = _keyed_rows(part, "data-iso3=")
+    columns = ["iso3", "tier", "system", "share", "fire_units", "contracted", "new", "rule"]
+    key = lambda r: (r["iso3"], r["tier"], r["system"])  # noqa: E731
+    assert sorted(rows, key=key) == sorted(
+        ({c: r[c] for c in columns} for r in data["procurement"]), key=key
+    )
+    for rule in {r["rule"] for r in data["procurement"]}:
+        assert f"<dt>{rule}</dt>" in part  # every rule used is explained
+    assert "tier default" in part
+
+
+def test_imputed_table_lists_every_row(data: dict[str, Any], html: str) -> None:
+    assert data["imputed"], "the small plan imputes readiness and line shares"
+    part = section(html, "imputed")
+    listed = [json.loads(html_unescape(v)) for v in re.findall(r'data-imputed="([^"]*)"', part)]
+    assert listed == [[r["table"], r["key"], r["column"]] for r in data["imputed"]]
+    assert data["summary"]["imputed_values"] == len(data["imputed"])
+
+
+def test_force_by_year_sums_plan_json_per_tier(data: dict[str, Any], html: str) -> None:
+    part = section(html, "force")
+    table = part.split('class="data force"', 1)[1].split("</table>", 1)[0]
+    for match in re.finditer(r'<tr data-tier="([^"]+)">(.*?)</tr>', table, re.S):
+        tier = match.group(1)
+        for year, value in re.findall(r'data-year="(\d+)" data-value="([^"]*)"', match.group(2)):
+            rows = [r for r in data["force"] if r["tier"] == tier and r["year"] == int(year)]
+            assert json.loads(value) == [
+                sum(r["fire_units"] for r in rows),
+                sum(r["fire_units_ready"] for r in rows),
+            ]
+    assert "Readiness" in part
+
+
+def test_stocks_say_when_nothing_arrives(data: dict[str, Any], html: str) -> None:
+    part = section(html, "stocks")
+    delay = data["scenario"]["campaign"]["resupply_delay_days"]
+    assert f"{delay} days" in part
+    produced = [m["interceptors_produced"] for m in data["milestones"]]
+    assert ("Nothing arrives from production within the campaign" in part) == (not any(produced))
+    for m in data["milestones"]:
+        assert re.search(rf'<tr data-year="{m["year"]}"><td>{m["year"]}</td>', part)
+
+
+def test_coverage_and_campaign_name_their_year(data: dict[str, Any], html: str) -> None:
+    year = data["coverage"]["year"]
+    assert f"the {year} force" in section(html, "coverage").split("</h2>", 1)[0]
+    campaign = section(html, "campaign")
+    assert f"the {data['campaign']['year']} force" in campaign.split("</h2>", 1)[0]
+    assert "trajectory" in campaign
+    assert data["coverage"]["coverage_definition"][:40] in html_unescape(html)
+
+
+def test_every_stage_has_a_section(html: str) -> None:
     for stage in STAGES:
         assert f'<section id="{stage}"' in html
-    siting = html.split('<section id="siting"', 1)[1].split("</section>", 1)[0]
-    assert "not available" in siting
-    assert "not part of this test" in siting
+    for name in ("summary", "trajectory", "stocks", "imputed", "assumptions", "sources"):
+        assert f'<section id="{name}"' in html
 
 
-def test_report_renders_from_plan_json_dict(fake_plan: Any) -> None:
-    data = json.loads(json.dumps(fake_plan.to_dict()))
-    html = render_report(data)
-    assert parse(html).numbers == parse(render_report(fake_plan)).numbers
-    assert_offline(html)
-
-
-def test_attribution_print_css_and_assumptions(fake_plan: Any) -> None:
-    html = render_report(fake_plan)
+def test_attribution_print_css_and_assumptions(html: str) -> None:
     assert ODC_BY_ATTRIBUTION.split(";")[0] in html.replace("&#34;", '"')
     assert "ODC-BY 1.0" in html
     assert "@media print" in html
-    # The changed setting is highlighted in the assumptions table.
-    assert re.search(r'<tr class="changed"><td><code>threat\.nights</code></td><td>40</td>', html)
+    # The changed setting (the small scenario's 5 nights) is highlighted.
+    assert re.search(r'<tr class="changed"><td><code>threat\.nights</code></td><td>5</td>', html)
 
 
-def test_report_escapes_user_text(fake_stages: None) -> None:
-    html = render_report(run_plan(Scenario(name="<script>alert(1)</script>")))
-    assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+def test_report_escapes_user_text(data: dict[str, Any]) -> None:
+    evil = copy.deepcopy(data)
+    evil["scenario"]["name"] = "<script>alert(1)</script>"
+    evil["procurement"][0]["rule"] = "<b>rule</b>"
+    page = render_report(evil)
+    assert "<script>alert" not in page and "<b>rule</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_failed_stage_is_reported_as_such(data: dict[str, Any]) -> None:
+    broken = copy.deepcopy(data)
+    broken["industry"] = {"status": "failed", "error": "ZeroDivisionError: division by zero"}
+    page = render_report(broken)
+    industry = section(page, "industry")
+    assert "failed with an internal error" in industry
+    assert "ZeroDivisionError: division by zero" in industry
+    assert_offline(page)
+
+
+def test_skipped_stage_says_so(data: dict[str, Any]) -> None:
+    skipped = copy.deepcopy(data)
+    skipped["siting"] = {"status": "skipped"}
+    page = render_report(skipped)
+    assert "switched off for this plan" in section(page, "siting")
+    assert "switched off" not in section(page, "coverage")
+
+
+def test_a_stored_plan_without_milestones_still_renders(data: dict[str, Any]) -> None:
+    """Runs stored before milestones, procurement and force keep opening."""
+    old = {
+        k: v for k, v in data.items() if k not in ("procurement", "force", "milestones", "imputed")
+    }
+    old["summary"] = {
+        k: v
+        for k, v in data["summary"].items()
+        if k not in ("coverage_year", "trajectory", "missile_leak_share", "imputed_values")
+    }
+    page = render_report(old)
+    assert_offline(page)
+    assert "This plan has no milestone years." in section(page, "trajectory")
+    assert "records no procurement decision" in section(page, "procurement")
 
 
 def test_data_tables_show_scalars_records_and_name_arrays() -> None:
@@ -247,25 +363,6 @@ def test_years_print_plainly() -> None:
     assert format_value(2031, "funding_year") == "2031"
     assert format_value(2031.0, "year") == "2031"
     assert format_value(2031, "fire_units") == "2,031"
-
-
-def test_failed_stage_is_reported_as_such(
-    fake_stages: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from gbad.plan import _runner
-
-    def broken(ctx: object) -> None:
-        raise ZeroDivisionError("division by zero")
-
-    monkeypatch.setitem(_runner.ADAPTERS, "industry", broken)
-    plan = run_plan()
-    html = render_report(plan)
-    industry = html.split('<section id="industry"', 1)[1].split("</section>", 1)[0]
-    assert "failed with an internal error" in industry
-    assert "ZeroDivisionError: division by zero" in industry
-    assert_offline(html)
-    # The plan.json form renders the same way (e.g. a failed run from the store).
-    assert "failed with an internal error" in render_report(plan.to_dict())
 
 
 def test_flat_mappings_sharing_keys_become_one_table() -> None:

@@ -40,8 +40,13 @@ def fake_plan(scenario: Scenario) -> dict[str, Any]:
             ],
         },
         "summary": {
-            "collective_target": round(18 * factor),
+            "long_medium_target": round(18 * factor),
             "campaign_nights": scenario.threat.nights,
+            "coverage_year": scenario.horizon_year,
+            "trajectory": [
+                {"year": scenario.base_year, "long_medium_fire_units": 18},
+                {"year": scenario.horizon_year, "long_medium_fire_units": round(18 * factor)},
+            ],
         },
         "meta": {"timings_s": {"targets": 0.01}},
     }

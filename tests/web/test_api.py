@@ -36,9 +36,9 @@ def test_run_lifecycle(make_client: MakeClient) -> None:
     run = wait_for(client, run_id)
     assert run["status"] == "done", run["error"]
     assert run["progress"] == 1.0
-    assert run["results"]["summary"]["collective_target"] == 90
+    assert run["results"]["summary"]["long_medium_target"] == 90
     assert run["scenario"]["target"]["factor"] == 5
-    assert run["tables"] == ["targets.countries"]
+    assert run["tables"] == ["summary.trajectory", "targets.countries"]
     assert run["timings"]["targets"] == 0.01 and run["timings"]["total_s"] >= 0
     table = client.get(f"/api/runs/{run_id}/tables/targets.countries")
     assert table.headers["content-type"].startswith("text/csv")
@@ -152,8 +152,8 @@ def test_list_and_diff(make_client: MakeClient) -> None:
     assert "scenario" not in runs[0] and "results" not in runs[0]
     diff = client.get(f"/api/runs/{a}/diff/{b}").json()
     changed = {d["path"]: d for d in diff["results"]}
-    assert changed["summary.collective_target"]["a"] == 90
-    assert changed["summary.collective_target"]["b"] == 108
+    assert changed["summary.long_medium_target"]["a"] == 90
+    assert changed["summary.long_medium_target"]["b"] == 108
     assert changed["targets.countries[DEU].target"]["delta"] == 10
     assert [d["path"] for d in diff["scenario"]] == ["name", "target.factor"]
     assert client.get(f"/api/runs/{a}/diff/999").status_code == 404
@@ -250,3 +250,18 @@ def test_stopping_the_server_fails_unfinished_runs(tmp_path: Path) -> None:
         assert store.get_run(running).error == "server stopped during the run"
         assert store.get_run(waiting).error == "server stopped"
         assert {store.get_run(i).status for i in (running, waiting)} == {"failed"}
+
+
+def test_app_reads_only_summary_keys_the_plan_has() -> None:
+    """Every headline card of app.js names a key of the plan's summary (none removed)."""
+    from gbad.plan import SUMMARY_KEYS, TRAJECTORY_KEYS
+
+    js = (Path(__file__).parents[2] / "src/gbad/web/static/app.js").read_text(encoding="utf-8")
+    kpis = js.split("const KPIS = [", 1)[1].split("];", 1)[0]
+    keys = re.findall(r'^\s*\["([a-z_]+)"', kpis, re.M)
+    assert keys and set(keys) <= set(SUMMARY_KEYS), set(keys) - set(SUMMARY_KEYS)
+    assert keys[0] == "long_medium_target"
+    trajectory = js.split("const TRAJECTORY = [", 1)[1].split("];", 1)[0]
+    assert set(re.findall(r'^\s*\["([a-z_]+)"', trajectory, re.M)) <= set(TRAJECTORY_KEYS)
+    for removed in ("collective_target", "collective_baseline", "coverage_of"):
+        assert not re.search(rf"\b{removed}\b(?!_by_tier)", js), removed

@@ -144,8 +144,15 @@ def test_run_shows_progress_then_results(page: Any, server: Server, tmp_path: Pa
     with server.client() as client:
         run_id = client.get("/api/runs").json()["runs"][0]["id"]
         summary = client.get(f"/api/runs/{run_id}").json()["results"]["summary"]
-    kpi = page.text_content('.kpi[data-key="collective_target"] .kpi-value')
-    assert kpi == f"{summary['collective_target']:,}"
+    kpi = page.text_content('.kpi[data-key="long_medium_target"] .kpi-value')
+    assert kpi == f"{summary['long_medium_target']:,}"
+    assert page.locator("#kpis .kpi").first.get_attribute("data-key") == "long_medium_target"
+    label = page.text_content('.kpi[data-key="missile_leak_share"] .kpi-label')
+    assert label == f"Missile leak share, {summary['coverage_year']} force"
+    years = page.eval_on_selector_all(
+        "#trajectory tbody tr", "rows => rows.map(r => r.dataset.year)"
+    )
+    assert years == [str(row["year"]) for row in summary["trajectory"]]
     page.wait_for_selector("#chart-targets .main-svg")
     assert page.locator("#chart-targets .xtick").count() == 3  # one bar group per ally
     report = page.frame_locator("#report-frame")
@@ -184,7 +191,7 @@ def test_compare_two_runs(page: Any, server: Server) -> None:
     # Headline numbers come first; six times the baseline is more than five times.
     first = page.locator("#compare-results tbody tr").first
     assert first.locator("td").nth(0).text_content().startswith("summary.")
-    target_row = page.locator("#compare-results tbody tr", has_text="summary.collective_target")
+    target_row = page.locator("#compare-results tbody tr", has_text="summary.long_medium_target")
     assert target_row.locator("td").nth(3).text_content().startswith("+")
     page.wait_for_selector("#chart-compare .main-svg")
     assert re.search(r"#compare=\d+,\d+$", page.url)  # a shareable link to this comparison

@@ -11,7 +11,7 @@ JSON data. A figure that cannot be drawn from the data at hand is left out.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 
 from gbad.report._svg import PALETTE, figure_to_svg, new_figure
 
-__all__ = ["FIGURE_BUILDERS", "Figure", "FigureContext", "stage_figures"]
+__all__ = ["FIGURE_BUILDERS", "Figure", "FigureContext", "stage_figures", "trajectory_figure"]
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +59,7 @@ def _style(ax: Any, axis: str = "y") -> None:
 
 def _targets(ctx: FigureContext) -> list[Figure]:
     rows = ctx.plan.get("summary", {}).get("national_targets") or []
-    rows = [r for r in rows if r.get("target") is not None]
-    if not rows:
-        return []
+    figures: list[Figure] = []
     if ctx.result is not None and hasattr(ctx.result, "table"):
         from gbad.targets.plots import stacked_targets
 
@@ -80,26 +78,36 @@ def _targets(ctx: FigureContext) -> list[Figure]:
                 "vehicles or firing posts, stacked by tier.",
             ),
         ]
-    else:
-        rows = sorted(rows, key=lambda r: (r["target"], r["iso3"]))
-        fig = new_figure(7.0, max(1.8, 0.19 * len(rows) + 0.8))
-        ax = fig.add_subplot()
-        ys = np.arange(len(rows))
-        ax.barh(ys, [r["target"] for r in rows], color=PALETTE[5], label="target")
-        ax.barh(ys, [r.get("baseline") or 0 for r in rows], color=PALETTE[0], label="today")
-        ax.set_yticks(ys, [r["iso3"] for r in rows], fontsize=7)
-        ax.set_ylim(-0.6, len(rows) - 0.4)
-        ax.set_xlabel("fire units, all tiers summed")
-        ax.legend(loc="lower right", frameon=False)
-        _style(ax, "x")
-        figures = [
-            Figure(
-                "Fire units today and at the horizon, by ally",
-                figure_to_svg(fig),
-                "Dark: fire units held today (the baseline). Light: the national target. "
-                "All tiers summed: the per-tier numbers are in the national targets table.",
+    elif rows:
+        outer = [
+            (
+                str(r["iso3"]),
+                sum(int(r["tiers"].get(t, {}).get("baseline") or 0) for t in ("long", "medium")),
+                sum(int(r["tiers"].get(t, {}).get("target") or 0) for t in ("long", "medium")),
             )
+            for r in rows
+            if isinstance(r.get("tiers"), Mapping)
         ]
+        outer = sorted((o for o in outer if o[2] > 0), key=lambda o: (o[2], o[0]))
+        if outer:
+            fig = new_figure(7.0, max(1.8, 0.19 * len(outer) + 0.8))
+            ax = fig.add_subplot()
+            ys = np.arange(len(outer))
+            ax.barh(ys, [o[2] for o in outer], color=PALETTE[5], label="target")
+            ax.barh(ys, [o[1] for o in outer], color=PALETTE[0], label="today")
+            ax.set_yticks(ys, [o[0] for o in outer], fontsize=7)
+            ax.set_ylim(-0.6, len(outer) - 0.4)
+            ax.set_xlabel("long- and medium-range fire units")
+            ax.legend(loc="lower right", frameon=False)
+            _style(ax, "x")
+            figures.append(
+                Figure(
+                    "Long- and medium-range fire units today and at the horizon, by ally",
+                    figure_to_svg(fig),
+                    "Dark: held today. Light: the national target. The other tiers are in "
+                    "the national targets table.",
+                )
+            )
     tiers = ctx.data.get("tiers")
     if isinstance(tiers, Mapping) and tiers:
         names = list(tiers)
@@ -435,3 +443,44 @@ def stage_figures(stage: str, ctx: FigureContext) -> list[Figure]:
         log.warning("figure for stage %s failed: %s: %s", stage, type(exc).__name__, exc)
         log.debug("figure for stage %s failed", stage, exc_info=True)
         return []
+
+
+def trajectory_figure(milestones: Sequence[Mapping[str, Any]]) -> Figure | None:
+    """Long + medium fire units and coverage and leaks per milestone year (inline SVG)."""
+    rows = [m for m in milestones if isinstance(m, Mapping) and m.get("year") is not None]
+    if not rows:
+        return None
+    years = [int(m["year"]) for m in rows]
+    labels = [str(y) for y in years]
+    xs = np.arange(len(years))
+    fig = new_figure(7.0, 2.8)
+    left, right = fig.subplots(1, 2)
+    units = [float(m.get("long_medium_fire_units") or 0) for m in rows]
+    ready = [float(m.get("fire_units_ready_long_medium") or 0) for m in rows]
+    left.bar(xs, units, color=PALETTE[0], width=0.6, label="in service")
+    left.bar(xs, ready, color=PALETTE[5], width=0.3, label="ready")
+    left.set_xticks(xs, labels)
+    left.set_ylabel("long + medium fire units")
+    left.legend(frameon=False, fontsize=7, loc="upper left")
+    _style(left)
+    series = [
+        ("coverage_fraction", "coverage", "-"),
+        ("missile_coverage_fraction", "missile coverage", "-"),
+        ("missile_leak_share", "missile leak share", "--"),
+        ("leak_fraction", "leak fraction", "--"),
+    ]
+    for k, (key, label, style) in enumerate(series):
+        vals = [np.nan if m.get(key) is None else 100.0 * float(m[key]) for m in rows]
+        right.plot(xs, vals, style, marker="o", ms=3, color=PALETTE[k + 1], label=label)
+    right.set_xticks(xs, labels)
+    right.set_ylim(0, 100)
+    right.set_ylabel("%")
+    right.legend(frameon=False, fontsize=7, loc="center right")
+    _style(right)
+    return Figure(
+        "The trajectory",
+        figure_to_svg(fig),
+        "Left: long- and medium-range fire units in service and ready at each milestone year. "
+        "Right: the raid-weighted coverage, the missile coverage, and the shares of missiles "
+        "and of all threats that leak in the campaign fought by that year's force.",
+    )

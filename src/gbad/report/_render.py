@@ -15,8 +15,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from gbad.report._figures import FigureContext, stage_figures
+from gbad.report._figures import FigureContext, stage_figures, trajectory_figure
 from gbad.report._format import format_value, label_for
+from gbad.report._sections import (
+    PROCUREMENT_RULES,
+    TRAJECTORY_COLUMNS,
+    force_by_year,
+    procurement_rows,
+    readiness_rows,
+    stocks_and_refill,
+)
 from gbad.report._tables import data_tables
 
 __all__ = ["ODC_BY_ATTRIBUTION", "STAGE_INTROS", "render_report"]
@@ -31,6 +39,11 @@ STAGE_INTROS: dict[str, str] = {
         "allies by the apportionment key, in whole fire units, and no ally goes "
         "below what it holds today."
     ),
+    "procurement": (
+        "What each ally buys, per tier: the system (or the shares of several), the "
+        "contracts already signed and the new order. Budget, industry, siting, coverage "
+        "and the campaign all read this one decision; no later stage picks a system."
+    ),
     "budget": (
         "What reaching each national target costs (fire units, a first load of "
         "interceptors, operation) against what each ally can spend on air defence "
@@ -42,10 +55,19 @@ STAGE_INTROS: dict[str, str] = {
         "ramp-ups, orders from all allies competing for them, and the year each "
         "target is met when money and production are both taken into account."
     ),
+    "force": (
+        "The order of battle of each milestone year: the fire units in service at the "
+        "base year, less those that retire, plus what industry delivers (ordered units "
+        "arrive in their delivery year). A readiness factor per system gives the fire "
+        "units that can fight; coverage counts every in-service fire unit."
+    ),
     "siting": (
         "Where the new fire units should stand: sites inside each ally's territory "
         "chosen to cover as much defended value (cities, ports, power plants, "
-        "airbases) as possible, with today's fire units kept where they are."
+        "airbases) as possible, with today's fire units kept where they are. "
+        "Everything bought is sited once; the optimal sites are then ordered greedily, "
+        "and each milestone year takes the first units of that sequence delivered by "
+        "then, so each year's layout is a subset of the next."
     ),
     "coverage": (
         "What the fire units protect against each threat class: engagement ranges "
@@ -54,8 +76,8 @@ STAGE_INTROS: dict[str, str] = {
     ),
     "campaign": (
         "How long the defence lasts: nights of raids modelled on the Ukrainian "
-        "reports, interceptors spent and refilled by production, when stocks run "
-        "out and how many threats then get through."
+        "reports, interceptors spent and what production delivers after the resupply "
+        "delay, when stocks run out and how many threats then get through."
     ),
 }
 
@@ -150,27 +172,56 @@ def render_report(plan: Any) -> str:
     from gbad.plan import STAGE_TITLES, STAGES
 
     borders = _borders(plan)
-    stages = []
+    timings = data.get("meta", {}).get("timings_s", {}) or {}
+    stages: list[dict[str, Any]] = []
     for name in STAGES:
         stage_data = data.get(name, {"status": "not available"})
+        if not isinstance(stage_data, Mapping):  # procurement, force: rows of their own
+            stages.append(
+                {
+                    "name": name,
+                    "title": STAGE_TITLES[name],
+                    "intro": STAGE_INTROS[name],
+                    "ok": True,
+                    "custom": True,
+                    "status": "ok",
+                    "reason": "",
+                    "figures": [],
+                    "tables": [],
+                    "seconds": timings.get(name),
+                }
+            )
+            continue
         result = getattr(stages_obj.get(name), "result", None)
         ok = stage_data.get("status") == "ok"
+        shown = {
+            k: v
+            for k, v in stage_data.items()
+            if not (name == "coverage" and k in ("year", "coverage_definition"))
+        }
         stages.append(
             {
                 "name": name,
                 "title": STAGE_TITLES[name],
                 "intro": STAGE_INTROS[name],
                 "ok": ok,
+                "custom": False,
                 "status": stage_data.get("status", "not available"),
                 "reason": stage_data.get("reason") or stage_data.get("error") or "",
+                "year": stage_data.get("year"),
                 "figures": stage_figures(name, FigureContext(data, stage_data, result, borders))
                 if ok
                 else [],
-                "tables": data_tables(stage_data, title="Figures") if ok else [],
-                "seconds": data.get("meta", {}).get("timings_s", {}).get(name),
+                "tables": data_tables(shown, title="Figures") if ok else [],
+                "seconds": timings.get(name),
             }
         )
-    summary = data.get("summary", {})
+    from gbad.plan import SUMMARY_KEYS
+
+    # Every summary key present (None if a stored plan predates it), so the page renders.
+    summary: dict[str, Any] = dict.fromkeys(SUMMARY_KEYS) | dict(data.get("summary", {}) or {})
+    milestones = [m for m in data.get("milestones", []) or [] if isinstance(m, Mapping)]
+    years = [int(m["year"]) for m in milestones if m.get("year") is not None]
     env = _environment()
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     html = env.get_template("report.html.j2").render(
@@ -179,6 +230,15 @@ def render_report(plan: Any) -> str:
         meta=data.get("meta", {}),
         summary=summary,
         stages=stages,
+        milestones=milestones,
+        trajectory_columns=TRAJECTORY_COLUMNS,
+        trajectory_figure=trajectory_figure(milestones),
+        procurement=procurement_rows(data.get("procurement")),
+        procurement_rules=PROCUREMENT_RULES,
+        force=force_by_year(data.get("force"), years),
+        readiness=readiness_rows(data.get("force")),
+        stocks=stocks_and_refill(data),
+        imputed=[r for r in data.get("imputed", []) or [] if isinstance(r, Mapping)],
         assumptions=_assumptions(data.get("scenario", {})),
         overrides=_overrides(data.get("meta", {}).get("overrides")),
         sources=data.get("sources", []),

@@ -15,18 +15,31 @@ const state = {
   validateSeq: 0,
 };
 
-// [summary key, label, unit, format, stage that publishes it, shown when the stage ran but gave none]
+// [summary key, label, unit, format, stage that publishes it, shown when the stage ran but gave none,
+//  whether the value describes one milestone year's force (summary.coverage_year)]
 const KPIS = [
-  ["long_medium_target", "Long + medium target", "fire units", "", "targets", "not reported"],
-  ["long_medium_baseline", "Long + medium today", "fire units", "", "targets", "not reported"],
-  ["collective_target", "All tiers target", "fire units", "", "targets", "not reported"],
-  ["total_cost_musd", "Total cost", "million USD", "", "budget", "not reported"],
-  ["funded_share_by_horizon", "Funded by the horizon", "% of the cost", "pct", "budget", "not reported"],
-  ["funding_year", "Last ally funded", "year", "", "budget", "not by the horizon"],
-  ["long_medium_delivery_year", "Long + medium delivered", "year", "", "industry", "not in the years modelled"],
-  ["coverage_fraction", "Coverage", "% of asset value", "pct", "coverage", "not reported"],
-  ["campaign_endurance_nights", "Endurance", "nights", "", "campaign", "not reported"],
-  ["leak_fraction", "Leakers", "% of threats", "pct", "campaign", "not reported"],
+  ["long_medium_target", "Long + medium target", "fire units", "", "targets", "not reported", false],
+  ["long_medium_baseline", "Long + medium today", "fire units", "", "targets", "not reported", false],
+  ["total_cost_musd", "Total cost", "million USD", "", "budget", "not reported", false],
+  ["funded_share_by_horizon", "Funded by the horizon", "% of the cost", "pct", "budget", "not reported", false],
+  ["funding_year", "Last ally funded", "year", "", "budget", "not by the horizon", false],
+  ["long_medium_delivery_year", "Long + medium delivered", "year", "", "industry", "not in the years modelled", false],
+  ["missile_coverage_fraction", "Missile coverage", "% of asset value", "pct", "coverage", "not reported", true],
+  ["coverage_fraction", "Coverage", "% of asset value, raid-weighted", "pct", "coverage", "not reported", true],
+  ["missile_leak_share", "Missile leak share", "% of missiles", "pct", "campaign", "not reported", true],
+  ["campaign_endurance_nights", "Endurance", "nights", "", "campaign", "not reported", true],
+  ["leak_fraction", "Leakers", "% of threats", "pct", "campaign", "not reported", true],
+];
+
+// Columns of the trajectory table: [key of a summary.trajectory row, header, format].
+const TRAJECTORY = [
+  ["year", "Year", "year"],
+  ["long_medium_fire_units", "Long + medium fire units", ""],
+  ["coverage_fraction", "Coverage %", "pct"],
+  ["missile_coverage_fraction", "Missile coverage %", "pct"],
+  ["missile_leak_share", "Missile leak share %", "pct"],
+  ["leak_fraction", "Leak fraction %", "pct"],
+  ["endurance_nights", "Endurance (nights)", ""],
 ];
 
 // ---------------------------------------------------------------- helpers
@@ -296,7 +309,8 @@ function renderResults(run) {
   const summary = results.summary || {};
   const kpis = $("#kpis");
   kpis.replaceChildren();
-  for (const [key, label, baseUnit, kind, stage, absent] of KPIS) {
+  const year = summary.coverage_year;
+  for (const [key, label, baseUnit, kind, stage, absent, ofYear] of KPIS) {
     const ran = results[stage] && results[stage].status === "ok";
     let value = summary[key];
     let unit = baseUnit;
@@ -308,11 +322,12 @@ function renderResults(run) {
     }
     kpis.append(
       el("div", { class: "kpi", "data-key": key },
-        el("div", { class: "kpi-label", text: label }),
+        el("div", { class: "kpi-label", text: ofYear && year != null ? `${label}, ${year} force` : label }),
         el("div", { class: "kpi-value", text: fmt(value, kind) }),
         el("div", { class: "kpi-unit", text: value === null || value === undefined ? (ran ? absent : "stage not available") : unit })));
   }
   $("#run-results").hidden = false;
+  drawTrajectory(summary.trajectory);
   drawTargets(summary.national_targets, results);
   drawTimings(run.timings || {});
   const links = $("#table-links");
@@ -325,6 +340,24 @@ function renderResults(run) {
     frame.src = run.report_url;
     $("#report-link").href = run.report_url;
   }
+}
+
+function drawTrajectory(rows) {
+  const box = $("#trajectory");
+  if (!Array.isArray(rows) || !rows.length) {
+    box.replaceChildren(el("p", { class: "empty", text: "No milestone years in this plan." }));
+    return;
+  }
+  const head = el("tr", {}, ...TRAJECTORY.map(([, header]) => el("th", { text: header })));
+  const body = rows.map((row) => el("tr", { "data-year": String(row.year) },
+    ...TRAJECTORY.map(([key, , kind]) => {
+      // Endurance not reached within the campaign: the defence lasts at least that long.
+      const atLeast = key === "endurance_nights" && row.endurance_reached === false ? "≥ " : "";
+      return el("td", { "data-key": key, text: atLeast + fmt(row[key], kind) });
+    })));
+  box.replaceChildren(
+    el("table", { class: "trajectory" }, el("thead", {}, head), el("tbody", {}, ...body)),
+    el("p", { class: "hint", text: "Each milestone year's force fights the same threat with the same random numbers." }));
 }
 
 function plotlyReady() {
@@ -369,8 +402,9 @@ function drawTargets(rows, results) {
     }))
     : [{ type: "bar", name: "target", x, y: sorted.map((r) => r.target), text: names, textposition: "none",
       marker: { color: "#1f4e8c" }, hovertemplate: "%{text}: %{y}<extra>target</extra>" }];
+  const today = (r) => (byTier ? ["long", "medium"].reduce((sum, t) => sum + ((r.tiers[t] || {}).baseline || 0), 0) : r.baseline);
   traces.push({
-    type: "scatter", mode: "markers", name: "today (all tiers)", x, y: sorted.map((r) => r.baseline), text: names,
+    type: "scatter", mode: "markers", name: byTier ? "long + medium today" : "today", x, y: sorted.map(today), text: names,
     marker: { symbol: "line-ew-open", size: 18, line: { width: 3, color: "#b42318" } },
     hovertemplate: "%{text}: %{y}<extra>today</extra>",
   });
