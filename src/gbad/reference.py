@@ -54,6 +54,7 @@ TABLES: dict[str, str] = {
     "launch_areas": "Areas threats are launched from, with observed threat classes",
     "attacks": "Ukrainian Air Force nightly reports (Ivaniuk, ODC-BY 1.0)",
     "borders": "Simplified country polygons of Europe (Natural Earth, GeoJSON)",
+    "pooling": "Joint procurement: what pooling changes (ranged effects) and learning anchor",
 }
 
 #: Table -> columns whose values, joined by "/", key a row for overrides.
@@ -67,6 +68,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "assets": ("asset_id",),
     "launch_areas": ("area_id",),
     "sources": ("source_id",),
+    "pooling": ("effect",),
 }
 
 _CSV_TABLES = tuple(t for t in TABLES if t != "borders")
@@ -196,6 +198,7 @@ class Reference:
     borders: dict[str, Any]
     version: str = DATA_VERSION
     overrides: dict[str, Any] = field(default_factory=dict)
+    pooling: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the table called ``name``."""

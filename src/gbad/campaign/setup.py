@@ -90,6 +90,11 @@ class CampaignSetup:
     raid_duration_s : float
     production_per_year : (A, S) float array
         Production rate behind ``deliveries`` in the first campaign year.
+    share_members : (A,) bool array or None
+        Coalition sharing interceptor stocks (:mod:`gbad.campaign.sharing`);
+        ``None``: every ally fights with its own stocks (the default).
+    transfer_delay_nights : int
+        Nights a shipment between members takes.
     """
 
     areas: tuple[str, ...]
@@ -113,6 +118,8 @@ class CampaignSetup:
     leak_targets: F64
     raid_duration_s: float
     production_per_year: F64
+    share_members: npt.NDArray[np.bool_] | None = None
+    transfer_delay_nights: int = 0
 
     @property
     def nights(self) -> int:
@@ -125,6 +132,15 @@ class CampaignSetup:
         if arr.shape != self.stock0.shape or np.any(arr < 0):
             raise ValueError("stock0 must be a non-negative (areas, systems) array")
         return replace(self, stock0=np.asarray(np.floor(arr), dtype=np.int64))
+
+    def with_sharing(
+        self, members: list[str] | tuple[str, ...], delay_nights: int
+    ) -> CampaignSetup:
+        """The same campaign with ``members`` sharing stocks (see :mod:`gbad.campaign.sharing`)."""
+        if delay_nights < 0:
+            raise ValueError("delay_nights must be >= 0")
+        mask = np.array([a in set(members) for a in self.areas], dtype=bool)
+        return replace(self, share_members=mask, transfer_delay_nights=int(delay_nights))
 
     def with_fire_units(self, extra: npt.ArrayLike, loads: float = 1.0) -> CampaignSetup:
         """Add ``extra`` fire units ``(A, S)``, each with ``loads`` magazine loads."""
