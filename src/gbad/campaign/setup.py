@@ -513,7 +513,7 @@ def build_setup(
         )
 
     targets: dict[str, float] = {str(k): float(v) for k, v in camp.leak_targets.items()}
-    return CampaignSetup(
+    setup = CampaignSetup(
         areas=tuple(areas),
         systems=tuple(systems),
         tiers=tiers,
@@ -536,3 +536,8 @@ def build_setup(
         raid_duration_s=camp.raid_hours * 3600.0,
         production_per_year=rates[years[0]],
     )
+    if camp.share_stocks:
+        from gbad.industry.pooling import coalition_of
+
+        setup = setup.with_sharing(coalition_of(ref, scenario, areas), camp.transfer_delay_days)
+    return setup

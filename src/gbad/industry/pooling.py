@@ -47,6 +47,7 @@ from gbad.errors import GbadInputError
 __all__ = [
     "POOLING_EFFECTS",
     "PoolingAssumptions",
+    "coalition_of",
     "learning_batch_factor",
     "line_anchors",
     "line_learning_factors",
@@ -211,7 +212,9 @@ def line_learning_factors(
         g = grp.sort_values("year")
         share = float(shares.get(str(system), 1.0))
         cap = g["fu_capacity"].astype(float).to_numpy()
-        others = np.where(np.isfinite(cap), cap * (1.0 - share) / max(share, 1e-9), 0.0)
+        finite = np.isfinite(cap)
+        others = np.zeros_like(cap)
+        others[finite] = cap[finite] * (1.0 - share) / max(share, 1e-9)
         made = g["fu_delivered"].astype(float).to_numpy() + others
         rate0 = float(made[made > 0][0]) if np.any(made > 0) else 1.0
         prior = max(prior_years * rate0, 1.0)
@@ -241,3 +244,19 @@ def line_anchors(
             rate0 = float(made.mean()) if made.sum() > 0 else 1.0
         out[str(system)] = max(prior_years * rate0, 1.0)
     return out
+
+
+def coalition_of(ref: Any, scenario: Any, allies: list[str]) -> list[str]:
+    """The coalition among ``allies``: ``industry.coalition``, else the ESSI members
+    of the ``countries`` table that had joined by the base year (``essi_join_year``)."""
+    given = scenario.industry.coalition
+    if given is not None:
+        members = set(given)
+    else:
+        c = ref.countries
+        mask = c["essi_member"].astype(bool)
+        if "essi_join_year" in c.columns:
+            year = pd.to_numeric(c["essi_join_year"], errors="coerce")
+            mask &= year.isna() | (year <= int(scenario.base_year))
+        members = set(c.loc[mask, "iso3"].astype(str))
+    return [a for a in allies if a in members]

@@ -24,7 +24,15 @@ STAGES: tuple[str, ...] = (
 )
 
 #: Top-level keys of ``plan.json`` besides the stages.
-PLAN_KEYS: tuple[str, ...] = ("scenario", "milestones", "imputed", "meta", "summary", "sources")
+PLAN_KEYS: tuple[str, ...] = (
+    "scenario",
+    "milestones",
+    "imputed",
+    "meta",
+    "summary",
+    "sources",
+    "essi",
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,9 @@ class Plan:
         Rows of the reference ``sources`` table that the plan draws on.
     ref : Reference or None
         The reference data the plan used (not part of ``plan.json``).
+    essi : EssiResult or None
+        Joint against national buying (``plan.json["essi"]``; ``None`` when the
+        configuration runs no comparisons).
     """
 
     scenario: Scenario
@@ -131,6 +142,7 @@ class Plan:
     sources: list[dict[str, Any]] = field(default_factory=list)
     milestone_results: list[Any] = field(default_factory=list, repr=False)
     ref: Any = field(default=None, repr=False, compare=False)
+    essi: Any = field(default=None, repr=False, compare=False)
 
     def result(self, stage: str) -> Any:
         """The typed result of ``stage``."""
@@ -153,6 +165,7 @@ class Plan:
         out["meta"] = to_jsonable(self.meta)
         out["summary"] = to_jsonable(self.summary)
         out["sources"] = to_jsonable(self.sources)
+        out["essi"] = None if self.essi is None else to_jsonable(self.essi.to_dict())
         return out
 
     def replace(self, **changes: Any) -> Plan:

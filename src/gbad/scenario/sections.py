@@ -128,6 +128,17 @@ class IndustrySection(Section):
         default_factory=dict,
         description="System bought for new units: {tier or iso3:tier: system slug}.",
     )
+    pooling_level: Literal["zero", "low", "mid", "high"] = Field(
+        "mid",
+        description=(
+            "Which value of the `pooling` table's joint-buying effects the ESSI comparison "
+            "uses (zero: every effect off, joint buying is national buying)."
+        ),
+    )
+    pooling: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Pooling assumptions set directly, {effect: value} (see the `pooling` table).",
+    )
 
 
 class ForceSection(Section):
@@ -191,6 +202,13 @@ class CampaignSection(Section):
     )
     raid_hours: float = Field(
         6.0, gt=0, le=24, description="Duration of a night's raid, sets arrival rates [h]."
+    )
+    share_stocks: bool = Field(
+        False,
+        description="Coalition members (industry.coalition) share interceptor stocks in war.",
+    )
+    transfer_delay_days: int = Field(
+        2, ge=0, le=365, description="Days a shipment of interceptors between members takes [d]."
     )
 
 
