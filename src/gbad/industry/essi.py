@@ -65,7 +65,8 @@ class EssiResult:
     Attributes
     ----------
     coalition : list of str
-        Pool members among the plan's allies.
+        Pool members among the plan's allies (fewer than two: no pool, joint
+        buying is national buying).
     assumptions : PoolingAssumptions
     cost : DataFrame
         Per ally: ``iso3, in_pool, new_fire_units, national_musd, joint_musd,
@@ -583,7 +584,7 @@ def compute_essi(
     allies = list(dict.fromkeys(targets.table["iso3"].astype(str)))
     members = coalition if coalition is not None else coalition_of(ref, scenario, allies)
     members = [m for m in members if m in allies]
-    pool = set(members)
+    pool = set(members) if len(members) > 1 else set()  # a coalition of one buys alone
     expanded = _expanded(inp, pool)
     nat = _run(inp, set(), a, expanded)
     joint = _run(inp, pool, a, expanded)

@@ -254,6 +254,8 @@ def coalition_of(ref: Any, scenario: Any, allies: list[str]) -> list[str]:
         members = set(given)
     else:
         c = ref.countries
+        if "essi_member" not in c.columns:
+            return []
         mask = c["essi_member"].astype(bool)
         if "essi_join_year" in c.columns:
             year = pd.to_numeric(c["essi_join_year"], errors="coerce")
