@@ -27,6 +27,7 @@ PAGES = {
     "targets.md",
     "budget.md",
     "industry.md",
+    "essi.md",
     "siting.md",
     "coverage.md",
     "engagement.md",
