@@ -152,3 +152,21 @@ def test_each_price_effect_alone_is_its_own_part() -> None:
     assert (members["framework_discount_musd"] < 0).any()
     assert (members["common_config_musd"] == 0).all()
     assert (members["national_fixed_cost_musd"] == 0).all()
+
+
+def test_the_industry_stage_joint_schedule_is_the_comparisons() -> None:
+    # One meaning of "joint buying": the plan's joint schedule is compute_essi's.
+    from gbad.industry import compute_industry
+
+    ref, sc, t, b = _stages()
+    ind = compute_industry(ref, sc, t, b, what_if=False)
+    assert ind.mode == "joint"
+    r = compute_essi(ref, sc, t, b, by_effect=False)
+    d = ind.deliveries[ind.deliveries["tier"].isin(["long", "medium"])]
+    got = d.groupby(["iso3", "year"])["complete"].sum().groupby(level=0).cumsum()
+    last = r.trajectory.groupby("iso3")["joint"].max()
+    for iso, n in last.items():
+        have = got.loc[iso].iloc[-1] if iso in got.index.get_level_values(0) else 0
+        assert have == n
+    # Price effects only lower the members' prices.
+    assert (ind.countries["cost_saved_musd"] >= 0).all()

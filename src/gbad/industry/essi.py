@@ -30,7 +30,6 @@ identical inputs, so identical deliveries and cost.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +41,11 @@ from gbad.industry.lines import capacity_table, line_shares
 from gbad.industry.pooling import (
     POOLING_EFFECTS,
     PoolingAssumptions,
+    booking,
     coalition_of,
+    expand_capacity,
+    expanded_lines,
+    joint_prices,
     line_anchors,
     line_learning_factors,
 )
@@ -172,7 +175,12 @@ def pooling_assumptions(ref: Any, scenario: Any) -> PoolingAssumptions:
     """The scenario's pooling assumptions: ``industry.pooling_level`` of the ``pooling``
     table, then ``industry.pooling`` values on top."""
     ind = scenario.industry
-    a = PoolingAssumptions.from_table(getattr(ref, "pooling", None), ind.pooling_level)
+    table = getattr(ref, "pooling", None)
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        from gbad.reference import load_table
+
+        table = load_table("pooling")  # reference bundles built without it: the embedded one
+    a = PoolingAssumptions.from_table(table, ind.pooling_level)
     return a.with_values(dict(ind.pooling)) if ind.pooling else a
 
 
@@ -256,41 +264,11 @@ def _inputs(ref: Any, scenario: Any, targets: Any, budget: Any) -> _Inputs:
     )
 
 
-def _price_factor(a: PoolingAssumptions) -> float:
-    return (1.0 - a.common_config_pct / 100.0) * (1.0 - a.framework_discount_pct / 100.0)
-
-
-def _expanded(inp: _Inputs, pool: set[str]) -> list[str]:
-    """Lines whose pooled new orders exceed one year of their open output (firm
-    multi-year demand)."""
-    out = []
-    first_cap = inp.cap[inp.cap["year"] == inp.years[0]].set_index("system")["fire_units"]
-    for s in sorted(first_cap.index):
-        pooled = sum(n for (a, t), n in inp.new_units.items() if t == s and a in pool)
-        rate = float(first_cap[s])
-        if pooled > 0 and math.isfinite(rate) and pooled > rate:
-            out.append(str(s))
-    return out
-
-
 def _run(inp: _Inputs, pool: set[str], a: PoolingAssumptions, expanded: list[str]) -> Schedule:
     """One delivery simulation; ``pool`` empty or all effects zero: national buying."""
-    f = 1.0 - _price_factor(a)
-    price = dict(inp.price)
-    for k, p in inp.price.items():
-        if k[0] in pool and inp.all_units[k] > 0:
-            price[k] = p * (1.0 - f * inp.new_units.get(k, 0) / inp.all_units[k])
-    cap = inp.cap
-    if pool and a.line_expansion_pct > 0 and expanded:
-        start = inp.years[0] + round(a.line_expansion_lag_years)
-        hit = cap["system"].isin(expanded) & (cap["year"] >= start)
-        scale = 1.0 + a.line_expansion_pct / 100.0
-        cap = cap.copy()
-        cap.loc[hit, ["fire_units", "interceptors"]] *= scale
-    ahead = bool(pool) and a.pooled_slot_priority >= 0.5
-    groups = dict.fromkeys(pool, "pool") if ahead else None
-    allies = {str(x) for x in inp.orders["iso3"]}
-    priority = {"pool": 0, **dict.fromkeys(allies - pool, 1)} if ahead else None
+    price = joint_prices(inp.price, inp.all_units, inp.new_units, pool, a)
+    cap = expand_capacity(inp.cap, expanded, a, inp.years[0]) if pool else inp.cap
+    groups, priority = booking(pool, {str(x) for x in inp.orders["iso3"]}, a)
     return simulate(
         inp.orders,
         cap,
@@ -585,7 +563,7 @@ def compute_essi(
     members = coalition if coalition is not None else coalition_of(ref, scenario, allies)
     members = [m for m in members if m in allies]
     pool = set(members) if len(members) > 1 else set()  # a coalition of one buys alone
-    expanded = _expanded(inp, pool)
+    expanded = expanded_lines(inp.cap, inp.new_units, pool, inp.years[0])
     nat = _run(inp, set(), a, expanded)
     joint = _run(inp, pool, a, expanded)
     cost = _cost_table(ref, inp, pool, a, nat, joint, allies)

@@ -47,7 +47,11 @@ from gbad.errors import GbadInputError
 __all__ = [
     "POOLING_EFFECTS",
     "PoolingAssumptions",
+    "booking",
     "coalition_of",
+    "expand_capacity",
+    "expanded_lines",
+    "joint_prices",
     "learning_batch_factor",
     "line_anchors",
     "line_learning_factors",
@@ -262,3 +266,66 @@ def coalition_of(ref: Any, scenario: Any, allies: list[str]) -> list[str]:
             mask &= year.isna() | (year <= int(scenario.base_year))
         members = set(c.loc[mask, "iso3"].astype(str))
     return [a for a in allies if a in members]
+
+
+def joint_prices(
+    price_musd: Mapping[tuple[str, str], float],
+    all_units: Mapping[tuple[str, str], int],
+    new_units: Mapping[tuple[str, str], int],
+    pool: set[str],
+    a: PoolingAssumptions,
+) -> dict[tuple[str, str], float]:
+    """Price per fire unit of each (ally, system) bought in the pool [MUSD].
+
+    Members' new orders carry ``(1 - common_config)(1 - framework_discount)``;
+    contracts already signed keep their price, so a mixed (ally, system) pays the
+    unit-weighted mean. Allies outside the pool pay ``price_musd``.
+    """
+    f = 1.0 - (1.0 - a.common_config_pct / 100.0) * (1.0 - a.framework_discount_pct / 100.0)
+    out = dict(price_musd)
+    for k, p in price_musd.items():
+        if k[0] in pool and all_units.get(k, 0) > 0:
+            out[k] = p * (1.0 - f * new_units.get(k, 0) / all_units[k])
+    return out
+
+
+def expanded_lines(
+    capacity: pd.DataFrame,
+    new_units: Mapping[tuple[str, str], int],
+    pool: set[str],
+    first_year: int,
+) -> list[str]:
+    """Lines the pool's firm multi-year demand expands: its new orders of the line
+    exceed one year of the line's open fire-unit output in ``first_year``."""
+    rows = capacity[capacity["year"] == first_year].set_index("system")["fire_units"]
+    out = []
+    for s in sorted(rows.index):
+        pooled = sum(n for (a3, t), n in new_units.items() if t == s and a3 in pool)
+        rate = float(rows[s])
+        if pooled > 0 and math.isfinite(rate) and pooled > rate:
+            out.append(str(s))
+    return out
+
+
+def expand_capacity(
+    capacity: pd.DataFrame, lines: list[str], a: PoolingAssumptions, order_year: int
+) -> pd.DataFrame:
+    """``capacity`` with ``lines`` grown by ``line_expansion_pct`` from
+    ``order_year + line_expansion_lag_years`` on (fire units and interceptors)."""
+    if a.line_expansion_pct <= 0 or not lines:
+        return capacity
+    start = order_year + round(a.line_expansion_lag_years)
+    hit = capacity["system"].isin(lines) & (capacity["year"] >= start)
+    out = capacity.copy()
+    out.loc[hit, ["fire_units", "interceptors"]] *= 1.0 + a.line_expansion_pct / 100.0
+    return out
+
+
+def booking(
+    pool: set[str], allies: set[str], a: PoolingAssumptions
+) -> tuple[dict[str, str] | None, dict[str, int] | None]:
+    """``groups`` and ``priority`` of :func:`gbad.industry.schedule.simulate`: with
+    ``pooled_slot_priority`` the pool is one claimant booked ahead of the others."""
+    if not pool or a.pooled_slot_priority < 0.5:
+        return None, None
+    return dict.fromkeys(pool, "pool"), {"pool": 0, **dict.fromkeys(allies - pool, 1)}

@@ -116,10 +116,16 @@ class IndustrySection(Section):
         0.95,
         gt=0.5,
         le=1.0,
-        description="Learning-curve progress ratio of pooled orders (Wright 1936); 1: none.",
+        description=(
+            "Learning-curve progress ratio of each line's cumulative output, all buyers "
+            "(Wright 1936); 1: none."
+        ),
     )
     max_discount_pct: float = Field(
-        20.0, ge=0, le=90, description="Cap on the volume discount of pooled orders [%]."
+        20.0,
+        ge=0,
+        le=90,
+        description="Not used: cap of the former volume discount of pooled orders [%].",
     )
     lead_time_years: int = Field(
         1, ge=0, le=10, description="Years from the base year to the first delivery."
