@@ -170,3 +170,16 @@ def test_the_industry_stage_joint_schedule_is_the_comparisons() -> None:
         assert have == n
     # Price effects only lower the members' prices.
     assert (ind.countries["cost_saved_musd"] >= 0).all()
+
+
+def test_reusing_the_industry_schedules_changes_nothing() -> None:
+    from gbad.industry import compute_industry
+
+    ref, sc, t, b = _stages()
+    ind = compute_industry(ref, sc, t, b)
+    assert set(ind.schedules) == {"national", "joint"}
+    reused = compute_essi(ref, sc, t, b, industry=ind, by_effect=False)
+    fresh = compute_essi(ref, sc, t, b, by_effect=False)
+    pd.testing.assert_frame_equal(reused.cost, fresh.cost)
+    pd.testing.assert_frame_equal(reused.trajectory, fresh.trajectory)
+    assert reused.met_year == fresh.met_year

@@ -540,7 +540,8 @@ def compute_essi(
     ref, scenario, targets, budget :
         As for :func:`gbad.industry.compute_industry`.
     industry : IndustryResult, optional
-        Refill of the campaign stocks (spare line output).
+        Refill of the campaign stocks (spare line output); its national and joint
+        schedules are reused when they were run with the scenario's assumptions.
     force : DataFrame, optional
         The horizon force (:func:`gbad.force.build_force` rows of ``year``); without
         it, no campaign comparison.
@@ -564,8 +565,11 @@ def compute_essi(
     members = [m for m in members if m in allies]
     pool = set(members) if len(members) > 1 else set()  # a coalition of one buys alone
     expanded = expanded_lines(inp.cap, inp.new_units, pool, inp.years[0])
-    nat = _run(inp, set(), a, expanded)
-    joint = _run(inp, pool, a, expanded)
+    ran = getattr(industry, "schedules", None) or {}
+    if assumptions is None and coalition is None and set(ran) == {"national", "joint"}:
+        nat, joint = ran["national"], ran["joint"]  # the industry stage's, same inputs
+    else:
+        nat, joint = _run(inp, set(), a, expanded), _run(inp, pool, a, expanded)
     cost = _cost_table(ref, inp, pool, a, nat, joint, allies)
     delivery, tiers, met = _delivery(inp, nat, joint)
     for mode in ("national", "joint"):

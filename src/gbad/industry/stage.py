@@ -68,6 +68,9 @@ class IndustryResult:
         cost_national_musd, cost_joint_musd, cost_saved_musd, in_pool``.
     doubling : DataFrame
         ``system, met_year_if_doubled, years_earlier``.
+    schedules : dict
+        ``national`` and ``joint`` schedules when both were run (``what_if`` with a
+        pool), for :func:`gbad.industry.essi.compute_essi`.
     """
 
     deliveries: pd.DataFrame
@@ -89,6 +92,7 @@ class IndustryResult:
     line_shares: dict[str, float] = field(default_factory=dict)
     imputed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    schedules: dict[str, Schedule] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able summary (the ``gbad industry --json`` object)."""
@@ -335,6 +339,15 @@ def compute_industry(
         alt = run(not joint_mode, cap, cash_in) if coalition else primary
         other, _ = _completion_years(alt, increments, years)
     nat_years, joint_years = (other, met_years) if joint_mode else (met_years, other)
+    schedules: dict[str, Schedule] = {}
+    if what_if and pool:
+        schedules = dict(
+            zip(
+                ("joint", "national") if joint_mode else ("national", "joint"),
+                (primary, alt),
+                strict=True,
+            )
+        )
     budget_only = (
         _completion_years(run(joint_mode, cap.iloc[0:0], cash_in), increments, years)[1]
         if what_if
@@ -432,6 +445,7 @@ def compute_industry(
         line_shares=shares,
         imputed=imputed,
         warnings=warnings,
+        schedules=schedules,
     )
 
 
