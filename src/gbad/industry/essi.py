@@ -144,6 +144,14 @@ class EssiResult:
                     }
                     for r in self.delivery.to_dict("records")
                 ],
+                "trajectory_total": [
+                    {
+                        "year": int(y),
+                        "national": int(g["national"].sum()),
+                        "joint": int(g["joint"].sum()),
+                    }
+                    for y, g in self.trajectory.groupby("year")
+                ],
                 "trajectory": [
                     {
                         "iso3": str(r["iso3"]),
