@@ -145,12 +145,10 @@ class EssiResult:
                     for r in self.delivery.to_dict("records")
                 ],
                 "trajectory_total": [
-                    {
-                        "year": int(y),
-                        "national": int(g["national"].sum()),
-                        "joint": int(g["joint"].sum()),
-                    }
-                    for y, g in self.trajectory.groupby("year")
+                    {"year": int(str(y)), "national": int(n), "joint": int(j)}
+                    for y, n, j in self.trajectory.groupby("year")[["national", "joint"]]
+                    .sum()
+                    .itertuples()
                 ],
                 "trajectory": [
                     {
