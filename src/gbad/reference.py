@@ -59,6 +59,7 @@ TABLES: dict[str, str] = {
     "readiness": "Share of in-service fire units available to fight, per system (low/mid/high)",
     "retirements": "Year legacy fire units leave service, per ally (or * for all) and system",
     "line_shares": "Share of each production line open to Europe, and competing demand",
+    "pooling": "Joint procurement: what pooling changes (ranged effects) and learning anchor",
 }
 
 #: Table -> columns whose values, joined by "/", key a row for overrides.
@@ -75,6 +76,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "readiness": ("system",),
     "retirements": ("iso3", "system"),
     "line_shares": ("system",),
+    "pooling": ("effect",),
 }
 
 _CSV_TABLES = tuple(t for t in TABLES if t != "borders")
@@ -211,6 +213,7 @@ class Reference:
     retirements: pd.DataFrame = field(default_factory=pd.DataFrame)
     line_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IMPUTED_COLUMNS))
+    pooling: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the table called ``name``."""

@@ -28,6 +28,7 @@ PAGES = {
     "force.md",
     "budget.md",
     "industry.md",
+    "essi.md",
     "siting.md",
     "coverage.md",
     "engagement.md",

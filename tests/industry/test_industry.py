@@ -198,7 +198,8 @@ def test_compute_industry_on_fixture() -> None:
 
 def test_without_what_if_the_schedule_is_the_same() -> None:
     ref = make_ref()
-    sc = Scenario()
+    # Half the line capacity: the Patriot line binds, so the doubling comparison matters.
+    sc = parse_scenario({"industry": {"capacity_multiplier": 0.5}})
     t = compute_targets(ref, sc)
     b = compute_budget(ref, sc, t)
     full = compute_industry(ref, sc, t, b)

@@ -452,8 +452,20 @@ def _run_paths(
     batches = _NightBatches(setup, engine) if engine != "mean-field" else None
     if batches is not None:
         batches.restore = False  # the generators are private to this run
+    share = setup.share_members is not None and int(setup.share_members.sum()) > 1
+    if share:
+        from gbad.campaign.sharing import need_bound
+
+        bound = need_bound(setup)
+        delay = int(setup.transfer_delay_nights)
+        transit = np.zeros((n_r, n_t + delay + 1, n_a, n_s))
+        shared_in = np.zeros((n_r, n_t, n_a, n_s))
+        shared_out = np.zeros((n_r, n_t, n_a, n_s))
     for t in range(n_t):
         stock = stock + setup.deliveries[t]
+        if share:
+            stock = stock + transit[:, t]
+            shared_in[:, t] = transit[:, t]
         rngs = [np.random.default_rng(seeds[r][t]) for r in range(n_r)]
         if batches is not None:
             launched = [_draw_threats(setup, t, g) for g in rngs]
@@ -476,14 +488,45 @@ def _run_paths(
         if np.any(stock < -1e-9):
             raise RuntimeError("interceptor stock went negative")
         stock = np.maximum(stock, 0.0)
+        if share and t + 1 < n_t:
+            stock = _share(setup, stock, t, bound, transit, delay, shared_out)
         stock_end[:, t] = stock
-    return {
+    out = {
         "threats": threats,
         "leakers": leakers,
         "spent": spent,
         "stock_end": stock_end,
         "ew_defeated": ew,
     }
+    if share:
+        out |= {"shared_in": shared_in, "shared_out": shared_out}
+    return out
+
+
+def _share(  # noqa: PLR0917 - internal
+    setup: CampaignSetup,
+    stock: F64,
+    t: int,
+    bound: F64,
+    transit: F64,
+    delay: int,
+    shared_out: F64,
+) -> F64:
+    """Stocks after night ``t``'s shipments leave; they land before night ``t+1+delay``."""
+    from gbad.campaign.sharing import transfers
+
+    assert setup.share_members is not None
+    arrive = t + 1 + delay
+    if arrive >= setup.nights:  # a shipment landing after the last night helps no one
+        return stock
+    out = stock.copy()
+    for r in range(stock.shape[0]):
+        arrivals = setup.deliveries[t + 1 :].astype(float) + transit[r, t + 1 : setup.nights]
+        given, received = transfers(stock[r], arrivals, bound[t + 1 :], setup.share_members)
+        out[r] -= given
+        shared_out[r, t] = given
+        transit[r, arrive] += received
+    return out
 
 
 def simulate_campaign(
@@ -524,6 +567,8 @@ def simulate_campaign(
     any_empty = empty.any(axis=1)
     first = np.where(any_empty, empty.argmax(axis=1) + 1, -1).astype(np.int64)
     kept: dict[str, Any] = {"fire_units": setup.fire_units}
+    if "shared_in" in stack:  # interceptors shipped between members, per system (mean)
+        kept["shared_per_system"] = stack["shared_in"].sum(axis=(1, 2)).mean(axis=0)
     if keep_paths:
         kept.update(stack)
     return CampaignResult(

@@ -93,6 +93,11 @@ class CampaignSetup:
     ew_defeat : (C,) float array
         Probability that electronic warfare defeats a launched threat of each class
         before any fire unit engages it (0: no electronic-warfare layer).
+    share_members : (A,) bool array or None
+        Coalition sharing interceptor stocks (:mod:`gbad.campaign.sharing`);
+        ``None``: every ally fights with its own stocks (the default).
+    transfer_delay_nights : int
+        Nights a shipment between members takes.
     """
 
     areas: tuple[str, ...]
@@ -117,6 +122,8 @@ class CampaignSetup:
     raid_duration_s: float
     production_per_year: F64
     ew_defeat: F64 = field(default_factory=lambda: np.zeros(len(THREAT_CLASSES)))
+    share_members: npt.NDArray[np.bool_] | None = None
+    transfer_delay_nights: int = 0
 
     @property
     def nights(self) -> int:
@@ -129,6 +136,15 @@ class CampaignSetup:
         if arr.shape != self.stock0.shape or np.any(arr < 0):
             raise ValueError("stock0 must be a non-negative (areas, systems) array")
         return replace(self, stock0=np.asarray(np.floor(arr), dtype=np.int64))
+
+    def with_sharing(
+        self, members: list[str] | tuple[str, ...], delay_nights: int
+    ) -> CampaignSetup:
+        """The same campaign with ``members`` sharing stocks (see :mod:`gbad.campaign.sharing`)."""
+        if delay_nights < 0:
+            raise ValueError("delay_nights must be >= 0")
+        mask = np.array([a in set(members) for a in self.areas], dtype=bool)
+        return replace(self, share_members=mask, transfer_delay_nights=int(delay_nights))
 
     def with_fire_units(self, extra: npt.ArrayLike, loads: float = 1.0) -> CampaignSetup:
         """Add ``extra`` fire units ``(A, S)``, each with ``loads`` magazine loads."""
@@ -508,7 +524,7 @@ def build_setup(
         )
 
     targets: dict[str, float] = {str(k): float(v) for k, v in camp.leak_targets.items()}
-    return CampaignSetup(
+    setup = CampaignSetup(
         areas=tuple(areas),
         systems=tuple(systems),
         tiers=tiers,
@@ -532,6 +548,11 @@ def build_setup(
         production_per_year=rates[years[0]],
         ew_defeat=_ew_layer(ew_defeat),
     )
+    if camp.share_stocks:
+        from gbad.industry.pooling import coalition_of
+
+        setup = setup.with_sharing(coalition_of(ref, scenario, areas), camp.transfer_delay_days)
+    return setup
 
 
 def _ew_layer(ew_defeat: Mapping[str, float] | None) -> F64:

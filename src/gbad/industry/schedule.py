@@ -119,6 +119,7 @@ def simulate(
     groups: Mapping[str, str] | None = None,
     exposure: Mapping[str, float] | None = None,
     first_delivery_year: int | None = None,
+    priority: Mapping[str, int] | None = None,
 ) -> Schedule:
     """Run the yearly delivery simulation.
 
@@ -147,6 +148,9 @@ def simulate(
         Priority for the ``exposure`` rule.
     first_delivery_year : int, optional
         No delivery before this year.
+    priority : mapping claimant -> int, optional
+        Booking rank of claimants (a pool's name or an ally): lower ranks are
+        served first, the rule shares within a rank (default: all alike).
 
     Returns
     -------
@@ -171,6 +175,7 @@ def simulate(
     tier_of = {str(r["system"]): str(r["tier"]) for r in o.to_dict("records")}
     group = {a: (groups or {}).get(a, a) for a in allies}
     expo = exposure or {}
+    rank_of = dict(priority or {})
     cash = dict.fromkeys(allies, 0.0)
     pending = dict.fromkeys(outstanding, 0)  # fire units delivered awaiting their load
     fu_got = dict.fromkeys(outstanding, 0)
@@ -190,7 +195,14 @@ def simulate(
             gkey = [(-max(expo.get(a, 0.0) for a in names if group[a] == g),) for g in grp_names]
         else:
             gkey = [min(key_of[a] for a in names if group[a] == g) for g in grp_names]
-        gget = allocate(line_cap, gdem, rule, order_key=gkey)
+        gget = [0] * len(grp_names)
+        left = line_cap
+        for rank in sorted({rank_of.get(g, 0) for g in grp_names}):
+            idx = [i for i, g in enumerate(grp_names) if rank_of.get(g, 0) == rank]
+            part = allocate(left, [gdem[i] for i in idx], rule, order_key=[gkey[i] for i in idx])
+            for i, n in zip(idx, part, strict=True):
+                gget[i] = n
+            left = left - sum(part)
         out: dict[str, int] = {}
         for g, got in zip(grp_names, gget, strict=True):
             members = [a for a in names if group[a] == g]

@@ -11,12 +11,14 @@ horizon).
 
 Joint procurement (the European Sky Shield Initiative model): coalition members
 (``industry.coalition``, default the ESSI members in ``countries``) pool their orders
-per system. Pooling (a) lowers the price by the learning-curve factor of
-:func:`gbad.industry.joint.volume_price_factor` and (b) makes the pool one claimant
-on the lines, sharing its slots among members in proportion to demand. Both modes
-are always run; ``industry.joint_procurement`` chooses which one is the plan's
-schedule. The comparison reports cost saved, years gained and who gains (or loses:
-allies outside the pool can lose slots to it).
+per system, with the effects of the scenario's pooling assumptions
+(:mod:`gbad.industry.pooling`: common configuration and framework discount on the
+price of new orders, line expansion for firm pooled demand, the pool booked ahead
+of national orders); :func:`gbad.industry.essi.compute_essi` runs the same joint
+schedule and splits the difference. Both modes are always run;
+``industry.joint_procurement`` chooses which one is the plan's schedule. The
+comparison reports cost saved, years gained and who gains (or loses: allies outside
+the pool can lose slots to it).
 
 The binding line is found by doubling each line in turn and rerunning: the line whose
 doubling brings the collective target forward most is binding.
@@ -31,8 +33,15 @@ import numpy as np
 import pandas as pd
 
 from gbad.budget.costs import system_costs
-from gbad.industry.joint import volume_price_factor
+from gbad.industry.essi import pooling_assumptions
 from gbad.industry.lines import capacity_table, line_shares
+from gbad.industry.pooling import (
+    booking,
+    coalition_of,
+    expand_capacity,
+    expanded_lines,
+    joint_prices,
+)
 from gbad.industry.schedule import Schedule, simulate
 
 __all__ = ["IndustryResult", "compute_industry"]
@@ -59,6 +68,9 @@ class IndustryResult:
         cost_national_musd, cost_joint_musd, cost_saved_musd, in_pool``.
     doubling : DataFrame
         ``system, met_year_if_doubled, years_earlier``.
+    schedules : dict
+        ``national`` and ``joint`` schedules when both were run (``what_if`` with a
+        pool), for :func:`gbad.industry.essi.compute_essi`.
     """
 
     deliveries: pd.DataFrame
@@ -81,6 +93,7 @@ class IndustryResult:
     line_shares: dict[str, float] = field(default_factory=dict)
     imputed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    schedules: dict[str, Schedule] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able summary (the ``gbad industry --json`` object)."""
@@ -279,13 +292,9 @@ def compute_industry(
     ].reset_index(drop=True)
     warnings: list[str] = list(budget.procurement.warnings)
     iso3 = list(dict.fromkeys(targets.table["iso3"]))
-    coalition = sorted(
-        set(ind.coalition)
-        if ind.coalition is not None
-        else set(ref.countries.loc[ref.countries["essi_member"].astype(bool), "iso3"])
-    )
-    coalition = [c for c in coalition if c in iso3]
-    pool = dict.fromkeys(coalition, "pool")
+    coalition = sorted(coalition_of(ref, scenario, iso3))
+    pool = dict.fromkeys(coalition, "pool") if len(coalition) > 1 else {}
+    pooling = pooling_assumptions(ref, scenario)
 
     ipf = {str(k): int(v) for k, v in sc["interceptors_per_fu"].items()}
     opex = {str(k): float(v) for k, v in sc["opex_musd_per_year"].items()}
@@ -294,15 +303,12 @@ def compute_industry(
     qty: dict[tuple[str, str], int] = {
         (str(r["iso3"]), str(r["system"])): int(r["fire_units"]) for r in summed.to_dict("records")
     }
-    pooled = orders[orders["iso3"].isin(coalition)].groupby("system")["fire_units"].sum()
+    new_qty: dict[tuple[str, str], int] = {}
+    for r in orders[orders["source"] != "contract"].to_dict("records"):
+        k = (str(r["iso3"]), str(r["system"]))
+        new_qty[k] = new_qty.get(k, 0) + int(r["fire_units"])
     price_nat = {k: float(capex.get(k[1], 0.0)) for k in qty}
-    price_joint = dict(price_nat)
-    for (a, s), q in qty.items():
-        if a in pool:
-            f = volume_price_factor(
-                float(pooled.get(s, 0)), float(q), ind.progress_ratio, ind.max_discount_pct
-            )
-            price_joint[(a, s)] = price_nat[(a, s)] * f
+    price_joint = joint_prices(price_nat, qty, new_qty, set(pool), pooling)
     paths = budget.paths
     cash_in = {
         (str(a), int(y)): float(v)
@@ -323,23 +329,26 @@ def compute_industry(
         multiplier=ind.capacity_multiplier,
         line_share=shares,
     )
-    joint_mode = bool(ind.joint_procurement) and bool(coalition)
+    joint_mode = bool(ind.joint_procurement) and bool(pool)
+    grown = expanded_lines(cap, new_qty, set(pool), base)
+    groups, priority = booking(set(pool), set(iso3) | set(orders["iso3"].astype(str)), pooling)
 
     def run(
         joint: bool, capacity: pd.DataFrame, cash: dict[tuple[str, int], float] | None
     ) -> Schedule:
         return simulate(
             orders,
-            capacity,
+            expand_capacity(capacity, grown, pooling, base) if joint and pool else capacity,
             years,
             rule=ind.allocation,
             price_musd=price_joint if joint else price_nat,
             interceptors_per_fu=ipf,
             opex_musd=opex,
             cash_in_musd=cash,
-            groups=pool if joint else None,
+            groups=groups if joint else None,
             exposure=expo,
             first_delivery_year=first,
+            priority=priority if joint else None,
         )
 
     needs = budget.procurement.needs
@@ -357,6 +366,15 @@ def compute_industry(
         alt = run(not joint_mode, cap, cash_in) if coalition else primary
         other, _ = _completion_years(alt, increments, years)
     nat_years, joint_years = (other, met_years) if joint_mode else (met_years, other)
+    schedules: dict[str, Schedule] = {}
+    if what_if and pool:
+        schedules = dict(
+            zip(
+                ("joint", "national") if joint_mode else ("national", "joint"),
+                (primary, alt),
+                strict=True,
+            )
+        )
     budget_only = (
         _completion_years(run(joint_mode, cap.iloc[0:0], cash_in), increments, years)[1]
         if what_if
@@ -456,6 +474,7 @@ def compute_industry(
         line_shares=shares,
         imputed=imputed,
         warnings=warnings,
+        schedules=schedules,
     )
 
 

@@ -32,6 +32,7 @@ PLAN_KEYS: tuple[str, ...] = (
     "meta",
     "summary",
     "sources",
+    "essi",
 )
 
 
@@ -132,6 +133,9 @@ class Plan:
         Rows of the reference ``sources`` table that the plan draws on.
     ref : Reference or None
         The reference data the plan used (not part of ``plan.json``).
+    essi : EssiResult or None
+        Joint against national buying (``plan.json["essi"]``; ``None`` when the
+        configuration runs no comparisons).
     """
 
     scenario: Scenario
@@ -144,6 +148,7 @@ class Plan:
     sources: list[dict[str, Any]] = field(default_factory=list)
     milestone_results: list[Any] = field(default_factory=list, repr=False)
     ref: Any = field(default=None, repr=False, compare=False)
+    essi: Any = field(default=None, repr=False, compare=False)
 
     def result(self, stage: str) -> Any:
         """The typed result of ``stage``."""
@@ -167,6 +172,7 @@ class Plan:
         out["meta"] = to_jsonable(self.meta)
         out["summary"] = to_jsonable(self.summary)
         out["sources"] = to_jsonable(self.sources)
+        out["essi"] = None if self.essi is None else to_jsonable(self.essi.to_dict())
         return out
 
     def replace(self, **changes: Any) -> Plan:

@@ -12,6 +12,9 @@ The stages are called here, directly and in order, each with typed inputs:
    (:func:`gbad.coverage.assess`) and the campaign that year's force fights
    (:func:`gbad.campaign.run_campaign`), against the same threat and with the same
    random numbers, so years differ by their force alone.
+8. essi         joint against national buying for the horizon force
+   (:func:`gbad.industry.essi.compute_essi`; a comparison, skipped without
+   ``PlanConfig.what_if``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from gbad.coverage import CoverageResult, assess
 from gbad.coverage.placement import place_baseline_units
 from gbad.force import ForceResult, build_force, milestone_years
 from gbad.industry import IndustryResult, compute_industry
+from gbad.industry.essi import EssiResult, compute_essi
 from gbad.plan._calibration import calibration_for
 from gbad.plan._model import STAGES, Plan, PlanConfig, StageOutcome
 from gbad.plan._summary import summarise
@@ -420,6 +424,20 @@ def run_plan(
         results.append(MilestoneResult(year, rows, fire_units, coverage, campaign))
 
     horizon = results[-1]
+    essi: EssiResult | None = None
+    if cfg.what_if:  # joint against national buying, for the horizon force
+        t0 = time.perf_counter()
+        essi = compute_essi(
+            ref,
+            scenario,
+            targets,
+            budget,
+            industry=industry,
+            force=horizon.force,
+            year=horizon.year,
+            ew_defeat=None if calibration is None else calibration.ew_defeat,
+        )
+        timings["essi"] = time.perf_counter() - t0
     if horizon.coverage is not None:
         data = {"year": horizon.year, **to_jsonable(horizon.coverage)}
         outcomes["coverage"] = StageOutcome(
@@ -481,4 +499,5 @@ def run_plan(
         sources=sources_used(ref, allies, stage_data),
         milestone_results=results,
         ref=ref,
+        essi=essi,
     )

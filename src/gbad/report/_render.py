@@ -242,6 +242,7 @@ def render_report(plan: Any) -> str:
         assumptions=_assumptions(data.get("scenario", {})),
         overrides=_overrides(data.get("meta", {}).get("overrides")),
         sources=data.get("sources", []),
+        essi=data.get("essi"),
         attribution=ODC_BY_ATTRIBUTION,
         css=Markup(css),  # our own stylesheet, not user input
     )

@@ -116,10 +116,16 @@ class IndustrySection(Section):
         0.95,
         gt=0.5,
         le=1.0,
-        description="Learning-curve progress ratio of pooled orders (Wright 1936); 1: none.",
+        description=(
+            "Learning-curve progress ratio of each line's cumulative output, all buyers "
+            "(Wright 1936); 1: none."
+        ),
     )
     max_discount_pct: float = Field(
-        20.0, ge=0, le=90, description="Cap on the volume discount of pooled orders [%]."
+        20.0,
+        ge=0,
+        le=90,
+        description="Not used: cap of the former volume discount of pooled orders [%].",
     )
     lead_time_years: int = Field(
         1, ge=0, le=10, description="Years from the base year to the first delivery."
@@ -127,6 +133,17 @@ class IndustrySection(Section):
     buy: dict[str, str] = Field(
         default_factory=dict,
         description="System bought for new units: {tier or iso3:tier: system slug}.",
+    )
+    pooling_level: Literal["zero", "low", "mid", "high"] = Field(
+        "mid",
+        description=(
+            "Which value of the `pooling` table's joint-buying effects the ESSI comparison "
+            "uses (zero: every effect off, joint buying is national buying)."
+        ),
+    )
+    pooling: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Pooling assumptions set directly, {effect: value} (see the `pooling` table).",
     )
 
 
@@ -191,6 +208,13 @@ class CampaignSection(Section):
     )
     raid_hours: float = Field(
         6.0, gt=0, le=24, description="Duration of a night's raid, sets arrival rates [h]."
+    )
+    share_stocks: bool = Field(
+        False,
+        description="Coalition members (industry.coalition) share interceptor stocks in war.",
+    )
+    transfer_delay_days: int = Field(
+        2, ge=0, le=365, description="Days a shipment of interceptors between members takes [d]."
     )
 
 

@@ -1,0 +1,36 @@
+"""plan.json["essi"]: joint against national buying in the real pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gbad.industry.essi import COST_PARTS
+from gbad.plan import PlanConfig, run_plan
+from gbad.scenario import parse_scenario
+from tests.plan.fixtures import SMALL
+
+
+def test_plan_has_the_essi_comparison(small_plan: Any) -> None:
+    e = small_plan.to_dict()["essi"]
+    assert e["coalition"] == ["EST", "LVA"]
+    total = e["cost"]["total"]
+    assert total["difference_musd"] == pytest.approx(
+        sum(total[p] for p in COST_PARTS), abs=1e-2
+    )  # each part rounded to 1e-3
+    assert total["joint_musd"] <= total["national_musd"]
+    assert set(e["delivery"]["met_year"]) == {"national", "joint"}
+    c = e["campaign"]
+    assert c["year"] == small_plan.milestones[-1]["year"]  # the horizon force
+    assert c["engine"] == "mean-field" and c["draw"] == "fixed"
+    # Deterministic engine, fixed raid: sharing never adds leakers (float summation only).
+    assert c["with_sharing"]["leakers"] <= c["without_sharing"]["leakers"] + 1e-6
+    assert "essi" in small_plan.meta["timings_s"]
+
+
+def test_comparisons_off_no_essi() -> None:
+    plan = run_plan(
+        parse_scenario(SMALL), config=PlanConfig(siting=False, what_if=False, engine="mean-field")
+    )
+    assert plan.essi is None and plan.to_dict()["essi"] is None
