@@ -26,6 +26,7 @@ TRAJECTORY_KEYS: tuple[str, ...] = (
     "missile_leak_share",
     "leak_fraction",
     "endurance_nights",
+    "endurance_reached",
 )
 
 #: Keys of ``plan.json["summary"]``, with what each means and its unit.
