@@ -376,3 +376,20 @@ def test_flat_mappings_sharing_keys_become_one_table() -> None:
     assert [t.columns for t in tables] == [["", "Threats", "Leakers"]]
     assert tables[0].rows == [["ballistic", "10", "1"], ["cruise", "20", "4"]]
     assert "Per night (1 records)" in tables[0].note  # nested records stay in plan.json
+
+
+def test_calibration_section_states_the_assumption_and_the_rates(small_plan: Any) -> None:
+    data = small_plan.to_dict()
+    html = render_report(data)
+    cal = data["calibration"]
+    section = html[html.index('<section id="calibration">') :]
+    section = section[: section.index("</section>")]
+    import html as html_lib
+
+    assert cal["assumption"] in html_lib.unescape(section)
+    used = parse(section)
+    drone = [v for t, k, v in used.attrs if k == "data-value" and v and v != "null"]
+    assert json.dumps(cal["ew_defeat"]["drone"]) in drone
+    assert "Ukraine, reported" in section
+    off = render_report({**data, "calibration": None})
+    assert "uses no calibrated electronic-warfare layer" in off

@@ -151,6 +151,20 @@ def _borders(plan: Any) -> Any:
         return None
 
 
+def _pct(value: Any) -> str:
+    """A share as a percentage with three significant digits (``n/a`` when missing)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "n/a"
+    return f"{format_value(100.0 * float(value))} %"
+
+
+def _triple(values: Any) -> str:
+    """``low / mid / high`` shares as percentages."""
+    if not isinstance(values, (list, tuple)) or len(values) != 3:
+        return "n/a"
+    return " / ".join(_pct(v) for v in values)
+
+
 def render_report(plan: Any) -> str:
     """Render a plan as a self-contained HTML report.
 
@@ -243,6 +257,9 @@ def render_report(plan: Any) -> str:
         overrides=_overrides(data.get("meta", {}).get("overrides")),
         sources=data.get("sources", []),
         essi=data.get("essi"),
+        calibration=data.get("calibration"),
+        calib_triple=_triple,
+        calib_pct=_pct,
         attribution=ODC_BY_ATTRIBUTION,
         css=Markup(css),  # our own stylesheet, not user input
     )
