@@ -54,9 +54,7 @@ def build_attacks(ref: Path) -> pd.DataFrame:
 
 def _classes(attacks: pd.DataFrame, places: set[str]) -> set[str]:
     classes: set[str] = set()
-    for lp, model, wc in attacks[["launch_place", "model", "weapon_class"]].itertuples(
-        index=False
-    ):
+    for lp, model, wc in attacks[["launch_place", "model", "weapon_class"]].itertuples(index=False):
         parts = {p.strip() for p in re.split(r",| and ", lp) if p.strip()}
         if parts & places and wc in CLASS_OF_WEAPON:
             cls = CLASS_OF_WEAPON[wc]
