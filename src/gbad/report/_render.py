@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from gbad.report._figures import FigureContext, stage_figures
 from gbad.report._format import format_value, label_for
+from gbad.report._quality import data_quality_panel
 from gbad.report._tables import data_tables
 
 __all__ = ["ODC_BY_ATTRIBUTION", "STAGE_INTROS", "render_report"]
@@ -182,6 +183,7 @@ def render_report(plan: Any) -> str:
         assumptions=_assumptions(data.get("scenario", {})),
         overrides=_overrides(data.get("meta", {}).get("overrides")),
         sources=data.get("sources", []),
+        data_quality=data_quality_panel(data, getattr(plan, "ref", None)),
         attribution=ODC_BY_ATTRIBUTION,
         css=Markup(css),  # our own stylesheet, not user input
     )
