@@ -249,6 +249,16 @@ def test_overrides_apply_to_one_row_only() -> None:
         ({"countries": {"POL": 3}}, "overrides.countries.POL"),
         ({"countries": [1]}, "overrides.countries"),
         ({"envelopes": {"patriot": {"pk_mid": 0.5}}}, "overrides.envelopes.patriot"),
+        # the schema's ranges and allowed values (src/gbad/data/schema.csv)
+        (
+            {"envelopes": {"patriot/ballistic": {"pk_mid": 1.5}}},
+            "overrides.envelopes.patriot/ballistic.pk_mid",
+        ),
+        (
+            {"systems": {"patriot": {"fire_unit_cost_musd_mid": -1.0}}},
+            "overrides.systems.patriot.fire_unit_cost_musd_mid",
+        ),
+        ({"systems": {"patriot": {"tier": "huge"}}}, "overrides.systems.patriot.tier"),
     ],
 )
 def test_bad_overrides_name_the_path(overrides: dict, path: str) -> None:

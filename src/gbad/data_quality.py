@@ -28,6 +28,7 @@ __all__ = [
     "audit",
     "check_reference",
     "check_table",
+    "check_value",
     "flag_sources",
     "load_schema",
     "load_source_rules",
@@ -223,3 +224,24 @@ def audit(ref: Any, raw_systems: pd.DataFrame) -> dict[str, Any]:
         "gaps": gaps,
         "problems": check_reference(frames),
     }
+
+
+def check_value(table: str, column: str, value: Any) -> str | None:
+    """Why ``value`` is not allowed in ``table.column`` by the schema (``None``: allowed).
+
+    Checks the ``min``/``max`` range of a numeric column (NaN, a blanked cell, passes)
+    and the ``allowed`` values of a text column; the type is checked by the caller.
+    """
+    s = _schema()
+    rows = s[(s["table"] == table) & (s["column"] == column)]
+    if rows.empty or value is None:
+        return None
+    row = {str(k): str(v) for k, v in rows.iloc[0].items()}
+    if row["type"] in ("int", "float") and isinstance(value, (int, float)):
+        if row["min"] != "" and value < float(row["min"]):
+            return f"must be at least {row['min']}, got {value!r}"
+        if row["max"] != "" and value > float(row["max"]):
+            return f"must be at most {row['max']}, got {value!r}"
+    if row["allowed"] and isinstance(value, str) and value not in row["allowed"].split(";"):
+        return f"must be one of {row['allowed'].replace(';', ', ')}, got {value!r}"
+    return None

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from gbad import DATA_VERSION
-from gbad.data_quality import bool_columns, check_table
+from gbad.data_quality import bool_columns, check_table, check_value
 from gbad.errors import GbadInputError
 from gbad.imputation import IMPUTED_COLUMNS, impute_readiness, impute_systems
 
@@ -275,6 +275,9 @@ def _apply(frame: pd.DataFrame, table: str, rows: Any) -> pd.DataFrame:
             if column in KEY_COLUMNS[table]:
                 raise GbadInputError(path, "key columns cannot be overridden")
             coerced = _coerce(value, frame[column], path)
+            problem = check_value(table, column, coerced)
+            if problem is not None:  # the schema's range or allowed values
+                raise GbadInputError(path, problem)
             if pd.api.types.is_integer_dtype(frame[column].dtype) and isinstance(coerced, float):
                 frame[column] = frame[column].astype(float)
             frame.loc[frame.index[hits], column] = coerced
