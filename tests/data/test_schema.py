@@ -107,11 +107,13 @@ def test_no_row_cites_an_excluded_kind_of_source() -> None:
     excluded = set(flagged.loc[flagged["rule"] == "excluded", "source_id"])
     rules = load_source_rules()
     patterns = rules.loc[rules["rule"] == "excluded", "pattern"]
-    for name in ("inventory", "systems", "production", "envelopes", "countries"):
+    curated = ("inventory", "systems", "production", "envelopes", "countries", "threats")
+    for name in (*curated, "readiness", "retirements", "line_shares", "launch_areas"):
         frame = load_table(name)
         cited = {i for v in frame["source_id"] for i in v.split(";")}
         assert not cited & excluded, name
-        text = " ".join(frame.get("notes", pd.Series(dtype=str)).astype(str))
+        prose = [c for c in ("notes", "value_status", "gdp_value_status") if c in frame.columns]
+        text = " ".join(" ".join(frame[c].astype(str)) for c in prose)
         for pattern in patterns:
             assert not re.search(pattern, text, flags=re.I), (name, pattern)
 
