@@ -133,8 +133,8 @@ def test_inventory_in_service_totals_match_the_reference_notes() -> None:
     """inventory_notes.md, 'European totals': long 44, medium 66, short 361, v-short ~2,065.
 
     The notes' totals count the mid (point) values of rows with status "in service".
-    Three rows were corrected from later sources (tools/reference_inventory_map.py
-    CORRECTIONS): Italy's SAMP/T 4 -> 3 (2 of 5 batteries sent to Ukraine), Spain's
+    Three rows were corrected from later sources (their notes name the source;
+    see docs/data.md): Italy's SAMP/T 4 -> 3 (2 of 5 batteries sent to Ukraine), Spain's
     Hawk 2 -> 4 and Romania's Hawk 2 -> 4; the totals are the notes' totals plus those
     differences, exactly (tolerance zero: the "~" on 2,065 is the notes' caveat on
     estimated counts, not an arithmetic slack).
@@ -249,6 +249,16 @@ def test_overrides_apply_to_one_row_only() -> None:
         ({"countries": {"POL": 3}}, "overrides.countries.POL"),
         ({"countries": [1]}, "overrides.countries"),
         ({"envelopes": {"patriot": {"pk_mid": 0.5}}}, "overrides.envelopes.patriot"),
+        # the schema's ranges and allowed values (src/gbad/data/schema.csv)
+        (
+            {"envelopes": {"patriot/ballistic": {"pk_mid": 1.5}}},
+            "overrides.envelopes.patriot/ballistic.pk_mid",
+        ),
+        (
+            {"systems": {"patriot": {"fire_unit_cost_musd_mid": -1.0}}},
+            "overrides.systems.patriot.fire_unit_cost_musd_mid",
+        ),
+        ({"systems": {"patriot": {"tier": "huge"}}}, "overrides.systems.patriot.tier"),
     ],
 )
 def test_bad_overrides_name_the_path(overrides: dict, path: str) -> None:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from gbad import DATA_VERSION
+from gbad.data_quality import bool_columns, check_table, check_value
 from gbad.errors import GbadInputError
 from gbad.imputation import IMPUTED_COLUMNS, impute_readiness, impute_systems
 
@@ -80,11 +81,6 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _CSV_TABLES = tuple(t for t in TABLES if t != "borders")
-_BOOL_COLUMNS = {
-    "countries": ("european", "essi_member"),
-    "systems": ("legacy", "in_production"),
-    "inventory": ("count_known",),
-}
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,7 @@ def _table_names() -> list[str]:
 def _read_csv(name: str) -> pd.DataFrame:
     text = _data_file(f"{name}.csv").read_text(encoding="utf-8")
     frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
-    for col in _BOOL_COLUMNS.get(name, ()):
+    for col in bool_columns(name):  # the schema (gbad/data/schema.csv) types the columns
         if col in frame.columns:
             frame[col] = (
                 frame[col]
@@ -123,7 +119,15 @@ def _read_csv(name: str) -> pd.DataFrame:
     for col in frame.columns:  # text columns: empty cells are "" not NaN
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
             frame[col] = frame[col].fillna("").astype(str)
+    problems = check_table(name, frame, _source_ids() if name != "sources" else None)
+    if problems:  # the embedded data are wrong: an internal error, not bad input
+        raise RuntimeError("reference data fail the schema: " + "; ".join(problems))
     return frame
+
+
+@functools.cache
+def _source_ids() -> frozenset[str]:
+    return frozenset(_read_csv("sources")["source_id"])
 
 
 @functools.cache
@@ -274,6 +278,9 @@ def _apply(frame: pd.DataFrame, table: str, rows: Any) -> pd.DataFrame:
             if column in KEY_COLUMNS[table]:
                 raise GbadInputError(path, "key columns cannot be overridden")
             coerced = _coerce(value, frame[column], path)
+            problem = check_value(table, column, coerced)
+            if problem is not None:  # the schema's range or allowed values
+                raise GbadInputError(path, problem)
             if pd.api.types.is_integer_dtype(frame[column].dtype) and isinstance(coerced, float):
                 frame[column] = frame[column].astype(float)
             frame.loc[frame.index[hits], column] = coerced

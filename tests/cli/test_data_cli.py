@@ -85,3 +85,33 @@ def test_bad_input_exits_2_with_one_line(args: tuple[str, ...], needle: str) -> 
     assert needle in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert proc.stdout == ""
+
+
+def test_audit_json_counts_what_the_tables_hold() -> None:
+    proc = run("audit", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) >= {"tables", "imputed", "sources", "flagged_sources", "gaps", "problems"}
+    assert out["problems"] == []
+    inv = load_table("inventory")
+    assert out["tables"]["inventory"]["rows"] == len(inv)
+    assert out["tables"]["inventory"]["estimate"] == int((inv["basis"] == "estimate").sum())
+    sources = load_table("sources")
+    assert out["sources"]["without_url"] == int((sources["url"] == "").sum())
+    gaps = {g["system"]: g["missing"] for g in out["gaps"]}
+    systems = load_table("systems").set_index("system")
+    for system, missing in gaps.items():
+        for column in missing:
+            assert pd.isna(systems.loc[system, column])
+    imputed = {(r["key"], r["column"]) for r in out["imputed"]}
+    assert all((s, c) in imputed for s, cols in gaps.items() for c in cols)
+    assert not [f for f in out["flagged_sources"] if f["rule"] == "excluded"]
+
+
+def test_audit_plain_and_bad_flag() -> None:
+    proc = run("audit")
+    assert proc.returncode == 0, proc.stderr
+    assert "sources without a URL" in proc.stdout
+    bad = run("audit", "--jsn")
+    assert bad.returncode == 2
+    assert "--jsn" in bad.stderr and "Traceback" not in bad.stderr

@@ -87,3 +87,58 @@ def data_show(
     )
     width = max(80, out_console.width)
     typer.echo(frame.to_string(max_rows=60, max_colwidth=24, line_width=width))
+
+
+@data_app.command("audit")
+def data_audit(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """What a sceptical reader should know about the embedded data.
+
+    Rows per table that are estimates, values filled in at load time, sources without
+    a URL, flagged sources (kinds the data rules exclude or discourage) and gaps
+    (systems in service without launcher, missile or cost figures before filling).
+    Exits 0 when the audit runs (findings are output, not errors).
+    """
+    from gbad import DATA_VERSION
+    from gbad.cli._common import emit_json, out_console
+    from gbad.data_quality import audit
+    from gbad.reference import load_reference, load_table
+
+    report = {"data_version": DATA_VERSION, **audit(load_reference(), load_table("systems"))}
+    if json_out:
+        emit_json(report)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"gbad reference data {DATA_VERSION}: audit")
+    for col in ("table", "rows", "published", "derived", "estimate", "gbad only", "flagged"):
+        table.add_column(col, justify="left" if col == "table" else "right")
+    for name, t in report["tables"].items():
+        table.add_row(
+            name,
+            *(
+                str(t[k])
+                for k in (
+                    "rows",
+                    "published",
+                    "derived",
+                    "estimate",
+                    "gbad_estimate_only",
+                    "citing_flagged_sources",
+                )
+            ),
+        )
+    out_console.print(table)
+    src = report["sources"]
+    out_console.print(f"values filled in at load time: {len(report['imputed'])}")
+    out_console.print(f"sources without a URL: {src['without_url']} of {src['total']}")
+    flagged = report["flagged_sources"]
+    excluded = [f["source_id"] for f in flagged if f["rule"] == "excluded"]
+    out_console.print(
+        f"flagged sources: {len(flagged)} ({len(excluded)} of an excluded kind"
+        + (f": {', '.join(excluded)}" if excluded else "")
+        + ")"
+    )
+    for gap in report["gaps"]:
+        out_console.print(f"gap: {gap['system']} lacks {', '.join(gap['missing'])}")
+    for problem in report["problems"]:
+        out_console.print(f"schema problem: {problem}")

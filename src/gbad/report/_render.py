@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from gbad.report._figures import FigureContext, stage_figures, trajectory_figure
 from gbad.report._format import format_value, label_for
+from gbad.report._quality import data_quality_panel
 from gbad.report._sections import (
     PROCUREMENT_RULES,
     TRAJECTORY_COLUMNS,
@@ -260,6 +261,7 @@ def render_report(plan: Any) -> str:
         calibration=data.get("calibration"),
         calib_triple=_triple,
         calib_pct=_pct,
+        data_quality=data_quality_panel(data, getattr(plan, "ref", None)),
         attribution=ODC_BY_ATTRIBUTION,
         css=Markup(css),  # our own stylesheet, not user input
     )
