@@ -234,6 +234,8 @@ class RunStore:
     path : str or Path, optional
         The database file (created with its directory if missing); default
         :func:`default_db_path`.
+    read_only : bool
+        Open an existing file for reading only (a store the user cannot write).
 
     Raises
     ------
@@ -247,17 +249,24 @@ class RunStore:
     closes one per command.
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._key = str(self.path.resolve())
         self._lock = threading.RLock()
         try:
-            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path))
+            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                str(self.path), read_only=read_only
+            )
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(self.path, str(exc)) from None
             raise
+        if read_only:  # reading a store the user cannot write: no schema, no recovery
+            self.interrupted: list[int] = []
+            return
         with self._tx() as con:
             for statement in _SCHEMA:
                 con.execute(statement)
@@ -265,7 +274,7 @@ class RunStore:
                 "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                 [SCHEMA_VERSION],
             )
-        self.interrupted: list[int] = self._recover()
+        self.interrupted = self._recover()
 
     # -- plumbing ---------------------------------------------------------------
     @property
@@ -292,7 +301,8 @@ class RunStore:
         with self._lock:
             if self._con is not None:
                 try:
-                    self._con.execute("CHECKPOINT")
+                    if not self.read_only:
+                        self._con.execute("CHECKPOINT")
                 finally:
                     self._con.close()
                     self._con = None
