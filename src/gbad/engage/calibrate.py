@@ -127,9 +127,22 @@ def _prepare(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     data = frame.copy()
     data["launched"] = _launched(data, field)
     data["destroyed"] = pd.to_numeric(data["destroyed"], errors="coerce")
+    destroyed = data["destroyed"].to_numpy(dtype=np.float64)
+    launched = data["launched"].to_numpy(dtype=np.float64)
+    bad = np.flatnonzero(np.isinf(destroyed) | (destroyed < 0))
+    if bad.size:
+        row = int(bad[0]) + 1
+        raise GbadInputError(field, f"destroyed must be a non-negative number (row {row})")
+    over = np.flatnonzero(destroyed > launched)
+    if over.size:
+        row = int(over[0]) + 1
+        raise GbadInputError(
+            field,
+            f"destroyed ({destroyed[over[0]]:g}) exceeds launched ({launched[over[0]]:g}) "
+            f"in row {row}",
+        )
     data = data[(data["launched"] > 0) & data["destroyed"].notna() & data["date"].notna()]
     data = deduplicate(data)
-    data["destroyed"] = np.minimum(data["destroyed"].clip(lower=0), data["launched"])
     data["threat_class"] = [
         threat_class_of(m, w) for m, w in zip(data["model"], data["weapon_class"], strict=True)
     ]
