@@ -9,8 +9,9 @@ Two layers, both raising :class:`gbad.errors.GbadInputError` naming the key path
   scenario (CLI, web API, sweep samples) gets the same refusals.
 - :func:`validate_against_reference`: what the reference data must serve — allies,
   systems, coalition members and bound keys that exist, overrides within the range
-  of their column's meaning (a cost above zero, a Pk in [0, 1]), and allies whose
-  data the pipeline can plan with. The CLI and the web API call it after parsing.
+  of their column's meaning (a cost above zero, a Pk in [0, 1]), allies whose
+  data the pipeline can plan with, and work within the bounds of
+  :mod:`gbad.scenario.limits`. The CLI and the web API call it after parsing.
 
 :func:`validate_scenario_full` does both and returns the reference data loaded
 with the scenario's overrides.
@@ -297,6 +298,9 @@ def validate_against_reference(scenario: Scenario, ref: Reference) -> None:
                 )
     _check_overrides(scenario, ref)
     _check_plannable(scenario, ref, allies)
+    from gbad.scenario.limits import check_work
+
+    check_work(scenario, ref, len(allies))
 
 
 def validate_scenario_full(scenario: Scenario) -> Reference:

@@ -4,7 +4,7 @@ Tables
 ------
 ``runs``
     one row per run: ``id, name, kind (plan|sweep|...), source (cli|web|python),
-    status (queued|running|done|failed), error, created_at, started_at,
+    status (queued|running|done|failed|cancelled), error, created_at, started_at,
     finished_at`` (UTC), ``scenario`` (JSON), ``data_version, gbad_version, seed,
     timings`` (JSON, seconds per stage), ``progress`` (0..1), ``stage``, ``owner``.
 ``results``
@@ -52,9 +52,9 @@ __all__ = [
     "default_db_path",
 ]
 
-Status = Literal["queued", "running", "done", "failed"]
-STATUSES: tuple[str, ...] = ("queued", "running", "done", "failed")
-_TERMINAL = {"done", "failed"}
+Status = Literal["queued", "running", "done", "failed", "cancelled"]
+STATUSES: tuple[str, ...] = ("queued", "running", "done", "failed", "cancelled")
+_TERMINAL = {"done", "failed", "cancelled"}
 SCHEMA_VERSION = "1"
 
 _SCHEMA = (
