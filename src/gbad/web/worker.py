@@ -188,7 +188,7 @@ class RunWorker:
             method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
             self._ctx = mp.get_context(method)
             if method == "forkserver":
-                self._ctx.set_forkserver_preload(["gbad.web.worker", "gbad.plan"])
+                self._ctx.set_forkserver_preload(["gbad.web.worker", "gbad.plan", "gbad.report"])
         self._threads = [
             threading.Thread(target=self._loop, name=f"gbad-run-{i}", daemon=True)
             for i in range(self.slots)
