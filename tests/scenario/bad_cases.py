@@ -68,6 +68,6 @@ BAD_SCENARIOS: list[tuple[dict[str, Any], str]] = [
         "threat.raid",
     ),
     ({"threat": {"scale": 1000}}, "threat.scale"),
-    ({"threat": {"nights": 3650}, "campaign": {"replications": 100}}, "campaign.replications"),
+    ({"threat": {"nights": 365}, "campaign": {"replications": 64}}, "campaign.replications"),
     ({"siting": {"grid_km": 2, "max_candidates": 200_000}}, "siting.max_candidates"),
 ]
