@@ -8,8 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.scenario.bad_cases import BAD_SCENARIOS
+from tests.scenario.test_properties import documents
 from tests.web.conftest import FakeExecutor, TestClient, wait_for
 from tests.web.workers import hog, sleepy
 
@@ -123,3 +126,42 @@ def test_limits_are_served(make_client: MakeClient) -> None:
     limits = make_client(threads=3, max_queue=5).get("/api/limits").json()
     assert (limits["workers"], limits["max_queue"]) == (3, 5)
     assert limits["work"]["max_threats_per_night"] > 0
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["target", "factor", "threat", "nights", "x"]), children)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.one_of(documents(), JSON))
+def test_bodies_get_200_or_422_naming_a_field(make_client: MakeClient, body: Any) -> None:
+    client = _shared_client(make_client)
+    content = json.dumps(body).encode()
+    response = client.post(
+        "/api/scenario/validate", content=content, headers={"content-type": "application/json"}
+    )
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 422:
+        field = response.json()["field"]
+        top = field.split(".")[0]
+        assert top == "body" or (isinstance(body, dict) and top in body), (field, body)
+
+
+_CLIENTS: dict[int, TestClient] = {}
+
+
+def _shared_client(make_client: MakeClient) -> TestClient:
+    """One app for all examples of a property (hypothesis reuses the fixture)."""
+    key = id(make_client)
+    if key not in _CLIENTS:
+        _CLIENTS.clear()
+        _CLIENTS[key] = make_client()
+    return _CLIENTS[key]
