@@ -11,9 +11,9 @@ in the runs that exhaust a machine (365 nights x 64 replications x a raid of
 - a night's raid: each threat carries uniform draws for every shot at every layer
   it meets; :data:`MAX_THREATS_PER_NIGHT` bounds the largest night;
 - ``gbad engage``: the engagement kernel holds, per trial row, ``threats x (shots +
-  2)`` float64 (arrival times, draws, classes); :data:`ENGAGE_MAX_ELEMENTS` bounds
-  ``threats x (shots + 2)`` and :data:`ENGAGE_MAX_DRAWS` the random draws
-  ``threats x trials x shots`` (time);
+  2)`` values (arrival times, draws, classes) and temporaries of the same size;
+  :data:`ENGAGE_MAX_ELEMENTS` bounds ``threats x (shots + 2)`` and
+  :data:`ENGAGE_MAX_DRAWS` the random draws ``threats x trials x shots`` (time);
 - siting candidates: the covering MILP has one column per candidate and one row
   per demand point; :data:`MAX_SITING_CANDIDATES` bounds the candidate grid.
 
@@ -52,8 +52,10 @@ CAMPAIGN_PATH_BYTES = 1_500_000_000
 MILESTONES_HELD = 4
 #: Threats in the largest night of a campaign (the record night of 2025 was about 800).
 MAX_THREATS_PER_NIGHT = 100_000
-#: ``threats x (shots + 2)`` of ``gbad engage`` (float64 each: ~0.8 GB at the bound).
-ENGAGE_MAX_ELEMENTS = 100_000_000
+#: ``threats x (shots + 2)`` of ``gbad engage``: about 38 bytes each in the kernel's
+#: arrays and temporaries (measured: 25 million threats with 2 shots peaked at 3.6 GiB,
+#: bench/bench_limits.py), so about 1.5 GiB at the bound.
+ENGAGE_MAX_ELEMENTS = 40_000_000
 #: ``threats x trials x shots`` random draws of ``gbad engage`` (a few minutes at most).
 ENGAGE_MAX_DRAWS = 500_000_000
 #: Shots per threat of ``gbad engage`` (no published doctrine fires more than 4).

@@ -230,6 +230,17 @@ async function startRun(event) {
 }
 
 // ---------------------------------------------------------------- one run
+async function cancelRun() {
+  const id = state.runId;
+  if (id === null || id === undefined) return;
+  const res = await api("POST", `/api/runs/${id}/cancel`);
+  if (res.status === 401) $("#token-box").hidden = false;
+  if (!res.ok && res.status !== 409) {
+    $("#run-error").textContent = (res.data && res.data.detail) || `Server said ${res.status}.`;
+    $("#run-error").hidden = false;
+  }
+}
+
 function openRun(id) {
   state.runId = id;
   location.hash = `run=${id}`;
@@ -263,6 +274,10 @@ async function poll() {
     const full = await api("GET", `/api/runs/${id}`);
     if (id === state.runId && full.ok) renderResults(full.data);
     loadHistory();
+  } else if (run.status === "cancelled") {
+    $("#run-error").textContent = "Run cancelled.";
+    $("#run-error").hidden = false;
+    loadHistory();
   } else if (run.status === "failed") {
     $("#run-error").textContent = `Run failed: ${run.error || "unknown error"}`;
     $("#run-error").hidden = false;
@@ -288,6 +303,7 @@ function renderRunHead(run) {
   bar.style.width = `${run.status === "done" ? 100 : pct}%`;
   bar.setAttribute("aria-valuenow", String(pct));
   const stage = run.status === "running" ? `${pct}% · ${run.stage || "working"}` : run.status === "queued" ? "waiting for a free worker" : "";
+  $("#cancel-run").hidden = !(run.status === "running" || run.status === "queued");
   $("#run-stage").textContent = stage;
 }
 
@@ -542,6 +558,7 @@ async function init() {
     state.jsonTimer = setTimeout(onJsonInput, 300);
   });
   $("#scenario-form").addEventListener("submit", startRun);
+  $("#cancel-run").addEventListener("click", cancelRun);
   $("#reset").addEventListener("click", () => {
     state.scenario = structuredClone(state.defaults);
     fillForm();
