@@ -138,6 +138,21 @@ def main() -> None:
             ],
         ),
         (
+            f"plan: largest night at the bound ({MAX_THREATS_PER_NIGHT:,} threats, 2 nights) "
+            "against a 20-fold force",
+            [
+                "plan", "--no-record", "--out", str(tmp / "night20"), "--scenario",
+                scenario("night20", {
+                    "target": {"factor": 20},
+                    "threat": {"preset": "custom", "nights": 2, "draw": "fixed",
+                               "raid": {"drone": MAX_THREATS_PER_NIGHT * 0.9,
+                                        "cruise": MAX_THREATS_PER_NIGHT * 0.08,
+                                        "ballistic": MAX_THREATS_PER_NIGHT * 0.02}},
+                    "campaign": {"replications": 1},
+                }),
+            ],
+        ),
+        (
             f"siting: {MAX_SITING_CANDIDATES:,} candidate sites (grid 10 km), whole plan",
             [
                 "plan", "--no-record", "--out", str(tmp / "siting"), "--scenario",

@@ -103,8 +103,19 @@ class _Job:
     cancelled: threading.Event = field(default_factory=threading.Event)
 
 
-def _child(execute: Executor, document: dict[str, Any], conn: Any) -> None:
+def _watch_server(server_pid: int) -> None:
+    """End this worker process when the server that started it is gone (killed)."""
+    from gbad.store._owner import pid_alive
+
+    while True:
+        time.sleep(1.0)
+        if not pid_alive(server_pid):
+            os._exit(1)
+
+
+def _child(execute: Executor, document: dict[str, Any], conn: Any, server_pid: int) -> None:
     """Body of a worker process: run, report progress and the outcome on ``conn``."""
+    threading.Thread(target=_watch_server, args=(server_pid,), daemon=True).start()
     try:
         scenario = Scenario.model_validate(document)
 
@@ -341,7 +352,9 @@ class RunWorker:
         receiver, sender = self._ctx.Pipe(duplex=False)
         document = job.scenario.model_dump(mode="json")
         proc = self._ctx.Process(
-            target=_child, args=(self.execute, document, sender), name=f"gbad-run-{job.run_id}"
+            target=_child,
+            args=(self.execute, document, sender, os.getpid()),
+            name=f"gbad-run-{job.run_id}",
         )
         proc.start()
         sender.close()
