@@ -68,3 +68,28 @@ def test_campaign_paths_at_and_past_the_limit() -> None:
             30,
         )
     assert exc.value.field == "campaign.replications"
+
+
+def test_every_embedded_value_lies_in_its_columns_override_range() -> None:
+    """Overriding a value with the data's own value is never refused."""
+    import pandas as pd
+
+    from gbad.reference import KEY_COLUMNS
+    from gbad.scenario.checks import column_range
+
+    ref = load_reference()
+    checked = 0
+    for table in KEY_COLUMNS:
+        if table == "sources":
+            continue
+        frame = ref.table(table)
+        for column in frame.columns:
+            series = frame[column]
+            if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+                continue
+            low, high, exclusive = column_range(str(column))
+            values = series.dropna()
+            outside = values[(values < low) | (values > high) | ((values == low) & exclusive)]
+            assert outside.empty, (table, column, outside.tolist()[:3])
+            checked += 1
+    assert checked > 50

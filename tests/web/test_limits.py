@@ -19,6 +19,19 @@ from tests.web.workers import hog, sleepy
 MakeClient = Callable[..., TestClient]
 
 
+def wait_long(
+    client: TestClient, run_id: int, statuses: tuple[str, ...] = ("done", "failed", "cancelled")
+) -> dict[str, Any]:
+    """Poll a run until its status is one of ``statuses`` (60 s: worker processes start
+    with the pipeline imported, which takes seconds on a loaded machine)."""
+    deadline = time.monotonic() + 60
+    while True:
+        run: dict[str, Any] = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in statuses or time.monotonic() > deadline:
+            return run
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize(("body", "field"), BAD_SCENARIOS)
 def test_every_bad_scenario_is_422_at_post_and_validate(
     make_client: MakeClient, body: dict[str, Any], field: str
@@ -98,10 +111,10 @@ def test_worker_processes_run_in_parallel_and_cancel(make_client: MakeClient) ->
         client.post("/api/runs", json={"name": n, "threat": {"nights": 30}}).json()["id"]
         for n in ("a", "b")
     )
-    assert wait_for(client, first, ("running",))["status"] == "running"
-    assert wait_for(client, second, ("running",))["status"] == "running"
+    assert wait_long(client, first, ("running",))["status"] == "running"
+    assert wait_long(client, second, ("running",))["status"] == "running"
     assert client.post(f"/api/runs/{second}/cancel").status_code == 200
-    run = wait_for(client, first)
+    run = wait_long(client, first)
     assert run["status"] == "done" and run["results"]["summary"]["campaign_nights"] == 30
     assert client.get(f"/api/runs/{second}").json()["status"] == "cancelled"
 
@@ -109,7 +122,7 @@ def test_worker_processes_run_in_parallel_and_cancel(make_client: MakeClient) ->
 def test_wall_time_cap_fails_the_run(make_client: MakeClient) -> None:
     client = make_client(execute=sleepy, processes=True, wall_time_s=0.5)
     run_id = client.post("/api/runs", json={"threat": {"nights": 100}}).json()["id"]
-    run = wait_for(client, run_id)
+    run = wait_long(client, run_id)
     assert run["status"] == "failed"
     assert "wall-time cap of 0.5 s" in run["error"]
 
@@ -117,7 +130,7 @@ def test_wall_time_cap_fails_the_run(make_client: MakeClient) -> None:
 def test_memory_cap_fails_the_run(make_client: MakeClient) -> None:
     client = make_client(execute=hog, processes=True, memory_mb=300)
     run_id = client.post("/api/runs", json={"threat": {"nights": 60}}).json()["id"]
-    run = wait_for(client, run_id)
+    run = wait_long(client, run_id)
     assert run["status"] == "failed"
     assert "memory cap of 300 MiB" in run["error"]
 

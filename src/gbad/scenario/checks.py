@@ -52,7 +52,7 @@ COLUMN_RANGES: tuple[tuple[str, float, float, bool], ...] = (
     (r"_pct", 0.0, 100.0, False),
     (r"(^|_)lat$", -90.0, 90.0, False),
     (r"(^|_)lon$", -180.0, 180.0, False),
-    (r"year", 1900.0, 2100.0, False),
+    (r"(^|_)year$", 1900.0, 2100.0, False),
     (r"^gdp_", 0.0, 1e6, True),
     (r"^population_m$", 0.0, 2000.0, False),
     (r"speed_mps", 0.0, 1e5, True),

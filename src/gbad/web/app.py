@@ -90,7 +90,7 @@ def create_app(
     allowed_hosts: list[str] | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     limits: Mapping[str, tuple[float | None, float | None]] | None = None,
-    threads: int | None = 1,
+    threads: int | None = None,
     execute: Executor | None = None,
     processes: bool | None = None,
     max_queue: int | None = None,
