@@ -113,11 +113,10 @@ def _watch_server(server_pid: int) -> None:
             os._exit(1)
 
 
-def _child(execute: Executor, document: dict[str, Any], conn: Any, server_pid: int) -> None:
+def _child(execute: Executor, scenario: Scenario, conn: Any, server_pid: int) -> None:
     """Body of a worker process: run, report progress and the outcome on ``conn``."""
     threading.Thread(target=_watch_server, args=(server_pid,), daemon=True).start()
     try:
-        scenario = Scenario.model_validate(document)
 
         def progress(message: str, fraction: float) -> None:
             conn.send(("progress", message, float(fraction)))
@@ -350,10 +349,9 @@ class RunWorker:
     def _in_process(self, job: _Job, progress: Callable[[str, float], None]) -> tuple[Any, ...]:
         """Run ``job`` in a worker process under the caps; return its outcome."""
         receiver, sender = self._ctx.Pipe(duplex=False)
-        document = job.scenario.model_dump(mode="json")
         proc = self._ctx.Process(
             target=_child,
-            args=(self.execute, document, sender, os.getpid()),
+            args=(self.execute, job.scenario, sender, os.getpid()),
             name=f"gbad-run-{job.run_id}",
         )
         proc.start()
