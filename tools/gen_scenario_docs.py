@@ -35,6 +35,16 @@ document is the default scenario: the European allies, the 2025 baseline, five
 times today's fire units by 2035. Unknown keys and out-of-range values are errors
 that name the key path (for example `target.factr`), and `gbad` exits with code 2.
 
+Everything a run would reject is refused when the scenario is read, before any
+stage runs, with the same checks on the command line and in the web API: types
+are strict (`factor: true` or `factor: "3"` is not a number), numbers finite (NaN
+and infinities are named as such), lists neither empty nor repeated, references
+resolved against the data (allies, coalition members, systems, bound keys), every
+override within its column's meaning (a cost above zero, a Pk in [0, 1]), fields
+consistent (a `custom` preset needs a raid; a factor below 1 would put allies below
+their baseline), and the work within the bounds of `gbad.scenario.limits` (largest
+night, campaign path memory, siting candidates), each refusal naming the limit.
+
 ```yaml
 # baltic.yaml: a smaller build-up, weighted by threat exposure
 name: baltic-exposure

@@ -117,7 +117,7 @@ def free_port() -> int:
 class Server:
     """``gbad serve`` in a subprocess on a free loopback port."""
 
-    def __init__(self, db: Path, port: int | None = None) -> None:
+    def __init__(self, db: Path, port: int | None = None, extra: tuple[str, ...] = ()) -> None:
         self.db = db
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -132,6 +132,7 @@ class Server:
                 str(self.port),
                 "--db",
                 str(db),
+                *extra,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -173,8 +174,8 @@ class Server:
 def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     servers: list[Server] = []
 
-    def start(db: Path | None = None, port: int | None = None) -> Server:
-        server = Server(db or tmp_path / "runs.duckdb", port)
+    def start(db: Path | None = None, port: int | None = None, *extra: str) -> Server:
+        server = Server(db or tmp_path / "runs.duckdb", port, extra)
         servers.append(server)
         return server
 

@@ -226,7 +226,7 @@ def test_ui_and_vendored_plotly(make_client: MakeClient) -> None:
 
 def test_queue_runs_one_at_a_time(make_client: MakeClient) -> None:
     execute = FakeExecutor(hold=True)
-    client = make_client(execute=execute)
+    client = make_client(execute=execute, threads=1)
     first = client.post("/api/runs", json={"name": "first"}).json()["id"]
     second = client.post("/api/runs", json={"name": "second"}).json()["id"]
     assert wait_for(client, first, ("running",))["status"] == "running"
@@ -240,7 +240,7 @@ def test_queue_runs_one_at_a_time(make_client: MakeClient) -> None:
 
 def test_stopping_the_server_fails_unfinished_runs(tmp_path: Path) -> None:
     execute = FakeExecutor(hold=True)
-    app = create_app(tmp_path / "runs.duckdb", execute=execute)
+    app = create_app(tmp_path / "runs.duckdb", execute=execute, threads=1)
     with TestClient(app) as client:
         running = client.post("/api/runs", json={"name": "running"}).json()["id"]
         waiting = client.post("/api/runs", json={"name": "waiting"}).json()["id"]

@@ -46,7 +46,7 @@ def finished(run: dict[str, Any]) -> bool:
 def test_killed_server_keeps_finished_runs_and_fails_the_interrupted(
     serve: Callable[..., Server],
 ) -> None:
-    server = serve()
+    server = serve(None, None, "--threads", "1")  # one slot: the last run waits in the queue
     with server.client() as client:
         done_ids = [
             client.post(

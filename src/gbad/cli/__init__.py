@@ -60,4 +60,6 @@ def main(argv: list[str] | None = None) -> None:
             file=sys.stderr,
         )
         sys.exit(1)
+    if code == 130:  # typer turns Ctrl-C into exit code 130 before it reaches us
+        print("gbad: interrupted", file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)

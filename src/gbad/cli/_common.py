@@ -108,11 +108,15 @@ def flags_for(flag_of: Mapping[str, str]) -> Iterator[None]:
 def load_scenario_file(path: Path | None) -> Any:
     """Load and validate a scenario file for a command's ``--scenario`` flag.
 
-    ``None`` gives the default scenario.
+    ``None`` gives the default scenario. The scenario is checked against the
+    reference data too (allies, systems, overrides), so bad input is refused
+    with exit code 2 before any stage runs.
     """
-    from gbad.scenario import Scenario, load_scenario
+    from gbad.scenario import Scenario, load_scenario, validate_scenario_full
 
     if path is None:
         return Scenario()
     with flags_for({"path": "--scenario"}):
-        return load_scenario(path)
+        scenario = load_scenario(path)
+    validate_scenario_full(scenario)
+    return scenario

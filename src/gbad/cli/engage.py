@@ -79,6 +79,9 @@ def engage(  # noqa: PLR0917 - typer maps parameters to flags
         raise GbadInputError("--trials", "at most 100000000")
     if seed is not None and seed < 0:
         raise GbadInputError("--seed", "must be >= 0")
+    from gbad.scenario.limits import check_engage_size
+
+    check_engage_size(threats, shots, trials)
     if engine not in _ENGINES:
         raise GbadInputError("--engine", f"must be one of {', '.join(_ENGINES)}")
     if channels is not None:

@@ -210,6 +210,9 @@ def plan_command(
     def note(message: str) -> None:
         err_console.print(f"gbad plan: {message}", highlight=False, markup=False)
 
+    from gbad.store.record import check_db_path
+
+    check_db_path(db)
     sc = load_scenario_file(scenario)
     check_out_dir(out)
     with (

@@ -38,8 +38,14 @@ def open_store(db: Path | None) -> Iterator[RunStore]:
         raise GbadInputError("--db", f"{db} is a directory, not a database file")
     if db is not None and not db.exists():
         raise GbadInputError("--db", f"no run store at {db}")
+    import os
+
+    from gbad.store.runstore import default_db_path
+
+    path = db if db is not None else default_db_path()
+    writable = not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
     try:
-        store = RunStore(db)
+        store = RunStore(db, read_only=not writable)
     except StoreLockedError as exc:
         from gbad.cli.serve import serving_url
 
@@ -214,6 +220,8 @@ def runs_delete(
     from gbad.cli._common import emit_json, err_console
 
     with open_store(db) as store:
+        if store.read_only:
+            raise GbadInputError("--db", f"{store.path} is read-only; cannot delete a run")
         record = _get(store, run_id, results=False)
         if record.status in ("queued", "running"):
             raise GbadInputError("ID", f"run {run_id} is {record.status}; wait until it ends")

@@ -33,13 +33,24 @@ def serving_url(db: Path) -> str | None:
 
 
 @app.command("serve")
-def serve(
+def serve(  # noqa: PLR0917 - typer maps parameters to flags
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback default)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     db: Path | None = typer.Option(
         None, "--db", help="Run store file (default: runs.duckdb in the user data directory)."
     ),
-    threads: int = typer.Option(1, "--threads", min=1, max=16, help="Runs executed at once."),
+    threads: int | None = typer.Option(
+        None, "--threads", min=1, max=256, help="Runs executed at once (default: one per core)."
+    ),
+    queue_size: int | None = typer.Option(
+        None, "--queue-size", min=1, max=10_000, help="Runs that may wait (default 8 per slot)."
+    ),
+    run_timeout_s: float = typer.Option(
+        3600.0, "--run-timeout-s", min=1.0, help="Wall-time cap of one run [s]."
+    ),
+    run_memory_mb: float = typer.Option(
+        4096.0, "--run-memory-mb", min=64.0, help="Memory cap of one run [MiB]."
+    ),
 ) -> None:
     """Serve the browser UI and the JSON API (Ctrl-C to stop).
 
@@ -65,7 +76,15 @@ def serve(
     _check_can_listen(host, port)
     allowed = [*LOOPBACK_HOSTS, host] if loopback else None
     try:
-        web_app = create_app(db, token=token, allowed_hosts=allowed, threads=threads)
+        web_app = create_app(
+            db,
+            token=token,
+            allowed_hosts=allowed,
+            threads=threads,
+            max_queue=queue_size,
+            wall_time_s=run_timeout_s,
+            memory_mb=run_memory_mb,
+        )
     except StoreLockedError as exc:
         raise GbadInputError("--db", str(exc)) from None
     store_path = web_app.state.store.path

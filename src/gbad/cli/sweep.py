@@ -79,14 +79,6 @@ def _resolve_model(spec: str) -> Any:
     return fn
 
 
-def _store(db: Path | None, scenario: Any, document: dict[str, Any], on_skip: Any) -> int | None:
-    from gbad.store import record_run
-
-    with record_run(db, scenario, kind="sweep", source="cli", on_skip=on_skip) as rec:
-        rec.save(document)
-    return rec.run_id
-
-
 def _print_table(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
@@ -190,12 +182,28 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
         raise GbadInputError("--full", "cannot be combined with --model")
     chosen_model = _resolve_model("full" if full else (model or "fast"))
 
+    if not no_store:
+        from gbad.store.record import check_db_path
+
+        check_db_path(db)
     sc = load_scenario_file(scenario)
     chosen_method = method or sc.sweep.method
     found = discover_params(sc, default_reference(sc), include=include, exclude=excluded)
     if include is not None and not found:
         raise GbadInputError("--params", "no uncertain parameter matches")
-    with flags_for(_SWEEP_FLAGS):
+    from gbad.store import record_run
+
+    with (
+        record_run(
+            db,
+            sc,
+            kind="sweep",
+            source="cli",
+            on_skip=lambda msg: err_console.print(f"gbad: note: {msg}"),
+            enabled=not no_store,
+        ) as rec,
+        flags_for(_SWEEP_FLAGS),
+    ):
         result = run_sweep(
             sc,
             samples=samples,
@@ -209,32 +217,31 @@ def sweep(  # noqa: PLR0917 - one parameter per typer option
             model=chosen_model,
             progress=RichProgress(err_console),
         )
-    summary = summarise(result, top=top or None)
-    table = result.table()
-    if summary["failed_samples"]:
-        first = result.outputs.loc[result.outputs["error"] != "", "error"].iloc[0]
-        err_console.print(
-            f"gbad: note: {summary['failed_samples']} of {summary['samples']} samples "
-            f"failed (their outputs are missing); the first: {first}"
-        )
+        summary = summarise(result, top=top or None)
+        table = result.table()
+        if summary["failed_samples"]:
+            first = result.outputs.loc[result.outputs["error"] != "", "error"].iloc[0]
+            err_console.print(
+                f"gbad: note: {summary['failed_samples']} of {summary['samples']} samples "
+                f"failed (their outputs are missing); the first: {first}"
+            )
 
-    if out is not None:
-        from gbad.sweep.plots import write_plots
+        if out is not None:
+            from gbad.sweep.plots import write_plots
 
-        out.mkdir(parents=True, exist_ok=True)
-        table.to_parquet(out / "samples.parquet", index=False)
-        plots = write_plots(result, out, top=top or 10)
-        (out / "plots.json").write_text(_dumps(plots["plotly"]), encoding="utf-8")
-        (out / "summary.json").write_text(_dumps(summary), encoding="utf-8")
-        summary["files"] = sorted(
-            str(p) for p in [out / "samples.parquet", out / "summary.json", out / "plots.json"]
-        ) + sorted(str(p) for p in plots["files"])
+            out.mkdir(parents=True, exist_ok=True)
+            table.to_parquet(out / "samples.parquet", index=False)
+            plots = write_plots(result, out, top=top or 10)
+            (out / "plots.json").write_text(_dumps(plots["plotly"]), encoding="utf-8")
+            (out / "summary.json").write_text(_dumps(summary), encoding="utf-8")
+            summary["files"] = sorted(
+                str(p) for p in [out / "samples.parquet", out / "summary.json", out / "plots.json"]
+            ) + sorted(str(p) for p in plots["files"])
 
+        if not no_store:
+            rec.save({**summary, "rows": to_jsonable(table)})
     if not no_store:
-        document = {**summary, "rows": to_jsonable(table)}
-        summary["run_id"] = _store(
-            db, sc, document, lambda msg: err_console.print(f"gbad: note: {msg}")
-        )
+        summary["run_id"] = rec.run_id if rec.recorded else None
     if rows:
         summary["rows"] = table
     if json_out:

@@ -74,8 +74,19 @@ def _setup(  # noqa: PLR0917 - the shared flags, in CLI order
     if key is not None:
         scenario.target.blend = None
     from gbad.reference import load_reference
+    from gbad.scenario.checks import check_scenario, validate_against_reference
 
-    return scenario, load_reference(overrides=scenario.overrides)
+    ref = load_reference(overrides=scenario.overrides)
+    try:
+        check_scenario(scenario)
+        validate_against_reference(scenario, ref)
+    except GbadInputError as exc:
+        for path, flag, given in (("target.minimum", "--min", lo), ("target.maximum", "--max", hi)):
+            if exc.field.startswith(path) and given:
+                key_name = exc.field[len(path) + 1 :]
+                raise GbadInputError(flag, f"{key_name}: {exc.message}") from None
+        raise
+    return scenario, ref
 
 
 def _targets(  # noqa: PLR0917 - the shared flags, in CLI order

@@ -50,7 +50,13 @@ from gbad.force.retire import in_service_at
 from gbad.scenario.sections import TIERS
 from gbad.targets.apportion import hamilton
 
-__all__ = ["CONTRACT_STATUSES", "ProcurementResult", "decide_procurement", "procurement_rules"]
+__all__ = [
+    "CONTRACT_STATUSES",
+    "ProcurementResult",
+    "check_rules",
+    "decide_procurement",
+    "procurement_rules",
+]
 
 #: Inventory statuses that are signed contracts (delivered whatever the target).
 CONTRACT_STATUSES: tuple[str, ...] = ("on order", "delivering")
@@ -151,9 +157,11 @@ def procurement_rules(scenario: Any) -> dict[str, tuple[dict[str, float], str]]:
     return out
 
 
-def _check_rules(
+def check_rules(
     rules: Mapping[str, tuple[dict[str, float], str]], systems: pd.DataFrame, allies: list[str]
 ) -> None:
+    """Refuse a rule naming an unknown tier, an ally outside the plan, an unknown
+    system or a system of another tier (the error names the rule's field)."""
     s = systems.set_index("system")
     for key, (mix, path) in rules.items():
         iso, _, tier = key.rpartition(":")
@@ -209,7 +217,7 @@ def decide_procurement(ref: Any, scenario: Any, targets: Any) -> ProcurementResu
     sysd = systems.set_index("system")
     in_prod = sysd["in_production"].astype(bool)
     rules = procurement_rules(scenario)
-    _check_rules(rules, systems, allies)
+    check_rules(rules, systems, allies)
 
     inv = ref.inventory[ref.inventory["iso3"].isin(allies)].copy()
     inv["status_l"] = inv["status"].astype(str).str.strip().str.lower()

@@ -8,15 +8,16 @@ path, e.g. ``target.factr``.
 
 from __future__ import annotations
 
-import json
+import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from gbad.errors import GbadInputError
 from gbad.scenario._base import Section
+from gbad.scenario._yaml import check_depth, loads_json, loads_yaml
 from gbad.scenario.sections import (
     THREAT_CLASSES,
     TIERS,
@@ -40,8 +41,11 @@ __all__ = [
     "Scenario",
     "ThreatClass",
     "Tier",
+    "error_message",
     "load_scenario",
     "parse_scenario",
+    "validate_against_reference",
+    "validate_scenario_full",
     "validation_error_to_input_error",
 ]
 
@@ -112,29 +116,51 @@ class Scenario(Section):
         return sorted(years)
 
 
+def error_message(error: Mapping[str, Any]) -> str:
+    """The message of one pydantic error item, naming NaN and infinities as such."""
+    kind = error.get("type")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "finite_number":
+        value = error.get("input")
+        if isinstance(value, float) and math.isnan(value):
+            return "is NaN; expected a finite number"
+        return "is infinite; expected a finite number"
+    return str(error.get("msg", "invalid value"))
+
+
 def validation_error_to_input_error(exc: ValidationError, prefix: str = "") -> GbadInputError:
     """Turn a pydantic error into one :class:`GbadInputError` naming the key path."""
     errors = exc.errors()
     first = errors[0]
     loc = ".".join(str(p) for p in first.get("loc", ()) if p not in ("__root__", "[key]"))
     path = f"{prefix}.{loc}" if prefix and loc else (loc or prefix or "scenario")
-    message = first.get("msg", "invalid value")
-    if first.get("type") == "extra_forbidden":
-        message = "unknown key"
+    message = error_message(first)
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
     return GbadInputError(path, f"{message}{more}")
 
 
 def parse_scenario(document: Any) -> Scenario:
-    """Validate a scenario document (a mapping, or ``None`` for the default)."""
+    """Validate a scenario document (a mapping, or ``None`` for the default).
+
+    Types are strict (``true`` or ``"3"`` is not a number), numbers finite, and
+    :func:`gbad.scenario.checks.check_scenario` refuses what the document says
+    wrongly by itself. References to the data (allies, systems, overrides) are
+    checked by :func:`validate_against_reference`.
+    """
     if document is None:
         document = {}
     if not isinstance(document, dict):
         raise GbadInputError("scenario", "must be a mapping of keys to values")
+    check_depth(document)
     try:
-        return Scenario.model_validate(document)
+        scenario = Scenario.model_validate(document)
     except ValidationError as exc:
         raise validation_error_to_input_error(exc) from None
+    except RecursionError:
+        raise GbadInputError("scenario", "nested too deeply") from None
+    check_scenario(scenario)
+    return scenario
 
 
 def load_scenario(path: Path | str) -> Scenario:
@@ -152,15 +178,15 @@ def load_scenario(path: Path | str) -> Scenario:
         raise GbadInputError("path", f"file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GbadInputError("path", f"cannot read {path}: {exc}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            document = json.loads(text) if text.strip() else {}
-        else:
-            document = yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise GbadInputError("path", f"malformed JSON at line {exc.lineno}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise GbadInputError("path", f"malformed YAML{where}") from None
+    if path.suffix.lower() == ".json":
+        document = loads_json(text, "path") if text.strip() else {}
+    else:
+        document = loads_yaml(text, "path")
     return parse_scenario(document)
+
+
+from gbad.scenario.checks import (  # noqa: E402 - needs Scenario defined first
+    check_scenario,
+    validate_against_reference,
+    validate_scenario_full,
+)

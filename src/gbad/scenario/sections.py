@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict, field_validator
 
 from gbad.scenario._base import Section
 
@@ -78,7 +78,7 @@ class BudgetSection(Section):
     gbad_share_of_core_pct: float = Field(
         6.0, ge=0, le=100, description="Share of core defence spending that goes to GBAD [%]."
     )
-    user_path: dict[str, dict[int, float]] = Field(
+    user_path: dict[str, dict[Annotated[int, Strict(False)], float]] = Field(
         default_factory=dict,
         description="Core defence share paths {iso3 or '*': {year: pct of GDP}}; overrides `path`.",
     )
@@ -293,3 +293,11 @@ class SweepSection(Section):
             "threat.scale (0.5, 1, 2) and budget.gbad_share_of_core_pct (0.5, 1, 1.5)."
         ),
     )
+
+    @field_validator("knobs", mode="before")
+    @classmethod
+    def _lists_as_triples(cls, value: object) -> object:
+        """JSON has no tuples: a list of three factors is a triple."""
+        if isinstance(value, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+        return value

@@ -2,8 +2,11 @@
 
 The store file is opened only for each short write, never held while the
 pipeline runs, so other commands can read the store meanwhile. When the file is
-held by another process (a running ``gbad serve``), the run is not recorded and
-``on_skip`` is told why; the work itself goes on.
+held by another process (a running ``gbad serve``) at the start, the run is not
+recorded and ``on_skip`` is told why; the work itself goes on. When it is held at
+the end, the final write waits for it (at most :data:`SAVE_WAIT_S` seconds,
+``GBAD_STORE_WAIT_S`` in the environment), telling ``on_skip`` it waits; a run is
+reported recorded only once its results are in the store.
 
 Example
 -------
@@ -14,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,7 +29,42 @@ import duckdb
 
 from gbad.store.runstore import RunStore, StoreLockedError
 
-__all__ = ["RunRecorder", "plan_error", "record_run"]
+__all__ = ["SAVE_WAIT_S", "RunRecorder", "check_db_path", "plan_error", "record_run"]
+
+#: Longest wait [s] of the final write for a store held by another process.
+SAVE_WAIT_S = 30.0
+
+
+def _save_wait_s() -> float:
+    try:
+        return max(0.0, float(os.environ.get("GBAD_STORE_WAIT_S", SAVE_WAIT_S)))
+    except ValueError:
+        return SAVE_WAIT_S
+
+
+def check_db_path(db: str | Path | None, flag: str = "--db") -> None:
+    """Refuse an explicit store path that is a directory or a file but not a store.
+
+    A missing file is fine (it is created). Raises
+    :class:`gbad.errors.GbadInputError` naming ``flag``.
+    """
+    from gbad.errors import GbadInputError
+
+    if db is None:
+        return
+    path = Path(db).expanduser()
+    if path.is_dir():
+        raise GbadInputError(flag, f"{path} is a directory, not a run store file")
+    if not path.exists():
+        return  # created (with its directory) on first write
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise GbadInputError(flag, f"cannot read {path}: {exc.strerror or exc}") from None
+    if head and head[8:12] != b"DUCK":
+        raise GbadInputError(flag, f"{path} is not a gbad run store (not a DuckDB file)")
+
 
 #: What makes the store unavailable for a moment or for good (held by another
 #: process, not a store, unwritable): recording is skipped, the work goes on.
@@ -42,12 +81,13 @@ class RunRecorder:
     on_skip: Callable[[str], None] | None = None
     started: float = field(default_factory=time.perf_counter)
     saved: bool = False
+    stored: bool = False
     _last: float = 0.0
 
     @property
     def recorded(self) -> bool:
-        """Whether the run is in the store."""
-        return self.run_id is not None
+        """Whether the run is in the store with its results (after :meth:`save`)."""
+        return self.run_id is not None and self.stored
 
     def _write(self, fn: Callable[[RunStore], None]) -> None:
         if self.run_id is None or self.db is None:
@@ -101,14 +141,33 @@ class RunRecorder:
         from gbad.store.runstore import timings_in
 
         merged = {**dict(timings or timings_in(results)), **total}
-        try:
-            with RunStore(self.db) as store:
-                store.save_results(
-                    run_id, results, timings=merged, artifacts=artifacts, error=error
-                )
-        except _UNAVAILABLE as exc:
-            if self.on_skip is not None:
-                self.on_skip(f"results not recorded: {exc}")
+        wait_s = _save_wait_s()
+        deadline = time.monotonic() + wait_s
+        told = False
+        while True:
+            try:
+                with RunStore(self.db) as store:
+                    store.save_results(
+                        run_id, results, timings=merged, artifacts=artifacts, error=error
+                    )
+                self.stored = True
+                return
+            except StoreLockedError as exc:
+                if time.monotonic() >= deadline:
+                    if self.on_skip is not None:
+                        self.on_skip(f"results not recorded after waiting {wait_s:g} s: {exc}")
+                    return
+                if not told and self.on_skip is not None:
+                    self.on_skip(
+                        f"run store {self.db} is held by another process; "
+                        f"waiting up to {wait_s:g} s to record the results"
+                    )
+                    told = True
+                time.sleep(0.25)
+            except _UNAVAILABLE as exc:
+                if self.on_skip is not None:
+                    self.on_skip(f"results not recorded: {exc}")
+                return
 
 
 def plan_error(results: Mapping[str, Any]) -> str | None:
@@ -170,7 +229,10 @@ def record_run(
     try:
         yield rec
     except BaseException as exc:
-        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if isinstance(exc, KeyboardInterrupt):
+            message = "interrupted"
+        else:
+            message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         _finish_failed(rec, message)
         raise
     if not rec.saved:

@@ -4,7 +4,7 @@ Tables
 ------
 ``runs``
     one row per run: ``id, name, kind (plan|sweep|...), source (cli|web|python),
-    status (queued|running|done|failed), error, created_at, started_at,
+    status (queued|running|done|failed|cancelled), error, created_at, started_at,
     finished_at`` (UTC), ``scenario`` (JSON), ``data_version, gbad_version, seed,
     timings`` (JSON, seconds per stage), ``progress`` (0..1), ``stage``, ``owner``.
 ``results``
@@ -53,9 +53,9 @@ __all__ = [
     "default_db_path",
 ]
 
-Status = Literal["queued", "running", "done", "failed"]
-STATUSES: tuple[str, ...] = ("queued", "running", "done", "failed")
-_TERMINAL = {"done", "failed"}
+Status = Literal["queued", "running", "done", "failed", "cancelled"]
+STATUSES: tuple[str, ...] = ("queued", "running", "done", "failed", "cancelled")
+_TERMINAL = {"done", "failed", "cancelled"}
 SCHEMA_VERSION = "1"
 
 _SCHEMA = (
@@ -235,6 +235,8 @@ class RunStore:
     path : str or Path, optional
         The database file (created with its directory if missing); default
         :func:`default_db_path`.
+    read_only : bool
+        Open an existing file for reading only (a store the user cannot write).
 
     Raises
     ------
@@ -248,17 +250,24 @@ class RunStore:
     closes one per command.
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._key = str(self.path.resolve())
         self._lock = threading.RLock()
         try:
-            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path))
+            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                str(self.path), read_only=read_only
+            )
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(self.path, str(exc)) from None
             raise
+        if read_only:  # reading a store the user cannot write: no schema, no recovery
+            self.interrupted: list[int] = []
+            return
         with self._tx() as con:
             for statement in _SCHEMA:
                 con.execute(statement)
@@ -266,7 +275,7 @@ class RunStore:
                 "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                 [SCHEMA_VERSION],
             )
-        self.interrupted: list[int] = self._recover()
+        self.interrupted = self._recover()
 
     # -- plumbing ---------------------------------------------------------------
     @property
@@ -293,7 +302,8 @@ class RunStore:
         with self._lock:
             if self._con is not None:
                 try:
-                    self._con.execute("CHECKPOINT")
+                    if not self.read_only:
+                        self._con.execute("CHECKPOINT")
                 finally:
                     self._con.close()
                     self._con = None

@@ -14,7 +14,10 @@ Endpoints
 ``GET  /api/runs/{id}/report``        its HTML report
 ``GET  /api/runs/{id}/tables/{name}`` one result table as CSV (or ``?format=json``)
 ``GET  /api/runs/{a}/diff/{b}``       what changed from run a to run b
+``POST /api/runs/{id}/cancel``        stop a queued or running run (``cancelled``)
 ``DELETE /api/runs/{id}``             remove a finished run
+
+A full run queue answers ``POST /api/runs`` with 429 and ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from gbad import __version__
 from gbad.scenario import Scenario
+from gbad.scenario.limits import work_limits
 from gbad.store import RunNotFoundError, RunStore
 from gbad.web.security import (
     BodyLimitMiddleware,
@@ -47,7 +51,13 @@ from gbad.web.validation import (
     parse_body,
     validate_scenario,
 )
-from gbad.web.worker import Executor, RunWorker
+from gbad.web.worker import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_WALL_TIME_S,
+    Executor,
+    QueueFullError,
+    RunWorker,
+)
 
 __all__ = ["LOOPBACK_HOSTS", "create_app"]
 
@@ -80,8 +90,12 @@ def create_app(
     allowed_hosts: list[str] | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     limits: Mapping[str, tuple[float | None, float | None]] | None = None,
-    threads: int = 1,
+    threads: int | None = None,
     execute: Executor | None = None,
+    processes: bool | None = None,
+    max_queue: int | None = None,
+    wall_time_s: float = DEFAULT_WALL_TIME_S,
+    memory_mb: float = DEFAULT_MEMORY_MB,
 ) -> FastAPI:
     """Build the web app over the run store at ``db_path``.
 
@@ -97,10 +111,16 @@ def create_app(
         Largest request body [bytes]; larger ones get 413.
     limits : mapping, optional
         Run-size bounds (default :data:`gbad.web.validation.DEFAULT_LIMITS`).
-    threads : int
-        Runs executed at the same time.
+    threads : int, optional
+        Runs executed at the same time (``None``: one per core).
     execute : callable, optional
         What a run does (default: the whole pipeline and its report).
+    processes : bool, optional
+        Run each run in a worker process (default: for the default pipeline).
+    max_queue : int, optional
+        Runs that may wait (default 8 per slot); more get 429.
+    wall_time_s, memory_mb : float
+        Caps of one run in a worker process; over one, the run ends ``failed``.
 
     Raises
     ------
@@ -108,7 +128,15 @@ def create_app(
         If another process holds the store.
     """
     store = RunStore(db_path)
-    worker = RunWorker(store, execute=execute, threads=threads)
+    worker = RunWorker(
+        store,
+        execute=execute,
+        threads=threads,
+        processes=processes,
+        max_queue=max_queue,
+        wall_time_s=wall_time_s,
+        memory_mb=memory_mb,
+    )
     run_limits = dict(DEFAULT_LIMITS if limits is None else limits)
 
     @asynccontextmanager
@@ -150,6 +178,14 @@ def create_app(
         if exc.field:
             body["field"] = exc.field
         return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(QueueFullError)
+    async def _full(_request: Request, exc: QueueFullError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc), "retry_after_s": exc.retry_after_s},
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after_s)},
+        )
 
     @app.exception_handler(RunNotFoundError)
     async def _missing(_request: Request, exc: RunNotFoundError) -> JSONResponse:
@@ -194,6 +230,11 @@ def create_app(
             "max_body_bytes": max_body_bytes,
             "token_required": bool(token),
             "runs": {k: {"min": lo, "max": hi} for k, (lo, hi) in run_limits.items()},
+            "work": work_limits(),
+            "workers": worker.slots,
+            "max_queue": worker.max_queue,
+            "wall_time_s": worker.wall_time_s if worker.processes else None,
+            "memory_mb": worker.memory_mb if worker.processes else None,
         }
 
     @app.post("/api/scenario/validate")
@@ -210,7 +251,7 @@ def create_app(
     @app.get("/api/runs")
     def list_runs(
         limit: int = Query(100, ge=1, le=10_000),
-        status: str | None = Query(None, pattern="^(queued|running|done|failed)$"),
+        status: str | None = Query(None, pattern="^(queued|running|done|failed|cancelled)$"),
     ) -> dict[str, Any]:
         runs = store.list_runs(limit=limit, status=status)
         return {"runs": [_summary(r.to_dict(with_results=False)) for r in runs]}
@@ -219,7 +260,7 @@ def create_app(
     def get_run(run_id: int, results: bool = Query(True)) -> dict[str, Any]:
         record = store.get_run(run_id, results=results)
         out = record.to_dict(with_results=results)
-        finished = record.status in ("done", "failed")
+        finished = record.status in ("done", "failed", "cancelled")
         out["tables"] = store.table_names(run_id) if finished else []
         has_report = finished and "report.html" in store.artifact_names(run_id)
         out["report_url"] = f"/api/runs/{run_id}/report" if has_report else None
@@ -255,6 +296,15 @@ def create_app(
     @app.get("/api/runs/{a}/diff/{b}")
     def diff(a: int, b: int) -> dict[str, Any]:
         return store.diff_runs(a, b)
+
+    @app.post("/api/runs/{run_id}/cancel", dependencies=[Depends(guard)])
+    def cancel_run(run_id: int) -> dict[str, Any]:
+        record = store.get_run(run_id, results=False)
+        if record.status not in ("queued", "running"):
+            raise _HTTPProblemError(409, f"run {run_id} is {record.status}; nothing to cancel")
+        if not worker.cancel(run_id):
+            raise _HTTPProblemError(409, f"run {run_id} is not executed by this server")
+        return {"id": run_id, "status": "cancelled"}
 
     @app.delete("/api/runs/{run_id}", dependencies=[Depends(guard)])
     def delete_run(run_id: int) -> dict[str, Any]:

@@ -8,15 +8,15 @@ Errors come out as the 422 payload of the API::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from gbad.errors import GbadInputError
-from gbad.scenario import Scenario
+from gbad.scenario import Scenario, error_message
+from gbad.scenario._yaml import check_depth, loads_json, loads_yaml
+from gbad.scenario.checks import check_scenario, validate_against_reference
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -80,19 +80,14 @@ def parse_body(body: bytes, content_type: str | None) -> Any:
         raise _reject(["body"], "body is not UTF-8 text") from None
     if not text.strip():
         return {}
-    if media in YAML_TYPES:
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise _reject(["body"], f"malformed YAML{where}") from None
-    if media != "application/json" and not media.endswith("+json"):
+    if media not in YAML_TYPES and media != "application/json" and not media.endswith("+json"):
         raise _reject(["body"], f"unsupported media type {media}; send JSON or YAML")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _reject(["body"], f"malformed JSON at line {exc.lineno}") from None
+        if media in YAML_TYPES:
+            return loads_yaml(text, "body")
+        return loads_json(text, "body")
+    except GbadInputError as exc:
+        raise _reject(["body"], exc.message) from None
 
 
 def _lookup(doc: Mapping[str, Any], path: str) -> Any:
@@ -140,25 +135,18 @@ def check_reference(scenario: Scenario) -> None:
     These would otherwise fail the run seconds later; here they get a 422 naming
     the key (``countries.1``, ``overrides.systems.nope``).
     """
-    try:
-        from gbad.reference import load_reference
-    except ImportError:  # pragma: no cover - the reference package ships with gbad
-        return
+    from gbad.reference import load_reference
+
     try:
         ref = load_reference(overrides=scenario.overrides or None)
+        validate_against_reference(scenario, ref)
     except GbadInputError as exc:
-        raise _reject(exc.field.split("."), exc.message) from None
-    frame = getattr(ref, "countries", None)
-    if scenario.countries is None or frame is None or "iso3" not in frame:
-        return
-    known = {str(c) for c in frame["iso3"]}
-    bad = [
-        {"loc": ["countries", i], "msg": f"unknown iso3 code {code}", "type": "unknown_country"}
-        for i, code in enumerate(scenario.countries)
-        if code not in known
-    ]
-    if bad:
-        raise ScenarioRejectedError(bad)
+        raise _reject(_loc(exc.field), exc.message) from None
+
+
+def _loc(field: str) -> list[Any]:
+    """A key path as a 422 ``loc`` (list indices as integers)."""
+    return [int(p) if p.isdigit() else p for p in field.split(".")]
 
 
 def validate_scenario(
@@ -180,19 +168,24 @@ def validate_scenario(
     if not isinstance(document, dict):
         raise _reject(["body"], "a scenario is a mapping of keys to values")
     try:
+        check_depth(document, "body")
+    except GbadInputError as exc:
+        raise _reject(["body"], exc.message) from None
+    try:
         scenario = Scenario.model_validate(document)
+        check_scenario(scenario)
     except ValidationError as exc:
         detail = []
-        for err in exc.errors(include_url=False, include_input=False):
+        for err in exc.errors(include_url=False):
             loc = [p for p in err.get("loc", ()) if p != "__root__"]
-            msg = "unknown key" if err.get("type") == "extra_forbidden" else err.get("msg", "")
+            msg = error_message(err)
             detail.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
         # Report the run-size limits too, so every field at fault is named at once.
         seen = {tuple(d["loc"]) for d in detail}
         extra = [d for d in limit_errors(document, limits or {}) if tuple(d["loc"]) not in seen]
         raise ScenarioRejectedError(detail + extra) from None
     except GbadInputError as exc:
-        raise _reject(exc.field.split("."), exc.message) from None
+        raise _reject(_loc(exc.field), exc.message) from None
     if limits:
         check_limits(scenario, limits)
     if reference:

@@ -243,6 +243,17 @@ async function startRun(event) {
 }
 
 // ---------------------------------------------------------------- one run
+async function cancelRun() {
+  const id = state.runId;
+  if (id === null || id === undefined) return;
+  const res = await api("POST", `/api/runs/${id}/cancel`);
+  if (res.status === 401) $("#token-box").hidden = false;
+  if (!res.ok && res.status !== 409) {
+    $("#run-error").textContent = (res.data && res.data.detail) || `Server said ${res.status}.`;
+    $("#run-error").hidden = false;
+  }
+}
+
 function openRun(id) {
   state.runId = id;
   location.hash = `run=${id}`;
@@ -276,6 +287,10 @@ async function poll() {
     const full = await api("GET", `/api/runs/${id}`);
     if (id === state.runId && full.ok) renderResults(full.data);
     loadHistory();
+  } else if (run.status === "cancelled") {
+    $("#run-error").textContent = "Run cancelled.";
+    $("#run-error").hidden = false;
+    loadHistory();
   } else if (run.status === "failed") {
     $("#run-error").textContent = `Run failed: ${run.error || "unknown error"}`;
     $("#run-error").hidden = false;
@@ -301,6 +316,7 @@ function renderRunHead(run) {
   bar.style.width = `${run.status === "done" ? 100 : pct}%`;
   bar.setAttribute("aria-valuenow", String(pct));
   const stage = run.status === "running" ? `${pct}% · ${run.stage || "working"}` : run.status === "queued" ? "waiting for a free worker" : "";
+  $("#cancel-run").hidden = !(run.status === "running" || run.status === "queued");
   $("#run-stage").textContent = stage;
 }
 
@@ -576,6 +592,7 @@ async function init() {
     state.jsonTimer = setTimeout(onJsonInput, 300);
   });
   $("#scenario-form").addEventListener("submit", startRun);
+  $("#cancel-run").addEventListener("click", cancelRun);
   $("#reset").addEventListener("click", () => {
     state.scenario = structuredClone(state.defaults);
     fillForm();
