@@ -116,7 +116,7 @@ def test_calibrate_refuses_destroyed_above_launched(
         ["calibrate", "--attacks", str(attacks), "--out", str(tmp_path / "m.json")], capsys
     )
     assert code == 2
-    assert err.startswith("gbad: error: --attacks: destroyed (12) exceeds launched (10) in row 2")
+    assert err.startswith("gbad: error: --attacks: column destroyed exceeds launched in row 2")
 
 
 @pytest.mark.parametrize("kind", ["directory", "text"])

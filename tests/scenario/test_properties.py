@@ -118,6 +118,5 @@ def test_accepted_scenarios_run_every_stage(document: dict[str, Any]) -> None:
     scenario = _outcome(document)
     if scenario is None:  # refused up front, naming a field: allowed (e.g. only ISL and LUX)
         return
-    plan = run_plan(scenario)
-    failed = {name: plan.stages[name].reason for name in plan.failed}
-    assert not failed, (document, failed)
+    plan = run_plan(scenario)  # a stage error would raise here
+    assert all(o.status == "ok" for o in plan.stages.values()), document
