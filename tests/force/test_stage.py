@@ -111,6 +111,10 @@ def test_deliveries_add_up_year_by_year() -> None:
     )
     est = force.table[(force.table["iso3"] == "EST") & (force.table["system"] == "iris-t-slm")]
     assert est.set_index("year")["fire_units"].to_dict() == {2027: 3, 2030: 3}
+    # A new fire unit holds the first load it was bought with (no depot reload).
+    s = REF.systems.set_index("system").loc["iris-t-slm"]
+    load = round(float(s["launchers_per_fu"]) * float(s["missiles_per_launcher"]))
+    assert (est["interceptors"] == 3 * load).all()
     base = force.long_medium_fire_units(2025)
     rows = force.of_year(2030)
     retired = int(rows.loc[rows["tier"].isin(["long", "medium"]), "retired"].sum())

@@ -12,12 +12,17 @@ with :math:`B` the base year's in-service fire units (:mod:`gbad.force.retire`),
 new orders of :mod:`gbad.procurement`), and :math:`\rho_s` the system's
 readiness, the share of in-service fire units available to fight (``readiness``
 table; level ``force.readiness_level``). Each in-service fire unit holds its
-magazine load :math:`L_s` (launchers × missiles) and the depot holds
-``campaign.stockpile_loads`` more loads (scaled by ``campaign.stockpile_multiplier``):
+magazine load :math:`L_s` (launchers × missiles). Today's fire units also have
+their depot, ``campaign.stockpile_loads`` more loads (scaled by
+``campaign.stockpile_multiplier``); a new fire unit comes with the first load it was
+bought and delivered with, and nothing more (further missiles are the line output
+left after first loads, which refills the stocks during the campaign):
 
 .. math::
 
-    I_{isy} = F_{isy}\, L_s \,(1 + \ell\, m).
+    I_{isy} = (F_{isy} - N_{isy})\, L_s \,(1 + \ell\, m) + N_{isy} L_s,
+
+with :math:`N_{isy}` the new fire units delivered by then.
 
 Coverage uses every in-service fire unit (the positions exist); the campaign
 engages with the ready ones, :math:`\operatorname{round}(R_{isy})`.
@@ -225,9 +230,10 @@ def force_of_year(
     load = table["system"].map(interceptors_per_fu(ref.systems)).fillna(0).astype(float)
     camp = scenario.campaign
     per_fu = [stock_per_fu(x, camp.stockpile_loads, camp.stockpile_multiplier) for x in load]
-    table["interceptors"] = np.floor(table["fire_units"] * np.asarray(per_fu) + 1e-9).astype(
-        np.int64
-    )
+    kept_units = table["fire_units"] - table["delivered"]
+    table["interceptors"] = np.floor(
+        kept_units * np.asarray(per_fu) + table["delivered"] * load + 1e-9
+    ).astype(np.int64)
     table["delivered"] = np.rint(table["delivered"].astype(float)).astype(np.int64)
     table["retired"] = np.rint(table["retired"].astype(float)).astype(np.int64)
     table = table[(table["fire_units"] > 0) | (table["retired"] > 0)]
