@@ -230,9 +230,9 @@ def force_of_year(
     load = table["system"].map(interceptors_per_fu(ref.systems)).fillna(0).astype(float)
     camp = scenario.campaign
     per_fu = [stock_per_fu(x, camp.stockpile_loads, camp.stockpile_multiplier) for x in load]
-    kept_units = table["fire_units"] - table["delivered"]
+    todays = table["fire_units"] - table["delivered"]
     table["interceptors"] = np.floor(
-        kept_units * np.asarray(per_fu) + table["delivered"] * load + 1e-9
+        todays * np.asarray(per_fu) + table["delivered"] * load + 1e-9
     ).astype(np.int64)
     table["delivered"] = np.rint(table["delivered"].astype(float)).astype(np.int64)
     table["retired"] = np.rint(table["retired"].astype(float)).astype(np.int64)
