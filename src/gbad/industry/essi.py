@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from gbad.budget.costs import system_costs
+from gbad.industry.completion import cumulative_complete, latest_year, met_year
 from gbad.industry.lines import capacity_table, line_shares
 from gbad.industry.pooling import (
     POOLING_EFFECTS,
@@ -392,38 +393,14 @@ def _cost_table(  # noqa: PLR0917 - internal
     return pd.DataFrame(rows)
 
 
-def _done(sched: Schedule) -> pd.Series:
-    d = sched.deliveries
-    if not len(d):
-        return pd.Series(dtype=float)
-    return d.groupby(["iso3", "tier", "year"])["complete"].sum().groupby(level=[0, 1]).cumsum()
-
-
-def _met(done: pd.Series, iso: str, tier: str, need: int, first: int) -> int | None:
-    if need <= 0:
-        return first
-    try:
-        series = done.loc[(iso, tier)]
-    except KeyError:
-        return None
-    hit = series[series >= need]
-    return int(hit.index[0]) if len(hit) else None
-
-
-def _latest(years: list[int | None]) -> int | None:
-    if any(y is None for y in years):
-        return None
-    return max((y for y in years if y is not None), default=None)
-
-
 def _delivery(
     inp: _Inputs, nat: Schedule, joint: Schedule
 ) -> tuple[pd.DataFrame, dict[str, dict[str, int | None]], dict[str, int | None]]:
-    dn, dj = _done(nat), _done(joint)
+    dn, dj = cumulative_complete(nat), cumulative_complete(joint)
     rows = []
     for iso, tier, need in inp.increments:
-        ny = _met(dn, str(iso), str(tier), int(need), inp.years[0])
-        jy = _met(dj, str(iso), str(tier), int(need), inp.years[0])
+        ny = met_year(dn, str(iso), str(tier), int(need), inp.years[0])
+        jy = met_year(dj, str(iso), str(tier), int(need), inp.years[0])
         sentinel = inp.years[-1] + 1
         gained = None if ny is None and jy is None else (ny or sentinel) - (jy or sentinel)
         rows.append(
@@ -443,7 +420,9 @@ def _delivery(
     tiers: dict[str, dict[str, int | None]] = {"national": {}, "joint": {}}
     for mode, col in (("national", "national_year"), ("joint", "joint_year")):
         for tier_name, g in table[table["increment"] > 0].groupby("tier", sort=False):
-            tiers[mode][str(tier_name)] = _latest([None if pd.isna(v) else int(v) for v in g[col]])
+            tiers[mode][str(tier_name)] = latest_year(
+                [None if pd.isna(v) else int(v) for v in g[col]]
+            )
     met = {
         "national": _collective(inp, nat),
         "joint": _collective(inp, joint),
@@ -452,8 +431,8 @@ def _delivery(
 
 
 def _collective(inp: _Inputs, sched: Schedule) -> int | None:
-    done = _done(sched)
-    return _latest([_met(done, i, t, n, inp.years[0]) for i, t, n in inp.increments])
+    done = cumulative_complete(sched)
+    return latest_year([met_year(done, i, t, n, inp.years[0]) for i, t, n in inp.increments])
 
 
 def _trajectory(inp: _Inputs, nat: Schedule, joint: Schedule, allies: list[str]) -> pd.DataFrame:
@@ -587,7 +566,7 @@ def compute_essi(
     delivery, tiers, met = _delivery(inp, nat, joint)
     for mode in ("national", "joint"):
         per = {
-            str(i): _latest([None if pd.isna(v) else int(v) for v in g[f"{mode}_year"]])
+            str(i): latest_year([None if pd.isna(v) else int(v) for v in g[f"{mode}_year"]])
             for i, g in delivery.groupby("iso3")
         }
         cost[f"{mode}_met_year"] = pd.array(

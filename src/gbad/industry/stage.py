@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from gbad.budget.costs import system_costs
+from gbad.industry.completion import cumulative_complete, latest_year, met_year
 from gbad.industry.essi import pooling_assumptions
 from gbad.industry.lines import capacity_table, line_shares
 from gbad.industry.pooling import (
@@ -168,25 +169,6 @@ class IndustryResult:
         }
 
 
-def _met_year(done: pd.Series, iso: str, tier: str, need: int, first: int) -> int | None:
-    """First year an ally's delivered fire units in a tier reach ``need``."""
-    if need <= 0:
-        return first
-    try:
-        series = done.loc[(iso, tier)]
-    except KeyError:
-        return None
-    hit = series[series >= need]
-    return int(hit.index[0]) if len(hit) else None
-
-
-def _latest(years: list[int | None]) -> int | None:
-    """The last of some years, ``None`` if any is ``None``."""
-    if any(y is None for y in years):
-        return None
-    return max((y for y in years if y is not None), default=None)
-
-
 def _completion_years(
     sched: Schedule, increments: pd.Series, years: list[int]
 ) -> tuple[dict[str, int | None], int | None]:
@@ -196,19 +178,14 @@ def _completion_years(
     delivered (contracts beyond the increment do not make up for another ally's
     shortfall); the collective target in the year the last ally's is.
     """
-    d = sched.deliveries
-    done = (
-        d.groupby(["iso3", "tier", "year"])["complete"].sum().groupby(level=[0, 1]).cumsum()
-        if len(d)
-        else pd.Series(dtype=float)
-    )
+    done = cumulative_complete(sched)
     per: dict[str, int | None] = {}
     for iso in increments.index.get_level_values(0).unique():
         inc = increments.loc[iso]
-        per[str(iso)] = _latest(
-            [_met_year(done, str(iso), str(t), int(n), years[0]) for t, n in inc.items()]
+        per[str(iso)] = latest_year(
+            [met_year(done, str(iso), str(t), int(n), years[0]) for t, n in inc.items()]
         )
-    return per, _latest(list(per.values())) if per else years[0]
+    return per, latest_year(list(per.values())) if per else years[0]
 
 
 def _delivered_share(sched: Schedule, increments: pd.Series, year: int) -> dict[str, float]:
@@ -238,19 +215,14 @@ def _tier_met_years(
     sched: Schedule, increments: pd.Series, years: list[int]
 ) -> dict[str, int | None]:
     """Year each tier's increment has been delivered to every ally."""
-    d = sched.deliveries
-    done = (
-        d.groupby(["iso3", "tier", "year"])["complete"].sum().groupby(level=[0, 1]).cumsum()
-        if len(d)
-        else pd.Series(dtype=float)
-    )
+    done = cumulative_complete(sched)
     out: dict[str, int | None] = {}
     for tier in dict.fromkeys(increments.index.get_level_values(1)):
         part = increments.xs(tier, level=1)
         if int(part.sum()) <= 0:
             continue
-        out[str(tier)] = _latest(
-            [_met_year(done, str(i), str(tier), int(n), years[0]) for i, n in part.items()]
+        out[str(tier)] = latest_year(
+            [met_year(done, str(i), str(tier), int(n), years[0]) for i, n in part.items()]
         )
     return out
 
