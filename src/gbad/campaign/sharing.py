@@ -46,19 +46,6 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
 
-def _largest_remainder(total: int, weights: F64) -> I64:
-    w = np.asarray(weights, dtype=float)
-    if total <= 0 or w.sum() <= 0:
-        return np.zeros(w.shape, dtype=np.int64)
-    quota = total * w / w.sum()
-    base = np.floor(quota).astype(np.int64)
-    rest = int(total - base.sum())
-    if rest > 0:
-        order = np.argsort(-(quota - base), kind="stable")
-        base[order[:rest]] += 1
-    return base
-
-
 def need_bound(setup: CampaignSetup) -> F64:
     """Most interceptors of each type each ally could fire each night, ``(T, A, S)``.
 
@@ -66,6 +53,8 @@ def need_bound(setup: CampaignSetup) -> F64:
     remainders), the expected threats for Poisson draws (then a planning value,
     not a bound).
     """
+    from gbad.campaign.model import largest_remainder
+
     n_t = setup.nights
     n_a, n_c = setup.exposure.shape
     threats = np.zeros((n_t, n_a, n_c))
@@ -73,7 +62,7 @@ def need_bound(setup: CampaignSetup) -> F64:
         if setup.draw == "fixed":
             sizes = np.rint(setup.means[t]).astype(np.int64)
             for c in range(n_c):
-                threats[t, :, c] = _largest_remainder(int(sizes[c]), setup.exposure[:, c])
+                threats[t, :, c] = largest_remainder(int(sizes[c]), setup.exposure[:, c])
         else:
             threats[t] = setup.exposure * setup.means[t][None, :]
     engages = (setup.pk > 0).astype(float) * setup.shots[None, :].astype(float)  # (S, C)
@@ -105,6 +94,8 @@ def transfers(
     given, received : (A, S) int arrays
         ``given.sum(axis=0) == received.sum(axis=0)``.
     """
+    from gbad.campaign.model import largest_remainder
+
     n_a, n_s = stock.shape
     given = np.zeros((n_a, n_s), dtype=np.int64)
     received = np.zeros((n_a, n_s), dtype=np.int64)
@@ -120,6 +111,6 @@ def transfers(
         total = int(min(give_j.sum(), np.floor(need_j.sum() + 1e-9)))
         if total <= 0:
             continue
-        received[:, j] = _largest_remainder(total, need_j)
-        given[:, j] = _largest_remainder(total, give_j)
+        received[:, j] = largest_remainder(total, need_j)
+        given[:, j] = largest_remainder(total, give_j)
     return given, received
