@@ -12,16 +12,15 @@ import pytest
 
 from gbad.cli import main
 from gbad.engage.calibrate import (
-    campaign_defeat_rates,
     deduplicate,
     default_model,
     fit_model,
     load_model,
     predict_probabilities,
     predict_rows,
-    reported_leak_ranges,
     threat_class_of,
 )
+from gbad.engage.campaign_rates import campaign_defeat_rates, reported_leak_ranges
 from gbad.errors import GbadInputError
 from gbad.reference import load_table
 from tests.engage._synthetic import TRUTH, synthetic_reports
@@ -359,7 +358,7 @@ def test_sampled_rates_agree_with_the_triples(embedded_model) -> None:
     """Means of the draws equal ``mid`` within 4 standard errors of the mean (sd of the
     draws / sqrt(draws)); their 10th/90th percentiles match low/high within 0.02 (the
     quantile's sampling sd at 20,000 draws is below 0.005)."""
-    from gbad.engage.calibrate import sample_campaign_defeat_rates
+    from gbad.engage.campaign_rates import sample_campaign_defeat_rates
 
     draws = 20_000
     sample = sample_campaign_defeat_rates(embedded_model, np.random.default_rng(9), draws)

@@ -238,7 +238,7 @@ def test_a_calibration_file_that_is_not_a_model_names_the_field(tmp_path: Any) -
 def test_ew_factor_knob_matches_the_calibration_spread() -> None:
     # The sweep's default knob on engagement.ew_factor is the drone rate's 10th and
     # 90th percentiles over its mid in the embedded model (rounded to 0.01).
-    from gbad.engage.calibrate import campaign_defeat_rates
+    from gbad.engage.campaign_rates import campaign_defeat_rates
     from gbad.sweep.params import DEFAULT_KNOBS
 
     low, mid, high = campaign_defeat_rates()["drone"].ew

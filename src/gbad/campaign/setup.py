@@ -419,7 +419,7 @@ def build_setup(
     ew_defeat : mapping, optional
         ``{class: probability}`` that electronic warfare defeats a launched threat
         before the fire units engage (e.g. the calibrated rates of
-        :func:`gbad.engage.calibrate.campaign_defeat_rates`); default none.
+        :func:`gbad.engage.campaign_rates.campaign_defeat_rates`); default none.
     """
     n_nights = int(nights if nights is not None else scenario.threat.nights)
     if n_nights < 1:

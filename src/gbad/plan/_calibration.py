@@ -118,7 +118,7 @@ def _default_use(level: str) -> CalibrationUse:
 
 
 def _use(model: Any, source: str, level: str) -> CalibrationUse:
-    from gbad.engage.calibrate import campaign_defeat_rates, reported_leak_ranges
+    from gbad.engage.campaign_rates import campaign_defeat_rates, reported_leak_ranges
 
     k = {"low": 0, "mid": 1, "high": 2}[level]
     rates = campaign_defeat_rates(model)

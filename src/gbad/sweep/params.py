@@ -61,7 +61,7 @@ DEFAULT_KNOBS: dict[str, tuple[float, float, float]] = {
     "threat.scale": (0.5, 1.0, 2.0),
     "budget.gbad_share_of_core_pct": (0.5, 1.0, 1.5),
     # The drone electronic-warfare rate's 10th and 90th percentiles over its mid in
-    # the embedded defeat model (gbad.engage.calibrate.campaign_defeat_rates): 0.228,
+    # the embedded defeat model (gbad.engage.campaign_rates.campaign_defeat_rates): 0.228,
     # 0.333, 0.444 of launched drones; a test keeps these in step with the model.
     "engagement.ew_factor": (0.69, 1.0, 1.33),
 }
