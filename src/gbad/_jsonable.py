@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["to_jsonable"]
+__all__ = ["dotted_get", "to_jsonable"]
 
 
 def to_jsonable(obj: Any) -> Any:  # noqa: PLR0911 - one branch per type family
@@ -54,3 +54,13 @@ def to_jsonable(obj: Any) -> Any:  # noqa: PLR0911 - one branch per type family
     if isinstance(obj, Iterable):
         return [to_jsonable(v) for v in obj]
     return str(obj)
+
+
+def dotted_get(document: Mapping[str, Any], path: str) -> Any:
+    """The value at the dotted ``path`` (``"a.b.c"``) of nested mappings, else ``None``."""
+    node: Any = document
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node

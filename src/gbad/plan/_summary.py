@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from gbad._jsonable import dotted_get
 from gbad.scenario.sections import TIERS
 
 __all__ = ["OUTER_TIERS", "SUMMARY_KEYS", "TRAJECTORY_KEYS", "summarise"]
@@ -100,12 +101,7 @@ def _get(data: Mapping[str, Any] | None, path: str) -> Any:
     """The value at the dotted ``path`` of a stage's data, ``None`` if absent or skipped."""
     if not data or data.get("status", "ok") != "ok":
         return None
-    node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
+    return dotted_get(data, path)
 
 
 def _ordered(tiers: Mapping[str, Any]) -> list[str]:

@@ -190,8 +190,9 @@ def units_in_year(
     new = siting.new_units
     if new.empty:
         return base_units[FIRE_UNIT_COLUMNS].reset_index(drop=True)
-    want = new.apply(lambda r: delivered.get((str(r["iso3"]), str(r["system"])), 0), axis=1)
-    keep = new[new["sequence"].to_numpy() <= want.to_numpy()]
+    pairs = zip(new["iso3"].astype(str), new["system"].astype(str), strict=True)
+    want = np.fromiter((delivered.get(p, 0) for p in pairs), dtype=np.int64, count=len(new))
+    keep = new[new["sequence"].to_numpy() <= want]
     return pd.concat([base_units[FIRE_UNIT_COLUMNS], keep[FIRE_UNIT_COLUMNS]], ignore_index=True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gbad._jsonable import dotted_get
 from gbad.errors import GbadInputError
 from gbad.scenario import Scenario, error_message
 from gbad.scenario._yaml import check_depth, loads_json, loads_yaml
@@ -90,22 +91,13 @@ def parse_body(body: bytes, content_type: str | None) -> Any:
         raise _reject(["body"], exc.message) from None
 
 
-def _lookup(doc: Mapping[str, Any], path: str) -> Any:
-    node: Any = doc
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def limit_errors(
     document: Mapping[str, Any], limits: Mapping[str, tuple[float | None, float | None]]
 ) -> list[dict[str, Any]]:
     """422 detail items for the values of ``document`` outside this server's limits."""
     detail = []
     for path, (low, high) in limits.items():
-        value = _lookup(document, path)
+        value = dotted_get(document, path)
         size = len(value) if isinstance(value, list | dict) else value
         if isinstance(size, bool) or not isinstance(size, int | float):
             continue
