@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from gbad.scenario.sections import MISSILE_CLASSES, OUTER_TIERS
+
 __all__ = [
     "ENDURANCE_DEFINITION",
     "ENDURANCE_DRY_SHARE",
@@ -26,13 +28,11 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
 #: Tiers whose fire units the campaign endurance is measured on (the missile defence).
-ENDURANCE_TIERS: tuple[str, ...] = ("long", "medium")
+ENDURANCE_TIERS: tuple[str, ...] = OUTER_TIERS
 
 #: Share of those fire units out of interceptors that ends the campaign endurance.
 ENDURANCE_DRY_SHARE = 0.1
 
-#: Threat classes counted as missiles in the nightly missile leak share.
-MISSILE_CLASSES: tuple[str, ...] = ("ballistic", "cruise", "glide")
 
 ENDURANCE_DEFINITION = (
     "nights until a tenth of the allies' long- and medium-range fire units have run out "

@@ -13,9 +13,7 @@ from gbad.coverage.envelope import effective_radii
 from gbad.coverage.grid import assign_countries, europe_grid
 from gbad.coverage.merit import count_cover, figures_of_merit, undefended_assets
 from gbad.coverage.placement import FIRE_UNIT_COLUMNS, place_baseline_units
-
-#: Threat classes counted as missiles in ``missile_coverage_fraction``.
-MISSILE_CLASSES: tuple[str, ...] = ("ballistic", "cruise", "glide")
+from gbad.scenario.sections import MISSILE_CLASSES
 
 COVERAGE_DEFINITION = (
     "share of the allies' defended asset value within reach of a fire unit that engages "

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from gbad.force.retire import in_service_at
+from gbad.scenario.sections import OUTER_TIERS
 
 __all__ = [
     "FORCE_COLUMNS",
@@ -60,9 +61,6 @@ FORCE_COLUMNS = [
     "delivered",
     "retired",
 ]
-
-#: Tiers summed in the headline fire-unit count (missile defence, not MANPADS).
-OUTER_TIERS: tuple[str, ...] = ("long", "medium")
 
 
 def milestone_years(base_year: int, horizon_year: int, years: Sequence[int] | None) -> list[int]:

@@ -11,12 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gbad._jsonable import dotted_get
-from gbad.scenario.sections import TIERS
+from gbad.scenario.sections import OUTER_TIERS, TIERS
 
 __all__ = ["OUTER_TIERS", "SUMMARY_KEYS", "TRAJECTORY_KEYS", "summarise"]
 
-#: The tiers of the headline: fire units that defeat missiles, not MANPADS launchers.
-OUTER_TIERS: tuple[str, ...] = ("long", "medium")
 
 #: Keys of each ``summary["trajectory"]`` row (a subset of the milestone rows).
 TRAJECTORY_KEYS: tuple[str, ...] = (

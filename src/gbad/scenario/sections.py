@@ -13,6 +13,8 @@ from pydantic import Field, Strict, field_validator
 from gbad.scenario._base import Section
 
 __all__ = [
+    "MISSILE_CLASSES",
+    "OUTER_TIERS",
     "THREAT_CLASSES",
     "TIERS",
     "BudgetSection",
@@ -34,6 +36,10 @@ ThreatClass = Literal["ballistic", "cruise", "drone", "aircraft", "glide"]
 #: Tiers in the order outer to inner layer.
 TIERS: tuple[Tier, ...] = ("long", "medium", "short", "very-short", "c-uas")
 THREAT_CLASSES: tuple[ThreatClass, ...] = ("ballistic", "cruise", "drone", "aircraft", "glide")
+#: The missile-defence tiers: the headline fire units (not MANPADS launchers).
+OUTER_TIERS: tuple[Tier, ...] = ("long", "medium")
+#: Threat classes counted as missiles (missile coverage, missile leak share).
+MISSILE_CLASSES: tuple[ThreatClass, ...] = ("ballistic", "cruise", "glide")
 
 
 class TargetSection(Section):
