@@ -148,12 +148,9 @@ def procurement_rules(scenario: Any) -> dict[str, tuple[dict[str, float], str]]:
     for key, system in dict(getattr(scenario.industry, "buy", {}) or {}).items():
         out[str(key)] = ({str(system): 1.0}, f"industry.buy.{key}")
     for key, value in dict(getattr(scenario, "procurement", {}) or {}).items():
-        if isinstance(value, str):
-            out[str(key)] = ({value: 1.0}, f"procurement.{key}")
-        else:
-            total = float(sum(value.values()))
-            mix = {str(s): float(v) / total for s, v in value.items()}
-            out[str(key)] = (mix, f"procurement.{key}")
+        total = float(sum(value.values()))  # the scenario holds {system: share > 0}
+        mix = {str(s): float(v) / total for s, v in value.items()}
+        out[str(key)] = (mix, f"procurement.{key}")
     return out
 
 

@@ -64,11 +64,14 @@ class Scenario(Section):
     countries: list[str] | None = Field(
         None, description="iso3 codes in the plan (default: the 30 European allies)."
     )
-    procurement: dict[str, str | dict[str, Annotated[float, Field(gt=0)]]] = Field(
+    procurement: dict[
+        str, Annotated[dict[str, Annotated[float, Field(gt=0)]], Field(min_length=1)]
+    ] = Field(
         default_factory=dict,
         description=(
             "System bought for new units: {tier or iso3:tier: system} or "
-            "{iso3:tier: {system: share}}; the rest follow the documented default rule."
+            "{iso3:tier: {system: share}} (a system alone is a share of 1); the rest follow "
+            "the documented default rule."
         ),
     )
     target: TargetSection = Field(default_factory=TargetSection)
@@ -95,6 +98,13 @@ class Scenario(Section):
         if self.horizon_year <= self.base_year:
             raise ValueError("horizon_year must be after base_year")
         return self
+
+    @field_validator("procurement", mode="before")
+    @classmethod
+    def _one_system_is_a_share_of_one(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ({v: 1.0} if isinstance(v, str) else v) for k, v in value.items()}
+        return value
 
     @field_validator("milestones")
     @classmethod

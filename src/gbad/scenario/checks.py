@@ -279,6 +279,13 @@ def validate_against_reference(scenario: Scenario, ref: Reference) -> None:
 
         # procurement and industry.buy: the procurement stage's own check
         check_rules(procurement_rules(scenario), ref.systems, sorted(plan))
+        if isinstance(scenario.industry.line_share, Mapping):
+            lines = set(ref.production["system"].astype(str))
+            for system in scenario.industry.line_share:
+                if system not in lines:
+                    raise GbadInputError(
+                        f"industry.line_share.{system}", f"no production line of {system!r}"
+                    )
         for key in scenario.campaign.stockpile:
             iso, _, system = str(key).rpartition("/")
             if system not in systems.index:

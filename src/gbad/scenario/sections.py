@@ -152,6 +152,15 @@ class IndustrySection(Section):
         description="Pooling assumptions set directly, {effect: value} (see the `pooling` table).",
     )
 
+    @field_validator("line_share")
+    @classmethod
+    def _share_in_range(
+        cls, value: float | dict[str, float] | None
+    ) -> float | dict[str, float] | None:
+        if isinstance(value, float) and not 0.0 < value <= 1.0:
+            raise ValueError("must be a share in (0, 1]")
+        return value
+
 
 class ForceSection(Section):
     """How the order of battle of each year is counted."""
