@@ -12,7 +12,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gbad.campaign.model import simulate_campaign
@@ -63,6 +63,9 @@ def synthetic(seed: int, n_a: int, n_s: int, n_t: int) -> CampaignSetup:
     n_t=st.integers(2, 9),
     delay=st.integers(0, 3),
 )
+# A receiver whose better unit ran dry left threats unengaged (a rounding residue
+# in the mean-field engagement); found by this test.
+@example(seed=2, n_a=4, n_s=2, n_t=2, delay=0)
 def test_sharing_never_increases_leakers(
     seed: int, n_a: int, n_s: int, n_t: int, delay: int
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -183,6 +184,37 @@ def test_unconstrained_layers_match_closed_form() -> None:
         exp = expected_raid_outcome(Raid({"cruise": n}, duration_s=600), layers, doctrine)
         assert exp.exact
         assert exp.leakers_mean["cruise"] == pytest.approx(n * q, abs=1e-9)
+
+
+def test_mean_field_passes_what_an_empty_unit_cannot_serve_by_hand() -> None:
+    """Two units in one layer, the better one short of stock: by hand.
+
+    One cruise missile and two ballistic missiles, one shot each, channels ample
+    (duration 0). Unit a (Pk 0.9 for both, 2 rounds) serves 2/3 of each class and
+    leaves 0.2; unit b (Pk 0.5) serves the other threat and leaves 0.5: 0.7
+    leakers, a's 2 rounds and 1 of b's spent. (2 - 2/3 - 4/3 leaves a rounding
+    residue of 2e-16 in floating point, which once kept the empty unit ranked
+    first: b never fired and giving a unit more rounds raised leakers.)
+    """
+    doctrine = Doctrine({"cruise": 1, "ballistic": 1}, mode="shoot-shoot")
+
+    def layer(magazine_a: int) -> list[FireUnit]:
+        pk = {"cruise": 0.9, "ballistic": 0.9}
+        return [
+            FireUnit("a", "medium", pk, magazine=magazine_a, channels=10),
+            FireUnit("b", "medium", {"cruise": 0.5, "ballistic": 0.5}, magazine=100, channels=10),
+        ]
+
+    raid = Raid({"cruise": 1, "ballistic": 2}, duration_s=0)
+    out = expected_raid_outcome(raid, [layer(2)], doctrine)
+    assert sum(out.leakers_mean.values()) == pytest.approx(0.2 + 0.5, abs=1e-9)
+    assert out.interceptors_used_mean == pytest.approx({"a": 2.0, "b": 1.0}, abs=1e-9)
+    # More rounds for the better unit never raise leakers.
+    leak = [
+        sum(expected_raid_outcome(raid, [layer(m)], doctrine).leakers_mean.values())
+        for m in range(5)
+    ]
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(leak))
 
 
 def test_engagement_window_deterministic() -> None:

@@ -272,7 +272,9 @@ def expected_raid_outcome(
                     fired = served * shots_needed[c]
                     stock[i] -= fired
                     used[unit.system] = used.get(unit.system, 0.0) + fired
-                stock[i] = max(stock[i], 0.0)
+                # A unit short of demand has fired all it held: exactly empty, so
+                # no rounding residue keeps it ranked first on the next pass.
+                stock[i] = 0.0 if frac < 1.0 else max(stock[i], 0.0)
         for c in classes:
             survivors[c] += pending[c]
         n_c = survivors
