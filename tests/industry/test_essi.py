@@ -183,3 +183,44 @@ def test_reusing_the_industry_schedules_changes_nothing() -> None:
     pd.testing.assert_frame_equal(reused.cost, fresh.cost)
     pd.testing.assert_frame_equal(reused.trajectory, fresh.trajectory)
     assert reused.met_year == fresh.met_year
+
+
+def test_cost_basis_is_the_budgets() -> None:
+    # One meaning of the cost: ESSI's capex_musd is the budget's capex_musd per ally
+    # (contracts and new orders, first interceptor loads), so its total is the plan's
+    # total_cost_musd; national cost adds learning and national programme costs only.
+    ref, sc, t, b = _stages()
+    r = compute_essi(ref, sc, t, b, by_effect=False)
+    budget = b.countries.set_index("iso3")["capex_musd"]
+    got = r.cost.set_index("iso3")["capex_musd"]
+    assert got.to_dict() == pytest.approx(budget.reindex(got.index).to_dict(), rel=1e-12)
+    assert r.totals()["capex_musd"] == pytest.approx(b.total_cost_musd, rel=1e-12)
+    assert (r.cost["contract_musd"] > 0).any()  # the fixture's allies hold contracts
+    c = r.cost
+    rebuilt = c["capex_musd"] + c["national_learning_musd"] + c["national_programme_musd"]
+    assert c["national_musd"].tolist() == pytest.approx(rebuilt.tolist(), abs=1e-6)
+    assert (c["national_learning_musd"] <= 1e-9).all()  # the curve only goes down
+
+
+def test_without_learning_or_pooling_both_costs_are_the_budgets() -> None:
+    # progress ratio 1 (no learning) and every effect zero: national = joint = budget.
+    ref, sc, t, b = _stages(parse_scenario({"industry": {"progress_ratio": 1.0}}))
+    r = compute_essi(ref, sc, t, b, assumptions=pooling_assumptions(ref, sc).zero())
+    assert r.totals()["national_musd"] == pytest.approx(b.total_cost_musd, rel=1e-12)
+    assert r.totals()["joint_musd"] == pytest.approx(b.total_cost_musd, rel=1e-12)
+
+
+def test_industry_price_saving_is_the_essi_price_parts_without_learning() -> None:
+    # industry.joint_procurement.cost_saved_musd (price effects at base-year prices on
+    # the whole order) equals minus the ESSI common-configuration and discount parts
+    # when there is no learning: one meaning of the price saving.
+    from gbad.industry import compute_industry
+
+    ref, sc, t, b = _stages(parse_scenario({"industry": {"progress_ratio": 1.0}}))
+    ind = compute_industry(ref, sc, t, b, what_if=False)
+    r = compute_essi(ref, sc, t, b, by_effect=False)
+    saved = ind.countries.set_index("iso3")["cost_saved_musd"]
+    parts = r.cost.set_index("iso3")[["common_config_musd", "framework_discount_musd"]]
+    want = -parts.sum(axis=1)
+    assert (want > 0).any()
+    assert saved.reindex(want.index).tolist() == pytest.approx(want.tolist(), abs=1e-6)

@@ -34,3 +34,23 @@ def test_comparisons_off_no_essi() -> None:
         parse_scenario(SMALL), config=PlanConfig(siting=False, what_if=False, engine="mean-field")
     )
     assert plan.essi is None and plan.to_dict()["essi"] is None
+
+
+def test_summary_essi_headlines_are_the_comparisons(small_plan: Any) -> None:
+    data = small_plan.to_dict()
+    s, e = data["summary"], data["essi"]
+    # One cost basis: the comparison starts from the plan's total cost.
+    assert s["essi_capex_musd"] == pytest.approx(s["total_cost_musd"], abs=1e-2)
+    assert s["essi_coalition"] == e["coalition"]
+    assert s["essi_cost_difference_musd"] == e["cost"]["total"]["difference_musd"]
+    assert s["essi_largest_saving"] == e["cost"]["largest_saving"]
+    assert s["essi_delivery_years"] == e["delivery"]["met_year"]
+    assert s["essi_leakers_avoided"] == e["campaign"]["leakers_avoided"]
+    shares = s["essi_missile_leak_share"]
+    assert shares["with_sharing"] == e["campaign"]["with_sharing"]["missile_leak_share"]
+    # Membership with its joining year and the source of that year.
+    members = {m["iso3"]: m for m in e["members"]}
+    assert set(e["coalition"]) <= set(members)
+    for m in members.values():
+        if m["essi_member"]:
+            assert m["essi_join_year"] is not None and m["source_id"], m

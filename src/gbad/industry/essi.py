@@ -7,9 +7,13 @@ joined by the base year) under the pooling assumptions of
 :mod:`gbad.industry.pooling`. With every pooling effect at zero the two runs have
 identical inputs, so identical deliveries and cost.
 
-* **Money.** Each new fire unit costs its base-year price times the learning
-  factor of its line in its delivery year (:func:`line_learning_factors`, the
-  whole line's cumulative output, one anchor for both runs); pool members pay
+* **Money.** On the budget's basis: everything each ally buys, signed contracts
+  and new orders, each fire unit with its first interceptor load
+  (``capex_musd``, the budget's ``capex_musd`` and the plan's
+  ``total_cost_musd``). Contracts keep their price either way. Each new fire
+  unit costs its base-year price times the learning factor of its line in its
+  delivery year (:func:`line_learning_factors`, the whole line's cumulative
+  output, one anchor for both runs); pool members pay
   ``(1 - common_config)(1 - framework_discount)`` of it and share one fixed
   programme cost per system new to them, instead of one each. The difference
   joint − national splits exactly into learning through timing, common
@@ -74,8 +78,14 @@ class EssiResult:
         buying is national buying).
     assumptions : PoolingAssumptions
     cost : DataFrame
-        Per ally: ``iso3, in_pool, new_fire_units, national_musd, joint_musd,
-        difference_musd``, the parts of the difference (:data:`COST_PARTS`) and
+        Per ally: ``iso3, in_pool, fire_units, new_fire_units``; ``capex_musd``, the
+        budget's cost of everything the ally buys (contracts and new orders, with
+        first interceptor loads, at base-year prices: ``budget.countries.capex_musd``,
+        summed the plan's ``total_cost_musd``), of which ``contract_musd`` signed
+        contracts; ``national_musd = capex_musd + national_learning_musd +
+        national_programme_musd`` (learning on the new orders' national deliveries,
+        fixed costs of national programmes), ``joint_musd`` and ``difference_musd``
+        (joint − national), the parts of the difference (:data:`COST_PARTS`) and
         ``national_met_year, joint_met_year`` (whole increment delivered).
     delivery : DataFrame
         ``iso3, tier, increment, national_year, joint_year, years_gained``.
@@ -92,6 +102,13 @@ class EssiResult:
         Lines the pool's firm demand expands.
     campaign : dict or None
         Horizon force with and without stock sharing (see :func:`_campaign_pair`).
+    members : list of dict
+        The plan's allies that are ESSI members or in the coalition: ``iso3,
+        essi_member, essi_join_year, in_coalition, source_id`` (the sources of the
+        joining date, from the ``countries`` table).
+    coalition_from : str
+        ``"scenario"`` (``industry.coalition``) or ``"essi"`` (the members who had
+        joined by the base year).
     """
 
     coalition: list[str]
@@ -105,11 +122,22 @@ class EssiResult:
     expanded_lines: list[str]
     campaign: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    coalition_from: str = "essi"
 
     def totals(self) -> dict[str, float]:
         """Cost totals over the allies [MUSD]: national, joint, difference and parts."""
         c = self.cost
-        cols = ["national_musd", "joint_musd", "difference_musd", *COST_PARTS]
+        cols = [
+            "capex_musd",
+            "contract_musd",
+            "national_learning_musd",
+            "national_programme_musd",
+            "national_musd",
+            "joint_musd",
+            "difference_musd",
+            *COST_PARTS,
+        ]
         return {k: float(c[k].sum()) for k in cols}
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +150,8 @@ class EssiResult:
         largest = min(COST_PARTS, key=lambda k: parts[k]) if len(self.cost) else None
         return {
             "coalition": list(self.coalition),
+            "coalition_from": self.coalition_from,
+            "members": [dict(m) for m in self.members],
             "assumptions": self.assumptions.to_dict(),
             "cost": {
                 "total": parts,
@@ -177,6 +207,37 @@ def _cell(v: Any) -> Any:
     if isinstance(v, (float, np.floating)):
         return round(float(v), 3)
     return v
+
+
+def _members(ref: Any, allies: list[str], coalition: list[str]) -> list[dict[str, Any]]:
+    """ESSI membership of the plan's allies, with the sources of the joining dates."""
+    c = ref.countries.set_index("iso3") if "iso3" in ref.countries.columns else None
+    titles: dict[str, str] = {}
+    src = getattr(ref, "sources", None)
+    if isinstance(src, pd.DataFrame) and {"source_id", "title"} <= set(src.columns):
+        titles = dict(zip(src["source_id"].astype(str), src["title"].astype(str), strict=True))
+    out = []
+    for iso in allies:
+        row = c.loc[iso] if c is not None and iso in c.index else None
+        member = bool(row is not None and "essi_member" in row and bool(row["essi_member"]))
+        if not member and iso not in coalition:
+            continue
+        year: Any = None
+        ids = ""
+        if member and row is not None:
+            year = pd.to_numeric(pd.Series([row.get("essi_join_year")]), errors="coerce").iloc[0]
+            ids = str(row.get("source_id", ""))
+        cited = [i for i in ids.split(";") if "sky shield" in titles.get(i, "").lower()]
+        out.append(
+            {
+                "iso3": iso,
+                "essi_member": member,
+                "essi_join_year": None if year is None or pd.isna(year) else int(year),
+                "in_coalition": iso in coalition,
+                "source_id": cited,
+            }
+        )
+    return out
 
 
 def pooling_assumptions(ref: Any, scenario: Any) -> PoolingAssumptions:
@@ -366,6 +427,11 @@ def _cost_table(  # noqa: PLR0917 - internal
         keys = [k for k in inp.all_units if k[0] == iso]
         bn = sum(base_n.get(k, 0.0) for k in keys)
         bj = sum(base_j.get(k, 0.0) for k in keys)
+        # The budget's basis: every fire unit bought, contracts included, with its
+        # first interceptor load at base-year prices (``budget.countries.capex_musd``).
+        capex = sum(inp.price[k] * inp.all_units[k] for k in keys)
+        new_at_base = sum(inp.price[k] * inp.new_units.get(k, 0) for k in keys)
+        contract = capex - new_at_base  # signed: the same price either way
         mine = [k for k in keys if k in progs]
         fix_n = fixed * len(mine)
         member = iso in pool
@@ -374,13 +440,18 @@ def _cost_table(  # noqa: PLR0917 - internal
             cc, dd = -c * bj, -d * (1.0 - c) * bj
         else:
             fix_j, cc, dd = fix_n, 0.0, 0.0
-        national = bn + fix_n
-        joint_cost = bj + cc + dd + fix_j
+        national = contract + bn + fix_n
+        joint_cost = contract + bj + cc + dd + fix_j
         rows.append(
             {
                 "iso3": iso,
                 "in_pool": member,
+                "fire_units": int(sum(inp.all_units[k] for k in keys)),
                 "new_fire_units": int(sum(inp.new_units.get(k, 0) for k in keys)),
+                "capex_musd": capex,
+                "contract_musd": contract,
+                "national_learning_musd": bn - new_at_base,
+                "national_programme_musd": fix_n,
                 "national_musd": national,
                 "joint_musd": joint_cost,
                 "difference_musd": joint_cost - national,
@@ -598,4 +669,8 @@ def compute_essi(
         expanded_lines=expanded if a.line_expansion_pct > 0 and pool else [],
         campaign=camp,
         warnings=warnings,
+        members=_members(ref, allies, members if len(members) > 1 else []),
+        coalition_from="argument"
+        if coalition is not None
+        else ("scenario" if scenario.industry.coalition is not None else "essi"),
     )

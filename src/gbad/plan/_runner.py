@@ -466,6 +466,7 @@ def run_plan(
         scenario=scenario_data,
         countries=allies,
         names=_country_names(ref),
+        essi=None if essi is None else to_jsonable(essi.to_dict()),
     )
     meta: dict[str, Any] = {
         "gbad_version": __version__,
