@@ -54,3 +54,22 @@ def test_summary_essi_headlines_are_the_comparisons(small_plan: Any) -> None:
     for m in members.values():
         if m["essi_member"]:
             assert m["essi_join_year"] is not None and m["source_id"], m
+
+
+def test_report_section_shows_war_per_ally_and_membership(small_plan: Any) -> None:
+    import re
+
+    from gbad.report._render import _environment
+
+    e = small_plan.to_dict()["essi"]
+    html = _environment().get_template("_essi.html.j2").render(essi=e)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Missile leak share own / shared" in text and "Endurance own / shared" in text
+    for iso in e["coalition"]:
+        nights = e["campaign"]["with_sharing"]["endurance_nights_by_ally"][iso]
+        assert nights is None or 0 < nights <= SMALL["threat"]["nights"]
+    assert "EST 2022" in text  # joining years, with their sources
+    assert "essi-members" in text
+    # No cross-border defence in the campaign yet: the section says so.
+    assert e["campaign"]["with_sharing"]["cross_border_defence"] is None
+    assert "Not modelled here" in text

@@ -88,7 +88,9 @@ class EssiResult:
         (joint − national), the parts of the difference (:data:`COST_PARTS`) and
         ``national_met_year, joint_met_year`` (whole increment delivered).
     delivery : DataFrame
-        ``iso3, tier, increment, national_year, joint_year, years_gained``.
+        ``iso3, tier, increment, national_year, joint_year, years_gained,
+        driven_by`` (the pooling effects that, each on its own, move that year
+        off the national one; filled with ``by_effect``).
     trajectory : DataFrame
         ``iso3, year, national, joint``: new long- and medium-range fire units
         completed by that year.
@@ -173,6 +175,7 @@ class EssiResult:
                         "national_year": _y(r["national_year"]),
                         "joint_year": _y(r["joint_year"]),
                         "years_gained": _y(r["years_gained"]),
+                        "driven_by": list(r.get("driven_by") or []),
                     }
                     for r in self.delivery.to_dict("records")
                 ],
@@ -561,10 +564,14 @@ def _campaign_pair(  # noqa: PLR0917 - internal
         idx = [r.classes.index(c) for c in MISSILE_CLASSES]
         threats, leak = r.threats, r.leakers
         m_thr = float(threats[idx].sum())
-        per_ally = {}
+        per_ally, per_ally_missile = {}, {}
         for i, a in enumerate(r.areas):
             t = float(r.threats_area[i].sum())
             per_ally[a] = round(float(r.leakers_area[i].sum()) / t, 6) if t > 0 else None
+            tm = float(r.threats_area[i][idx].sum())
+            per_ally_missile[a] = (
+                round(float(r.leakers_area[i][idx].sum()) / tm, 6) if tm > 0 else None
+            )
         end = r.endurance()
         out[name] = {
             "leakers": round(float(leak.sum()), 3),
@@ -574,10 +581,62 @@ def _campaign_pair(  # noqa: PLR0917 - internal
             "endurance_reached": end["reached"],
             "interceptors_shared": round(float(np.sum(r.paths.get("shared_per_system", 0.0))), 1),
             "leak_share_by_ally": per_ally,
+            "missile_leak_share_by_ally": per_ally_missile,
+            "endurance_nights_by_ally": ally_endurance(r),
+            "cross_border_defence": _cross_border(scenario, r),
         }
     w, s2 = out["without_sharing"], out["with_sharing"]
     out["leakers_avoided"] = round(w["leakers"] - s2["leakers"], 3)
+    out["defend_neighbours"] = bool(getattr(scenario.campaign, "defend_neighbours", False))
     return out
+
+
+def ally_endurance(result: Any) -> dict[str, float | None]:
+    """Per ally: nights until a tenth of *its own* long- and medium-range fire units
+    have run out (the campaign's endurance definition, one ally at a time; the
+    campaign length when not reached; ``None`` for an ally without such units).
+
+    The lower median over replications, as :meth:`CampaignResult.endurance`.
+    """
+    from gbad.campaign.result import ENDURANCE_DRY_SHARE, ENDURANCE_TIERS
+
+    held = result.paths.get("fire_units")
+    out: dict[str, float | None] = {}
+    if held is None:
+        return dict.fromkeys(result.areas)
+    in_tiers = np.isin(np.asarray(result.tiers), ENDURANCE_TIERS)
+    nights = np.arange(1, result.nights + 1)
+    for a, iso in enumerate(result.areas):
+        w = np.where(in_tiers, np.asarray(held[a], dtype=float), 0.0)
+        total = float(w.sum())
+        if total <= 0:
+            out[iso] = None
+            continue
+        first = result.stockout_night_rep[:, a, :]  # (R, S), -1: never
+        dry = (first[:, None, :] > 0) & (first[:, None, :] <= nights[None, :, None])
+        share = (dry * w[None, None, :]).sum(axis=2) / total  # (R, T)
+        hit = share >= ENDURANCE_DRY_SHARE - 1e-12
+        rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1)
+        if np.mean(rep > 0) >= 0.5:  # as the campaign's: lower median, "never" last
+            ordered = np.sort(np.where(rep > 0, rep, np.iinfo(np.int64).max))
+            out[iso] = float(ordered[(len(rep) - 1) // 2])
+        else:
+            out[iso] = float(result.nights)
+    return out
+
+
+def _cross_border(scenario: Any, result: Any) -> Any:
+    """Cross-border defence (a member's fire units engaging over a neighbour's assets)
+    when the campaign models it: ``campaign.defend_neighbours`` set and the result
+    carrying ``paths["cross_border"]``; ``None`` otherwise (not modelled)."""
+    if not bool(getattr(scenario.campaign, "defend_neighbours", False)):
+        return None
+    got = result.paths.get("cross_border")
+    if got is None:
+        return None
+    from gbad._jsonable import to_jsonable
+
+    return to_jsonable(got)
 
 
 def compute_essi(
@@ -644,12 +703,22 @@ def compute_essi(
             [per.get(i, inp.years[0]) for i in cost["iso3"]], dtype="Int64"
         )
     by: dict[str, int | None] = {}
+    drivers: list[list[str]] = [[] for _ in range(len(delivery))]
     if by_effect:
         for e in POOLING_EFFECTS:
             if e == "national_fixed_cost_musd":  # not paid from the yearly cash: no delay
                 by[e] = met["national"]
-            else:
-                by[e] = _collective(inp, _run(inp, pool, a.only(e), expanded))
+                continue
+            alone = _run(inp, pool, a.only(e), expanded)
+            by[e] = _collective(inp, alone)
+            done = cumulative_complete(alone)
+            for k, r in enumerate(delivery.to_dict("records")):
+                if r["national_year"] == r["joint_year"] or pd.isna(r["years_gained"]):
+                    continue
+                y = met_year(done, r["iso3"], r["tier"], int(r["increment"]), inp.years[0])
+                if y != (None if pd.isna(r["national_year"]) else int(r["national_year"])):
+                    drivers[k].append(e)
+    delivery["driven_by"] = drivers
     camp = None
     warnings: list[str] = []
     if force is not None and year is not None:
