@@ -46,6 +46,9 @@ def test_summary_essi_headlines_are_the_comparisons(small_plan: Any) -> None:
     assert s["essi_largest_saving"] == e["cost"]["largest_saving"]
     assert s["essi_delivery_years"] == e["delivery"]["met_year"]
     assert s["essi_leakers_avoided"] == e["campaign"]["leakers_avoided"]
+    gained = [r["years_gained"] or 0 for r in e["delivery"]["by_ally_tier"]]
+    assert s["essi_increments_earlier"] == sum(g > 0 for g in gained)
+    assert s["essi_increments_later"] == sum(g < 0 for g in gained)
     shares = s["essi_missile_leak_share"]
     assert shares["with_sharing"] == e["campaign"]["with_sharing"]["missile_leak_share"]
     # Membership with its joining year and the source of that year.

@@ -101,6 +101,11 @@ SUMMARY_KEYS: dict[str, str] = {
     "assumption or learning through timing; None: nothing saves) [part]",
     "essi_delivery_years": "``national`` and ``joint``: year every ally's increment is "
     "delivered under each way of buying (None: not within the years modelled) [year]",
+    "essi_increments_earlier": "ally-tier increments delivered in an earlier year when "
+    "bought jointly than nationally (``essi.delivery.by_ally_tier``) [count]",
+    "essi_increments_later": "ally-tier increments delivered in a later year when bought "
+    "jointly than nationally (e.g. an ally outside the pool waiting behind its booked "
+    "slots) [count]",
     "essi_leakers_avoided": "threats that no longer leak when the coalition shares "
     "interceptor stocks, horizon force, expected-value campaign with the raid at its mean "
     "[threats]",
@@ -246,12 +251,16 @@ def _essi(essi: Mapping[str, Any] | None) -> dict[str, Any]:
         "essi_cost_difference_musd",
         "essi_largest_saving",
         "essi_delivery_years",
+        "essi_increments_earlier",
+        "essi_increments_later",
         "essi_leakers_avoided",
         "essi_missile_leak_share",
     )
     if not essi:
         return dict.fromkeys(keys)
     camp = essi.get("campaign") or {}
+    rows = dotted_get(essi, "delivery.by_ally_tier") or []
+    gained = [r["years_gained"] for r in rows if r.get("years_gained") is not None]
     share = None
     if camp:
         share = {
@@ -264,6 +273,8 @@ def _essi(essi: Mapping[str, Any] | None) -> dict[str, Any]:
         "essi_cost_difference_musd": dotted_get(essi, "cost.total.difference_musd"),
         "essi_largest_saving": dotted_get(essi, "cost.largest_saving"),
         "essi_delivery_years": dotted_get(essi, "delivery.met_year"),
+        "essi_increments_earlier": sum(1 for g in gained if g > 0),
+        "essi_increments_later": sum(1 for g in gained if g < 0),
         "essi_leakers_avoided": camp.get("leakers_avoided") if camp else None,
         "essi_missile_leak_share": share,
     }
