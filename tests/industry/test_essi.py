@@ -224,3 +224,21 @@ def test_industry_price_saving_is_the_essi_price_parts_without_learning() -> Non
     want = -parts.sum(axis=1)
     assert (want > 0).any()
     assert saved.reindex(want.index).tolist() == pytest.approx(want.tolist(), abs=1e-6)
+
+
+def test_zero_effects_give_the_same_deliveries_row_for_row() -> None:
+    # Stronger than the years: every delivery (ally, system, year, units,
+    # interceptors) of the joint schedule is the national one's when every pooling
+    # effect is zero, whatever the coalition.
+    from gbad.industry.essi import _inputs, _run
+    from gbad.industry.pooling import expanded_lines
+
+    ref, sc, t, b = _stages()
+    zero = pooling_assumptions(ref, sc).zero()
+    inp = _inputs(ref, sc, t, b)
+    for pool in ({"DEU", "EST"}, {"DEU"}, set(inp.orders["iso3"].astype(str))):
+        grown = expanded_lines(inp.cap, inp.new_units, pool, inp.years[0])
+        nat = _run(inp, set(), zero, grown).deliveries
+        joint = _run(inp, pool, zero, grown).deliveries
+        assert len(nat) > 0
+        pd.testing.assert_frame_equal(nat, joint)
