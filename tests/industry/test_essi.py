@@ -242,3 +242,23 @@ def test_zero_effects_give_the_same_deliveries_row_for_row() -> None:
         joint = _run(inp, pool, zero, grown).deliveries
         assert len(nat) > 0
         pd.testing.assert_frame_equal(nat, joint)
+
+
+@pytest.mark.parametrize(
+    ("base_year", "joined"),
+    [(2022, set()), (2023, {"DNK", "SWE"}), (2024, {"DNK", "SWE", "GRC", "TUR"})],
+)
+def test_default_coalition_follows_the_sourced_joining_years(
+    base_year: int, joined: set[str]
+) -> None:
+    # ESSI's membership by joining year (NATO releases of 13 Oct 2022 and 15 Feb 2023,
+    # the letters of intent of Greece and Turkiye on 15 Feb 2024): the default
+    # coalition is the members that had joined by the base year.
+    from gbad.industry.pooling import coalition_of
+
+    ref = load_reference()
+    allies = ["DEU", "POL", "DNK", "SWE", "GRC", "TUR", "FRA"]
+    sc = parse_scenario({"base_year": base_year})
+    assert set(coalition_of(ref, sc, allies)) == {"DEU"} | joined
+    chosen = parse_scenario({"base_year": base_year, "industry": {"coalition": ["POL", "FRA"]}})
+    assert coalition_of(ref, chosen, allies) == ["POL", "FRA"]
