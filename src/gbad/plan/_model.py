@@ -76,6 +76,8 @@ class PlanConfig:
     def __post_init__(self) -> None:
         if self.engine not in ("numba", "numpy", "mean-field"):
             raise ValueError(f"engine must be numba, numpy or mean-field, got {self.engine!r}")
+        if self.replications is not None and self.replications < 1:
+            raise ValueError("replications must be at least 1")
         if self.essi not in (None, "full", "cost", "off"):
             raise ValueError(f"essi must be full, cost or off, got {self.essi!r}")
 
@@ -83,8 +85,6 @@ class PlanConfig:
     def essi_mode(self) -> str:
         """The comparison that runs: ``essi``, else ``full`` with ``what_if``, else ``off``."""
         return self.essi or ("full" if self.what_if else "off")
-        if self.replications is not None and self.replications < 1:
-            raise ValueError("replications must be at least 1")
 
 
 @dataclass
