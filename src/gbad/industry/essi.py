@@ -109,8 +109,8 @@ class EssiResult:
         essi_member, essi_join_year, in_coalition, source_id`` (the sources of the
         joining date, from the ``countries`` table).
     coalition_from : str
-        ``"scenario"`` (``industry.coalition``) or ``"essi"`` (the members who had
-        joined by the base year).
+        ``"scenario"`` (``industry.coalition``), ``"essi"`` (the members who had
+        joined by the base year) or ``"argument"`` (``compute_essi(coalition=...)``).
     """
 
     coalition: list[str]
