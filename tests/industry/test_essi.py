@@ -183,3 +183,82 @@ def test_reusing_the_industry_schedules_changes_nothing() -> None:
     pd.testing.assert_frame_equal(reused.cost, fresh.cost)
     pd.testing.assert_frame_equal(reused.trajectory, fresh.trajectory)
     assert reused.met_year == fresh.met_year
+
+
+def test_cost_basis_is_the_budgets() -> None:
+    # One meaning of the cost: ESSI's capex_musd is the budget's capex_musd per ally
+    # (contracts and new orders, first interceptor loads), so its total is the plan's
+    # total_cost_musd; national cost adds learning and national programme costs only.
+    ref, sc, t, b = _stages()
+    r = compute_essi(ref, sc, t, b, by_effect=False)
+    budget = b.countries.set_index("iso3")["capex_musd"]
+    got = r.cost.set_index("iso3")["capex_musd"]
+    assert got.to_dict() == pytest.approx(budget.reindex(got.index).to_dict(), rel=1e-12)
+    assert r.totals()["capex_musd"] == pytest.approx(b.total_cost_musd, rel=1e-12)
+    assert (r.cost["contract_musd"] > 0).any()  # the fixture's allies hold contracts
+    c = r.cost
+    rebuilt = c["capex_musd"] + c["national_learning_musd"] + c["national_programme_musd"]
+    assert c["national_musd"].tolist() == pytest.approx(rebuilt.tolist(), abs=1e-6)
+    assert (c["national_learning_musd"] <= 1e-9).all()  # the curve only goes down
+
+
+def test_without_learning_or_pooling_both_costs_are_the_budgets() -> None:
+    # progress ratio 1 (no learning) and every effect zero: national = joint = budget.
+    ref, sc, t, b = _stages(parse_scenario({"industry": {"progress_ratio": 1.0}}))
+    r = compute_essi(ref, sc, t, b, assumptions=pooling_assumptions(ref, sc).zero())
+    assert r.totals()["national_musd"] == pytest.approx(b.total_cost_musd, rel=1e-12)
+    assert r.totals()["joint_musd"] == pytest.approx(b.total_cost_musd, rel=1e-12)
+
+
+def test_industry_price_saving_is_the_essi_price_parts_without_learning() -> None:
+    # industry.joint_procurement.cost_saved_musd (price effects at base-year prices on
+    # the whole order) equals minus the ESSI common-configuration and discount parts
+    # when there is no learning: one meaning of the price saving.
+    from gbad.industry import compute_industry
+
+    ref, sc, t, b = _stages(parse_scenario({"industry": {"progress_ratio": 1.0}}))
+    ind = compute_industry(ref, sc, t, b, what_if=False)
+    r = compute_essi(ref, sc, t, b, by_effect=False)
+    saved = ind.countries.set_index("iso3")["cost_saved_musd"]
+    parts = r.cost.set_index("iso3")[["common_config_musd", "framework_discount_musd"]]
+    want = -parts.sum(axis=1)
+    assert (want > 0).any()
+    assert saved.reindex(want.index).tolist() == pytest.approx(want.tolist(), abs=1e-6)
+
+
+def test_zero_effects_give_the_same_deliveries_row_for_row() -> None:
+    # Stronger than the years: every delivery (ally, system, year, units,
+    # interceptors) of the joint schedule is the national one's when every pooling
+    # effect is zero, whatever the coalition.
+    from gbad.industry.essi import _inputs, _run
+    from gbad.industry.pooling import expanded_lines
+
+    ref, sc, t, b = _stages()
+    zero = pooling_assumptions(ref, sc).zero()
+    inp = _inputs(ref, sc, t, b)
+    for pool in ({"DEU", "EST"}, {"DEU"}, set(inp.orders["iso3"].astype(str))):
+        grown = expanded_lines(inp.cap, inp.new_units, pool, inp.years[0])
+        nat = _run(inp, set(), zero, grown).deliveries
+        joint = _run(inp, pool, zero, grown).deliveries
+        assert len(nat) > 0
+        pd.testing.assert_frame_equal(nat, joint)
+
+
+@pytest.mark.parametrize(
+    ("base_year", "joined"),
+    [(2022, set()), (2023, {"DNK", "SWE"}), (2024, {"DNK", "SWE", "GRC", "TUR"})],
+)
+def test_default_coalition_follows_the_sourced_joining_years(
+    base_year: int, joined: set[str]
+) -> None:
+    # ESSI's membership by joining year (NATO releases of 13 Oct 2022 and 15 Feb 2023,
+    # the letters of intent of Greece and Turkiye on 15 Feb 2024): the default
+    # coalition is the members that had joined by the base year.
+    from gbad.industry.pooling import coalition_of
+
+    ref = load_reference()
+    allies = ["DEU", "POL", "DNK", "SWE", "GRC", "TUR", "FRA"]
+    sc = parse_scenario({"base_year": base_year})
+    assert set(coalition_of(ref, sc, allies)) == {"DEU"} | joined
+    chosen = parse_scenario({"base_year": base_year, "industry": {"coalition": ["POL", "FRA"]}})
+    assert coalition_of(ref, chosen, allies) == ["POL", "FRA"]

@@ -199,3 +199,15 @@ def test_summary_lines_say_missing_years_in_words(small_plan: object) -> None:
     assert "  delivered by         long not by 2050 (all tiers not by 2050)" in lines
     assert any(line.startswith("  long+medium target") for line in lines)
     assert any(line.strip().startswith("2035") and "fire units" in line for line in lines)
+
+
+def test_summary_lines_give_the_essi_headline(small_plan: object) -> None:
+    from gbad.cli.plan import summary_lines
+
+    s = small_plan.summary  # type: ignore[attr-defined]
+    lines = [ln for ln in summary_lines(small_plan) if "joint buying (ESSI)" in ln]
+    assert len(lines) == 1
+    assert f"{len(s['essi_coalition'])} allies pooled" in lines[0]
+    assert f"{s['essi_increments_earlier']} ally-tier increments earlier" in lines[0]
+    off = small_plan.replace(summary={**s, "essi_coalition": None})  # type: ignore[attr-defined]
+    assert not any("joint buying" in ln for ln in summary_lines(off))

@@ -34,3 +34,45 @@ def test_comparisons_off_no_essi() -> None:
         parse_scenario(SMALL), config=PlanConfig(siting=False, what_if=False, engine="mean-field")
     )
     assert plan.essi is None and plan.to_dict()["essi"] is None
+
+
+def test_summary_essi_headlines_are_the_comparisons(small_plan: Any) -> None:
+    data = small_plan.to_dict()
+    s, e = data["summary"], data["essi"]
+    # One cost basis: the comparison starts from the plan's total cost.
+    assert s["essi_capex_musd"] == pytest.approx(s["total_cost_musd"], abs=1e-2)
+    assert s["essi_coalition"] == e["coalition"]
+    assert s["essi_cost_difference_musd"] == e["cost"]["total"]["difference_musd"]
+    assert s["essi_largest_saving"] == e["cost"]["largest_saving"]
+    assert s["essi_delivery_years"] == e["delivery"]["met_year"]
+    assert s["essi_leakers_avoided"] == e["campaign"]["leakers_avoided"]
+    gained = [r["years_gained"] or 0 for r in e["delivery"]["by_ally_tier"]]
+    assert s["essi_increments_earlier"] == sum(g > 0 for g in gained)
+    assert s["essi_increments_later"] == sum(g < 0 for g in gained)
+    shares = s["essi_missile_leak_share"]
+    assert shares["with_sharing"] == e["campaign"]["with_sharing"]["missile_leak_share"]
+    # Membership with its joining year and the source of that year.
+    members = {m["iso3"]: m for m in e["members"]}
+    assert set(e["coalition"]) <= set(members)
+    for m in members.values():
+        if m["essi_member"]:
+            assert m["essi_join_year"] is not None and m["source_id"], m
+
+
+def test_report_section_shows_war_per_ally_and_membership(small_plan: Any) -> None:
+    import re
+
+    from gbad.report._render import _environment
+
+    e = small_plan.to_dict()["essi"]
+    html = _environment().get_template("_essi.html.j2").render(essi=e)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Missile leak share own / shared" in text and "Endurance own / shared" in text
+    for iso in e["coalition"]:
+        nights = e["campaign"]["with_sharing"]["endurance_nights_by_ally"][iso]
+        assert nights is None or 0 < nights <= SMALL["threat"]["nights"]
+    assert "EST 2022" in text  # joining years, with their sources
+    assert "essi-members" in text
+    # No cross-border defence in the campaign yet: the section says so.
+    assert e["campaign"]["with_sharing"]["cross_border_defence"] is None
+    assert "Not modelled here" in text

@@ -201,6 +201,11 @@ def test_config_is_checked() -> None:
         PlanConfig(engine="fast")
     with pytest.raises(ValueError, match="replications"):
         PlanConfig(replications=0)
+    with pytest.raises(ValueError, match="essi"):
+        PlanConfig(essi="some")
+    assert PlanConfig().essi_mode == "full"
+    assert PlanConfig(what_if=False).essi_mode == "off"
+    assert PlanConfig(what_if=False, essi="cost").essi_mode == "cost"
 
 
 def test_calibration_forms_the_ew_layer_and_is_stated(small_plan: Any) -> None:

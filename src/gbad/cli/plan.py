@@ -181,6 +181,17 @@ def summary_lines(plan: Any) -> list[str]:
     if missile:
         within = s.get("campaign_missile_nights_within_target")
         add("missile leak target", f"met on {within} of {missile} nights with missiles")
+    coalition = s.get("essi_coalition")
+    diff = s.get("essi_cost_difference_musd")
+    if coalition is not None and diff is not None:
+        text = (
+            f"{len(coalition)} allies pooled: {format_value(diff)} million USD against "
+            f"national; {s.get('essi_increments_earlier')} ally-tier increments earlier, "
+            f"{s.get('essi_increments_later')} later"
+        )
+        if s.get("essi_leakers_avoided") is not None:
+            text += f"; shared stocks avoid {format_value(s['essi_leakers_avoided'])} leakers"
+        add("joint buying (ESSI)", text)
     if s.get("imputed_values"):
         add("imputed values", f"{s['imputed_values']} (listed in plan.json imputed)")
     return lines

@@ -7,9 +7,13 @@ joined by the base year) under the pooling assumptions of
 :mod:`gbad.industry.pooling`. With every pooling effect at zero the two runs have
 identical inputs, so identical deliveries and cost.
 
-* **Money.** Each new fire unit costs its base-year price times the learning
-  factor of its line in its delivery year (:func:`line_learning_factors`, the
-  whole line's cumulative output, one anchor for both runs); pool members pay
+* **Money.** On the budget's basis: everything each ally buys, signed contracts
+  and new orders, each fire unit with its first interceptor load
+  (``capex_musd``, the budget's ``capex_musd`` and the plan's
+  ``total_cost_musd``). Contracts keep their price either way. Each new fire
+  unit costs its base-year price times the learning factor of its line in its
+  delivery year (:func:`line_learning_factors`, the whole line's cumulative
+  output, one anchor for both runs); pool members pay
   ``(1 - common_config)(1 - framework_discount)`` of it and share one fixed
   programme cost per system new to them, instead of one each. The difference
   joint − national splits exactly into learning through timing, common
@@ -74,11 +78,19 @@ class EssiResult:
         buying is national buying).
     assumptions : PoolingAssumptions
     cost : DataFrame
-        Per ally: ``iso3, in_pool, new_fire_units, national_musd, joint_musd,
-        difference_musd``, the parts of the difference (:data:`COST_PARTS`) and
+        Per ally: ``iso3, in_pool, fire_units, new_fire_units``; ``capex_musd``, the
+        budget's cost of everything the ally buys (contracts and new orders, with
+        first interceptor loads, at base-year prices: ``budget.countries.capex_musd``,
+        summed the plan's ``total_cost_musd``), of which ``contract_musd`` signed
+        contracts; ``national_musd = capex_musd + national_learning_musd +
+        national_programme_musd`` (learning on the new orders' national deliveries,
+        fixed costs of national programmes), ``joint_musd`` and ``difference_musd``
+        (joint − national), the parts of the difference (:data:`COST_PARTS`) and
         ``national_met_year, joint_met_year`` (whole increment delivered).
     delivery : DataFrame
-        ``iso3, tier, increment, national_year, joint_year, years_gained``.
+        ``iso3, tier, increment, national_year, joint_year, years_gained,
+        driven_by`` (the pooling effects that, each on its own, move that year
+        off the national one; filled with ``by_effect``).
     trajectory : DataFrame
         ``iso3, year, national, joint``: new long- and medium-range fire units
         completed by that year.
@@ -92,6 +104,13 @@ class EssiResult:
         Lines the pool's firm demand expands.
     campaign : dict or None
         Horizon force with and without stock sharing (see :func:`_campaign_pair`).
+    members : list of dict
+        The plan's allies that are ESSI members or in the coalition: ``iso3,
+        essi_member, essi_join_year, in_coalition, source_id`` (the sources of the
+        joining date, from the ``countries`` table).
+    coalition_from : str
+        ``"scenario"`` (``industry.coalition``), ``"essi"`` (the members who had
+        joined by the base year) or ``"argument"`` (``compute_essi(coalition=...)``).
     """
 
     coalition: list[str]
@@ -105,11 +124,22 @@ class EssiResult:
     expanded_lines: list[str]
     campaign: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    coalition_from: str = "essi"
 
     def totals(self) -> dict[str, float]:
         """Cost totals over the allies [MUSD]: national, joint, difference and parts."""
         c = self.cost
-        cols = ["national_musd", "joint_musd", "difference_musd", *COST_PARTS]
+        cols = [
+            "capex_musd",
+            "contract_musd",
+            "national_learning_musd",
+            "national_programme_musd",
+            "national_musd",
+            "joint_musd",
+            "difference_musd",
+            *COST_PARTS,
+        ]
         return {k: float(c[k].sum()) for k in cols}
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +152,8 @@ class EssiResult:
         largest = min(COST_PARTS, key=lambda k: parts[k]) if len(self.cost) else None
         return {
             "coalition": list(self.coalition),
+            "coalition_from": self.coalition_from,
+            "members": [dict(m) for m in self.members],
             "assumptions": self.assumptions.to_dict(),
             "cost": {
                 "total": parts,
@@ -143,6 +175,7 @@ class EssiResult:
                         "national_year": _y(r["national_year"]),
                         "joint_year": _y(r["joint_year"]),
                         "years_gained": _y(r["years_gained"]),
+                        "driven_by": list(r.get("driven_by") or []),
                     }
                     for r in self.delivery.to_dict("records")
                 ],
@@ -177,6 +210,37 @@ def _cell(v: Any) -> Any:
     if isinstance(v, (float, np.floating)):
         return round(float(v), 3)
     return v
+
+
+def _members(ref: Any, allies: list[str], coalition: list[str]) -> list[dict[str, Any]]:
+    """ESSI membership of the plan's allies, with the sources of the joining dates."""
+    c = ref.countries.set_index("iso3") if "iso3" in ref.countries.columns else None
+    titles: dict[str, str] = {}
+    src = getattr(ref, "sources", None)
+    if isinstance(src, pd.DataFrame) and {"source_id", "title"} <= set(src.columns):
+        titles = dict(zip(src["source_id"].astype(str), src["title"].astype(str), strict=True))
+    out = []
+    for iso in allies:
+        row = c.loc[iso] if c is not None and iso in c.index else None
+        member = bool(row is not None and "essi_member" in row and bool(row["essi_member"]))
+        if not member and iso not in coalition:
+            continue
+        year: Any = None
+        ids = ""
+        if member and row is not None:
+            year = pd.to_numeric(pd.Series([row.get("essi_join_year")]), errors="coerce").iloc[0]
+            ids = str(row.get("source_id", ""))
+        cited = [i for i in ids.split(";") if "sky shield" in titles.get(i, "").lower()]
+        out.append(
+            {
+                "iso3": iso,
+                "essi_member": member,
+                "essi_join_year": None if year is None or pd.isna(year) else int(year),
+                "in_coalition": iso in coalition,
+                "source_id": cited,
+            }
+        )
+    return out
 
 
 def pooling_assumptions(ref: Any, scenario: Any) -> PoolingAssumptions:
@@ -366,6 +430,11 @@ def _cost_table(  # noqa: PLR0917 - internal
         keys = [k for k in inp.all_units if k[0] == iso]
         bn = sum(base_n.get(k, 0.0) for k in keys)
         bj = sum(base_j.get(k, 0.0) for k in keys)
+        # The budget's basis: every fire unit bought, contracts included, with its
+        # first interceptor load at base-year prices (``budget.countries.capex_musd``).
+        capex = sum(inp.price[k] * inp.all_units[k] for k in keys)
+        new_at_base = sum(inp.price[k] * inp.new_units.get(k, 0) for k in keys)
+        contract = capex - new_at_base  # signed: the same price either way
         mine = [k for k in keys if k in progs]
         fix_n = fixed * len(mine)
         member = iso in pool
@@ -374,13 +443,18 @@ def _cost_table(  # noqa: PLR0917 - internal
             cc, dd = -c * bj, -d * (1.0 - c) * bj
         else:
             fix_j, cc, dd = fix_n, 0.0, 0.0
-        national = bn + fix_n
-        joint_cost = bj + cc + dd + fix_j
+        national = contract + bn + fix_n
+        joint_cost = contract + bj + cc + dd + fix_j
         rows.append(
             {
                 "iso3": iso,
                 "in_pool": member,
+                "fire_units": int(sum(inp.all_units[k] for k in keys)),
                 "new_fire_units": int(sum(inp.new_units.get(k, 0) for k in keys)),
+                "capex_musd": capex,
+                "contract_musd": contract,
+                "national_learning_musd": bn - new_at_base,
+                "national_programme_musd": fix_n,
                 "national_musd": national,
                 "joint_musd": joint_cost,
                 "difference_musd": joint_cost - national,
@@ -490,10 +564,14 @@ def _campaign_pair(  # noqa: PLR0917 - internal
         idx = [r.classes.index(c) for c in MISSILE_CLASSES]
         threats, leak = r.threats, r.leakers
         m_thr = float(threats[idx].sum())
-        per_ally = {}
+        per_ally, per_ally_missile = {}, {}
         for i, a in enumerate(r.areas):
             t = float(r.threats_area[i].sum())
             per_ally[a] = round(float(r.leakers_area[i].sum()) / t, 6) if t > 0 else None
+            tm = float(r.threats_area[i][idx].sum())
+            per_ally_missile[a] = (
+                round(float(r.leakers_area[i][idx].sum()) / tm, 6) if tm > 0 else None
+            )
         end = r.endurance()
         out[name] = {
             "leakers": round(float(leak.sum()), 3),
@@ -503,10 +581,62 @@ def _campaign_pair(  # noqa: PLR0917 - internal
             "endurance_reached": end["reached"],
             "interceptors_shared": round(float(np.sum(r.paths.get("shared_per_system", 0.0))), 1),
             "leak_share_by_ally": per_ally,
+            "missile_leak_share_by_ally": per_ally_missile,
+            "endurance_nights_by_ally": ally_endurance(r),
+            "cross_border_defence": _cross_border(scenario, r),
         }
     w, s2 = out["without_sharing"], out["with_sharing"]
     out["leakers_avoided"] = round(w["leakers"] - s2["leakers"], 3)
+    out["defend_neighbours"] = bool(getattr(scenario.campaign, "defend_neighbours", False))
     return out
+
+
+def ally_endurance(result: Any) -> dict[str, float | None]:
+    """Per ally: nights until a tenth of *its own* long- and medium-range fire units
+    have run out (the campaign's endurance definition, one ally at a time; the
+    campaign length when not reached; ``None`` for an ally without such units).
+
+    The lower median over replications, as :meth:`CampaignResult.endurance`.
+    """
+    from gbad.campaign.result import ENDURANCE_DRY_SHARE, ENDURANCE_TIERS
+
+    held = result.paths.get("fire_units")
+    out: dict[str, float | None] = {}
+    if held is None:
+        return dict.fromkeys(result.areas)
+    in_tiers = np.isin(np.asarray(result.tiers), ENDURANCE_TIERS)
+    nights = np.arange(1, result.nights + 1)
+    for a, iso in enumerate(result.areas):
+        w = np.where(in_tiers, np.asarray(held[a], dtype=float), 0.0)
+        total = float(w.sum())
+        if total <= 0:
+            out[iso] = None
+            continue
+        first = result.stockout_night_rep[:, a, :]  # (R, S), -1: never
+        dry = (first[:, None, :] > 0) & (first[:, None, :] <= nights[None, :, None])
+        share = (dry * w[None, None, :]).sum(axis=2) / total  # (R, T)
+        hit = share >= ENDURANCE_DRY_SHARE - 1e-12
+        rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1)
+        if np.mean(rep > 0) >= 0.5:  # as the campaign's: lower median, "never" last
+            ordered = np.sort(np.where(rep > 0, rep, np.iinfo(np.int64).max))
+            out[iso] = float(ordered[(len(rep) - 1) // 2])
+        else:
+            out[iso] = float(result.nights)
+    return out
+
+
+def _cross_border(scenario: Any, result: Any) -> Any:
+    """Cross-border defence (a member's fire units engaging over a neighbour's assets)
+    when the campaign models it: ``campaign.defend_neighbours`` set and the result
+    carrying ``paths["cross_border"]``; ``None`` otherwise (not modelled)."""
+    if not bool(getattr(scenario.campaign, "defend_neighbours", False)):
+        return None
+    got = result.paths.get("cross_border")
+    if got is None:
+        return None
+    from gbad._jsonable import to_jsonable
+
+    return to_jsonable(got)
 
 
 def compute_essi(
@@ -573,12 +703,22 @@ def compute_essi(
             [per.get(i, inp.years[0]) for i in cost["iso3"]], dtype="Int64"
         )
     by: dict[str, int | None] = {}
+    drivers: list[list[str]] = [[] for _ in range(len(delivery))]
     if by_effect:
         for e in POOLING_EFFECTS:
             if e == "national_fixed_cost_musd":  # not paid from the yearly cash: no delay
                 by[e] = met["national"]
-            else:
-                by[e] = _collective(inp, _run(inp, pool, a.only(e), expanded))
+                continue
+            alone = _run(inp, pool, a.only(e), expanded)
+            by[e] = _collective(inp, alone)
+            done = cumulative_complete(alone)
+            for k, r in enumerate(delivery.to_dict("records")):
+                if r["national_year"] == r["joint_year"] or pd.isna(r["years_gained"]):
+                    continue
+                y = met_year(done, r["iso3"], r["tier"], int(r["increment"]), inp.years[0])
+                if y != (None if pd.isna(r["national_year"]) else int(r["national_year"])):
+                    drivers[k].append(e)
+    delivery["driven_by"] = drivers
     camp = None
     warnings: list[str] = []
     if force is not None and year is not None:
@@ -598,4 +738,8 @@ def compute_essi(
         expanded_lines=expanded if a.line_expansion_pct > 0 and pool else [],
         campaign=camp,
         warnings=warnings,
+        members=_members(ref, allies, members if len(members) > 1 else []),
+        coalition_from="argument"
+        if coalition is not None
+        else ("scenario" if scenario.industry.coalition is not None else "essi"),
     )

@@ -57,6 +57,12 @@ class PlanConfig:
         Campaign engine.
     replications : int or None
         Campaign replications (default ``scenario.campaign.replications``).
+    essi : {"full", "cost", "off"} or None
+        The joint-against-national comparison (``plan.json["essi"]``): ``full``
+        (cost, delivery, the years with each effect alone and the horizon force's
+        campaign with and without shared stocks), ``cost`` (cost and delivery
+        only: what a sweep reports) or ``off``; default ``full`` with ``what_if``,
+        else ``off``.
     """
 
     siting: bool = True
@@ -65,12 +71,20 @@ class PlanConfig:
     what_if: bool = True
     engine: str = "numba"
     replications: int | None = None
+    essi: str | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ("numba", "numpy", "mean-field"):
             raise ValueError(f"engine must be numba, numpy or mean-field, got {self.engine!r}")
         if self.replications is not None and self.replications < 1:
             raise ValueError("replications must be at least 1")
+        if self.essi not in (None, "full", "cost", "off"):
+            raise ValueError(f"essi must be full, cost or off, got {self.essi!r}")
+
+    @property
+    def essi_mode(self) -> str:
+        """The comparison that runs: ``essi``, else ``full`` with ``what_if``, else ``off``."""
+        return self.essi or ("full" if self.what_if else "off")
 
 
 @dataclass

@@ -425,16 +425,18 @@ def run_plan(
 
     horizon = results[-1]
     essi: EssiResult | None = None
-    if cfg.what_if:  # joint against national buying, for the horizon force
+    if cfg.essi_mode != "off":  # joint against national buying, for the horizon force
         t0 = time.perf_counter()
+        full = cfg.essi_mode == "full"
         essi = compute_essi(
             ref,
             scenario,
             targets,
             budget,
             industry=industry,
-            force=horizon.force,
-            year=horizon.year,
+            force=horizon.force if full else None,
+            year=horizon.year if full else None,
+            by_effect=full,
             ew_defeat=None if calibration is None else calibration.ew_defeat,
         )
         timings["essi"] = time.perf_counter() - t0
@@ -466,6 +468,7 @@ def run_plan(
         scenario=scenario_data,
         countries=allies,
         names=_country_names(ref),
+        essi=None if essi is None else to_jsonable(essi.to_dict()),
     )
     meta: dict[str, Any] = {
         "gbad_version": __version__,

@@ -91,6 +91,26 @@ SUMMARY_KEYS: dict[str, str] = {
     "campaign_interceptors_produced": "interceptors that reach the fire units from "
     "production during the campaign [interceptors]",
     "cost_exchange_ratio": "interceptor spend over the value of threats destroyed [-]",
+    "essi_coalition": "allies pooling their orders in the joint-against-national comparison "
+    "(``essi.coalition``; None: no comparison) [iso3]",
+    "essi_capex_musd": "cost the comparison starts from: everything the allies buy at "
+    "base-year prices, the same as ``total_cost_musd`` [million USD]",
+    "essi_cost_difference_musd": "joint minus national cost of everything the allies buy, "
+    "with learning and the pooling assumptions (negative: joint buying saves) [million USD]",
+    "essi_largest_saving": "the part of the difference that saves most (a pooling "
+    "assumption or learning through timing; None: nothing saves) [part]",
+    "essi_delivery_years": "``national`` and ``joint``: year every ally's increment is "
+    "delivered under each way of buying (None: not within the years modelled) [year]",
+    "essi_increments_earlier": "ally-tier increments delivered in an earlier year when "
+    "bought jointly than nationally (``essi.delivery.by_ally_tier``) [count]",
+    "essi_increments_later": "ally-tier increments delivered in a later year when bought "
+    "jointly than nationally (e.g. an ally outside the pool waiting behind its booked "
+    "slots) [count]",
+    "essi_leakers_avoided": "threats that no longer leak when the coalition shares "
+    "interceptor stocks, horizon force, expected-value campaign with the raid at its mean "
+    "[threats]",
+    "essi_missile_leak_share": "``without_sharing`` and ``with_sharing``: missile leak share "
+    "of that comparison [0-1]",
     "imputed_values": "values filled in because the data lack them (listed in ``imputed``) [count]",
 }
 
@@ -223,6 +243,43 @@ def _campaign(campaign: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _essi(essi: Mapping[str, Any] | None) -> dict[str, Any]:
+    """ESSI headlines from ``plan.json["essi"]`` (``None`` each without the comparison)."""
+    keys = (
+        "essi_coalition",
+        "essi_capex_musd",
+        "essi_cost_difference_musd",
+        "essi_largest_saving",
+        "essi_delivery_years",
+        "essi_increments_earlier",
+        "essi_increments_later",
+        "essi_leakers_avoided",
+        "essi_missile_leak_share",
+    )
+    if not essi:
+        return dict.fromkeys(keys)
+    camp = essi.get("campaign") or {}
+    rows = dotted_get(essi, "delivery.by_ally_tier") or []
+    gained = [r["years_gained"] for r in rows if r.get("years_gained") is not None]
+    share = None
+    if camp:
+        share = {
+            k: (camp.get(k) or {}).get("missile_leak_share")
+            for k in ("without_sharing", "with_sharing")
+        }
+    return {
+        "essi_coalition": list(essi.get("coalition") or []),
+        "essi_capex_musd": dotted_get(essi, "cost.total.capex_musd"),
+        "essi_cost_difference_musd": dotted_get(essi, "cost.total.difference_musd"),
+        "essi_largest_saving": dotted_get(essi, "cost.largest_saving"),
+        "essi_delivery_years": dotted_get(essi, "delivery.met_year"),
+        "essi_increments_earlier": sum(1 for g in gained if g > 0),
+        "essi_increments_later": sum(1 for g in gained if g < 0),
+        "essi_leakers_avoided": camp.get("leakers_avoided") if camp else None,
+        "essi_missile_leak_share": share,
+    }
+
+
 def summarise(
     stages: Mapping[str, Mapping[str, Any]],
     *,
@@ -231,6 +288,7 @@ def summarise(
     scenario: Mapping[str, Any],
     countries: list[str],
     names: Mapping[str, str] | None = None,
+    essi: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Headline numbers of a plan.
 
@@ -248,6 +306,8 @@ def summarise(
         iso3 codes in the plan.
     names : mapping, optional
         Country names by iso3, for the national table.
+    essi : mapping, optional
+        ``plan.json["essi"]`` (joint against national buying).
 
     Returns
     -------
@@ -284,6 +344,7 @@ def summarise(
         "coverage_fraction": _get(coverage, "coverage_fraction"),
         "missile_coverage_fraction": _get(coverage, "missile_coverage_fraction"),
         **_campaign(campaign),
+        **_essi(essi),
         "imputed_values": len(imputed),
     }
     return {k: out[k] for k in SUMMARY_KEYS}

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from gbad._jsonable import dotted_get
 from gbad.plan import Plan, PlanConfig
 
 __all__ = [
@@ -32,7 +33,9 @@ __all__ = [
 ]
 
 #: The fast path's pipeline: budgets, industry, force and the mean-field campaign
-#: of every milestone year; no siting, coverage, least-cost MILP or what-ifs.
+#: of every milestone year, and the joint-against-national comparison's cost and
+#: delivery (the pooling assumptions are sampled); no siting, coverage,
+#: least-cost MILP, industry what-ifs or the comparison's campaign pair.
 FAST_CONFIG = PlanConfig(
     siting=False,
     coverage_grid=False,
@@ -40,9 +43,11 @@ FAST_CONFIG = PlanConfig(
     what_if=False,
     engine="mean-field",
     replications=1,
+    essi="cost",
 )
 
-#: Headline outputs of the fast path (keys of the plan summary, same meaning).
+#: Headline outputs of the fast path (keys of the plan summary, same meaning; a
+#: dotted key is one entry of a summary mapping).
 FAST_OUTPUTS: tuple[str, ...] = (
     "total_cost_musd",
     "funding_year",
@@ -54,6 +59,9 @@ FAST_OUTPUTS: tuple[str, ...] = (
     "leak_fraction",
     "missile_leak_share",
     "campaign_endurance_nights",
+    "essi_cost_difference_musd",
+    "essi_delivery_years.national",
+    "essi_delivery_years.joint",
 )
 
 #: Outputs of the full pipeline: the fast path's and coverage.
@@ -88,7 +96,7 @@ def plan_outputs(plan: Plan, keys: tuple[str, ...]) -> dict[str, float]:
         ``fire_units_delivered@<year>`` (cumulative fire units delivered) for fan
         charts, base year to horizon.
     """
-    out = {key: _number(plan.summary[key]) for key in keys}
+    out = {key: _number(dotted_get(plan.summary, key)) for key in keys}
     for row in plan.milestones:
         out[f"missile_leak_share@{row['year']}"] = _number(row["missile_leak_share"])
         out[f"long_medium_fire_units@{row['year']}"] = _number(row["long_medium_fire_units"])

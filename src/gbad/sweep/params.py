@@ -25,12 +25,14 @@ from gbad.reference import KEY_COLUMNS as REFERENCE_KEYS
 __all__ = [
     "DEFAULT_KNOBS",
     "KEY_COLUMNS",
+    "POOLING_TABLE",
     "SCENARIO_TABLE",
     "UNCERTAIN_TABLES",
     "UncertainParam",
     "apply_sample",
     "discover_params",
     "filter_params",
+    "pooling_params",
     "reference_params",
     "row_key",
     "sample_document",
@@ -47,9 +49,15 @@ UNCERTAIN_TABLES: tuple[str, ...] = (
     "inventory",
 )
 
+#: The joint-buying assumptions (``pooling`` table: one row per effect with
+#: ``low, mid, high`` columns), sampled as ``pooling.<effect>``.
+POOLING_TABLE = "pooling"
+
 #: Columns that identify a row of each table in scenario ``overrides``; a
 #: composite key joins its parts with ``/`` (``"patriot/ballistic"``).
-KEY_COLUMNS: dict[str, tuple[str, ...]] = {t: REFERENCE_KEYS[t] for t in UNCERTAIN_TABLES}
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    t: REFERENCE_KEYS[t] for t in (*UNCERTAIN_TABLES, POOLING_TABLE)
+}
 
 #: Pseudo-table name of scenario-level knobs.
 SCENARIO_TABLE = "scenario"
@@ -193,6 +201,44 @@ def reference_params(ref: Any, tables: Sequence[str] = UNCERTAIN_TABLES) -> list
     return out
 
 
+def pooling_params(ref: Any) -> list[UncertainParam]:
+    """The joint-buying assumptions of the ``pooling`` table (:mod:`gbad.industry.pooling`).
+
+    Each row is one assumption with ``low``, ``mid`` and ``high`` columns; a
+    sampled value replaces ``mid``, which the scenario's default
+    ``industry.pooling_level: mid`` reads (the ESSI comparison and the industry
+    stage's joint schedule). ``low`` and ``high`` name the size of the *effect*,
+    so a range given high-to-low (the expansion lag: slow is the low effect) is
+    sampled between the smaller and the larger value. The 0/1 slot priority is
+    sampled as an integer. Rows with ``low == high`` are certain and skipped.
+    """
+    frame = getattr(ref, POOLING_TABLE, None)
+    if not isinstance(frame, pd.DataFrame) or frame.empty or "effect" not in frame.columns:
+        return []
+    out: list[UncertainParam] = []
+    for record in frame.to_dict(orient="records"):
+        lo, mo, hi = (_as_float(record[c]) for c in ("low", "mid", "high"))
+        if not all(math.isfinite(v) for v in (lo, mo, hi)):
+            continue
+        lo, hi = min(lo, hi, mo), max(lo, hi, mo)
+        if not lo < hi:
+            continue
+        effect = str(record["effect"])
+        out.append(
+            UncertainParam(
+                name=f"{POOLING_TABLE}.{effect}",
+                table=POOLING_TABLE,
+                row_key=effect,
+                column="mid",
+                low=lo,
+                mode=mo,
+                high=hi,
+                integer=str(record.get("unit", "")).strip() == "0 or 1",
+            )
+        )
+    return out
+
+
 def _get_path(document: Mapping[str, Any], path: str) -> Any:
     node: Any = document
     for part in path.split("."):
@@ -289,7 +335,8 @@ def discover_params(
     exclude: Sequence[str] | None = None,
     knobs: Mapping[str, Sequence[float]] | None = None,
 ) -> list[UncertainParam]:
-    """All uncertain parameters of a scenario: reference triples, then knobs.
+    """All uncertain parameters of a scenario: reference triples, the pooling
+    assumptions (:func:`pooling_params`), then knobs.
 
     Parameters
     ----------
@@ -310,7 +357,8 @@ def discover_params(
         include = getattr(cfg, "include", ("*",))
     if exclude is None:
         exclude = getattr(cfg, "exclude", ())
-    params = reference_params(ref, tables) + scenario_knob_params(scenario, knobs)
+    params = reference_params(ref, tables) + pooling_params(ref)
+    params += scenario_knob_params(scenario, knobs)
     return filter_params(params, include, exclude)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbad.sweep.params import UncertainParam, row_key
+from gbad.sweep.params import POOLING_TABLE, UNCERTAIN_TABLES, UncertainParam, row_key
 
 __all__ = ["base_reference", "sampled_reference"]
 
@@ -32,7 +32,7 @@ def _base(overrides_json: str) -> tuple[Any, dict[str, dict[str, int]]]:
 
     ref = load_reference(json.loads(overrides_json))
     positions: dict[str, dict[str, int]] = {}
-    for table in ("countries", "systems", "envelopes", "production", "threats", "inventory"):
+    for table in (*UNCERTAIN_TABLES, POOLING_TABLE):
         frame = getattr(ref, table)
         keys = [row_key(table, r) for r in frame.to_dict(orient="records")]
         positions[table] = {k: i for i, k in enumerate(keys)}

@@ -1,0 +1,62 @@
+"""Per-ally endurance of the ESSI war comparison, against the campaign's own endurance."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gbad.campaign.model import simulate_campaign
+from gbad.industry.essi import ally_endurance
+from tests.campaign.test_sharing import synthetic
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n_s=st.integers(1, 3), n_t=st.integers(2, 9))
+def test_one_ally_endurance_is_the_campaigns(seed: int, n_s: int, n_t: int) -> None:
+    # Authority: CampaignResult.endurance over all allies; with one ally the per-ally
+    # endurance must be the same number (Poisson raids, 5 replications: the median too).
+    setup = dataclasses.replace(synthetic(seed, 1, n_s, n_t), draw="poisson")
+    r = simulate_campaign(setup, rng=seed, replications=5, engine="numpy")
+    want = r.endurance()["nights"]
+    assert ally_endurance(r) == {"A0": want}
+
+
+def test_an_ally_dry_early_ends_only_its_own_endurance() -> None:
+    # Two allies; the first holds no stock at all: its own endurance is night 1, the
+    # other's is not shortened by it.
+    base = synthetic(7, 2, 1, 6)
+    stock0 = base.stock0.copy()
+    stock0[0, :] = 0
+    fu = base.fire_units.copy()
+    fu[:, :] = 2
+    setup = dataclasses.replace(
+        base,
+        stock0=stock0,
+        fire_units=fu,
+        tiers=("long",),
+        deliveries=base.deliveries * 0,
+    )
+    r = simulate_campaign(setup, rng=0, replications=1, engine="mean-field")
+    got = ally_endurance(r)
+    assert got["A0"] == 1.0
+    assert got["A1"] is not None and got["A1"] >= got["A0"]
+
+
+def test_cross_border_defence_is_reported_only_when_the_campaign_carries_it() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from gbad.industry.essi import _cross_border
+
+    carried = SimpleNamespace(paths={"cross_border": {"engaged": np.array([1.5, 2.0])}})
+    bare = SimpleNamespace(paths={})
+    on = SimpleNamespace(campaign=SimpleNamespace(defend_neighbours=True))
+    off = SimpleNamespace(campaign=SimpleNamespace(defend_neighbours=False))
+    absent = SimpleNamespace(campaign=SimpleNamespace())  # the flag does not exist yet
+    assert _cross_border(on, carried) == {"engaged": [1.5, 2.0]}
+    assert _cross_border(on, bare) is None
+    assert _cross_border(off, carried) is None
+    assert _cross_border(absent, carried) is None
