@@ -26,7 +26,9 @@ CONTENT_HASH = {
     # median, 83 MUSD); every other value as moved.
     "systems": 1789362824188707714,
     "envelopes": 1865203548841023718,
-    "production": 15418243948720220479,
+    # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
+    # Skyranger (published ramp-ups, or estimates that say so).
+    "production": 7827634436331957156,
     "threats": 7785813156811932927,
     "inventory": 77455045055192172,
     "assets": 7520103507785731882,
@@ -34,7 +36,8 @@ CONTENT_HASH = {
     "attacks": 9914371465781849313,
     "readiness": 18332710730220438072,
     "retirements": 8284373391922718205,
-    "line_shares": 10252228415525121740,
+    # Europe's share of the six new lines (estimates).
+    "line_shares": 10407379626861042899,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
