@@ -31,8 +31,9 @@ CONTENT_HASH = {
     "production": 7827634436331957156,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
-    # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023).
-    "inventory": 814959987933505093,
+    # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
+    # Lithuania's NASAMS on order: the two batteries the minister named, complete in 2028.
+    "inventory": 10089654318645641104,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
