@@ -32,13 +32,17 @@ CONTENT_HASH = {
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
-    # Lithuania's NASAMS on order: the two batteries the minister named, complete in 2028.
-    "inventory": 10089654318645641104,
+    # Lithuania's NASAMS on order: the two batteries the minister named, complete in 2028;
+    # Romania's Spyder order: six systems by 2032 (was quantity unknown); Greece's Achilles
+    # Shield after the end of the decade (was 2028).
+    "inventory": 3944089107100239308,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
     "readiness": 18332710730220438072,
-    "retirements": 8284373391922718205,
+    # Greek Hawk, S-300, Osa and Tor retire after Achilles Shield arrives (after 2030, was
+    # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
+    "retirements": 4477855440490129198,
     # Europe's share of the six new lines (estimates).
     "line_shares": 10407379626861042899,
 }
