@@ -27,15 +27,17 @@ CONTENT_HASH = {
     "systems": 1789362824188707714,
     "envelopes": 1865203548841023718,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
-    # Skyranger (published ramp-ups, or estimates that say so).
-    "production": 7827634436331957156,
+    # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
+    # ramp-up from 2028.
+    "production": 12120796106982377583,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
     # Lithuania's NASAMS on order: the two batteries the minister named, complete in 2028;
     # Romania's Spyder order: six systems by 2032 (was quantity unknown); Greece's Achilles
-    # Shield after the end of the decade (was 2028).
-    "inventory": 3944089107100239308,
+    # Shield after the end of the decade (was 2028); Denmark's SAMP/T NG 2-4 of its eight
+    # long- and medium-range systems (was all 8); France's Crotale NG 12 -> 10 (2 to Ukraine).
+    "inventory": 6788432869220659316,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
@@ -44,7 +46,7 @@ CONTENT_HASH = {
     # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
     "retirements": 4477855440490129198,
     # Europe's share of the six new lines (estimates).
-    "line_shares": 10407379626861042899,
+    "line_shares": 1539101821526957626,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
