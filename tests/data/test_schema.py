@@ -28,8 +28,9 @@ CONTENT_HASH = {
     "envelopes": 1865203548841023718,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
-    # ramp-up from 2028.
-    "production": 12120796106982377583,
+    # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
+    # estimate of 300-500 a year).
+    "production": 10425833341483371845,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
