@@ -24,7 +24,8 @@ CONTENT_HASH = {
     "countries": 9470340446406616648,
     # Poprad's fire-unit cost added from its 2017 contract (was imputed at the short-tier
     # median, 83 MUSD); every other value as moved.
-    "systems": 1789362824188707714,
+    # Barak MX composition published: three launchers of eight missiles (was imputed).
+    "systems": 9764135772504714531,
     "envelopes": 1865203548841023718,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
