@@ -133,17 +133,19 @@ def test_inventory_in_service_totals_match_the_reference_notes() -> None:
     """inventory_notes.md, 'European totals': long 44, medium 66, short 361, v-short ~2,065.
 
     The notes' totals count the mid (point) values of rows with status "in service".
-    Three rows were corrected from later sources (their notes name the source;
+    Five rows were corrected from later sources (their notes name the source;
     see docs/data.md): Italy's SAMP/T 4 -> 3 (2 of 5 batteries sent to Ukraine), Spain's
-    Hawk 2 -> 4 and Romania's Hawk 2 -> 4; the totals are the notes' totals plus those
+    Hawk 2 -> 4, Romania's Hawk 2 -> 4, Slovenia's IRIS-T SLM on order -> 1 in service
+    (delivered January 2024) and France's Crotale NG 12 -> 10 (2 of 12 batteries sent to
+    Ukraine in November 2022); the totals are the notes' totals plus those
     differences, exactly (tolerance zero: the "~" on 2,065 is the notes' caveat on
     estimated counts, not an arithmetic slack).
     """
     inv = load_table("inventory")
     totals = inv[inv["status"] == "in service"].groupby("tier")["fire_units_mid"].sum()
     assert totals["long"] == 44 - 1
-    assert totals["medium"] == 66 + 2 + 2
-    assert totals["short"] == 361
+    assert totals["medium"] == 66 + 2 + 2 + 1
+    assert totals["short"] == 361 - 2
     assert totals["very-short"] == 2065
     assert totals["c-uas"] == 2  # MANTIS: moved from Germany to Slovakia, same two systems
 

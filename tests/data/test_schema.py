@@ -24,17 +24,31 @@ CONTENT_HASH = {
     "countries": 9470340446406616648,
     # Poprad's fire-unit cost added from its 2017 contract (was imputed at the short-tier
     # median, 83 MUSD); every other value as moved.
-    "systems": 1789362824188707714,
+    # Barak MX composition published: three launchers of eight missiles (was imputed).
+    "systems": 9764135772504714531,
     "envelopes": 1865203548841023718,
-    "production": 15418243948720220479,
+    # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
+    # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
+    # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
+    # estimate of 300-500 a year).
+    "production": 10425833341483371845,
     "threats": 7785813156811932927,
-    "inventory": 77455045055192172,
+    # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
+    # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
+    # Lithuania's NASAMS on order: the two batteries the minister named, complete in 2028;
+    # Romania's Spyder order: six systems by 2032 (was quantity unknown); Greece's Achilles
+    # Shield after the end of the decade (was 2028); Denmark's SAMP/T NG 2-4 of its eight
+    # long- and medium-range systems (was all 8); France's Crotale NG 12 -> 10 (2 to Ukraine).
+    "inventory": 6788432869220659316,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
     "readiness": 18332710730220438072,
-    "retirements": 8284373391922718205,
-    "line_shares": 10252228415525121740,
+    # Greek Hawk, S-300, Osa and Tor retire after Achilles Shield arrives (after 2030, was
+    # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
+    "retirements": 4477855440490129198,
+    # Europe's share of the six new lines (estimates).
+    "line_shares": 1539101821526957626,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
