@@ -23,12 +23,15 @@ from gbad.reference import _CSV_TABLES, load_reference, load_table
 CONTENT_HASH = {
     "countries": 9470340446406616648,
     # Poprad's fire-unit cost added from its 2017 contract (was imputed at the short-tier
-    # median, 83 MUSD); every other value as moved.
-    "systems": 1789362824188707714,
-    "envelopes": 1865203548841023718,
+    # median, 83 MUSD); the counter-UAS effectors added (San, Merops, Sting, Frankenburg
+    # Mark I, DragonFire, SKYctrl EW) with their envelopes; every other value as moved.
+    "systems": 10830796687315453748,
+    "envelopes": 10163738893552402983,
     "production": 15418243948720220479,
     "threats": 7785813156811932927,
-    "inventory": 77455045055192172,
+    # Counter-UAS holdings and orders added (San, SKYctrl, Merops, Skyranger DNK/DEU,
+    # Gepard ROU, DragonFire GBR); MANPADS of ITA, GRC, TUR, DNK estimated (were 0).
+    "inventory": 10989948069390329103,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
@@ -139,6 +142,8 @@ def test_the_rules_flag_what_they_name() -> None:
 def test_every_system_in_service_has_launchers_missiles_and_costs() -> None:
     ref = load_reference()
     held = set(ref.inventory.loc[ref.inventory["status"] == "in service", "system"])
+    # electronic warfare fires no round (tests/data/test_effectors.py checks it)
+    held -= set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
     systems = ref.systems.set_index("system").loc[sorted(held)]
     needed = [
         "launchers_per_fu",
