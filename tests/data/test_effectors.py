@@ -27,8 +27,14 @@ def test_only_electronic_warfare_rows_cover_sites_and_fire_no_round() -> None:
     assert (eff.loc[ew, "ew_sites_per_fu"] > 0).all()
     assert eff.loc[eff["effector"] != "ew", "ew_sites_per_fu"].isna().all()
     systems = ref.systems.set_index("system")
-    # no round, no load: the cost-exchange ratio never books an EW "interceptor"
-    assert (systems.loc[ew, "interceptor_cost_musd_mid"] == 0).all()
+    # no round, no load, no price: the cost-exchange ratio never books an EW "interceptor"
+    assert systems.loc[ew, "interceptor_cost_musd_mid"].isna().all()
+    assert (
+        not ref.imputed["key"].isin(ew).any()
+        or not (
+            ref.imputed.loc[ref.imputed["key"].isin(ew), "column"].str.startswith("interceptor")
+        ).any()
+    )
     load = systems.loc[ew, "launchers_per_fu"] * systems.loc[ew, "missiles_per_launcher"]
     assert (load == 0).all()
     assert (systems.loc[ew, "fire_unit_cost_musd_mid"] > 0).all()

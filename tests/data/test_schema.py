@@ -25,7 +25,7 @@ CONTENT_HASH = {
     # Poprad's fire-unit cost added from its 2017 contract (was imputed at the short-tier
     # median, 83 MUSD); the counter-UAS effectors added (San, Merops, Sting, Frankenburg
     # Mark I, DragonFire, SKYctrl EW) with their envelopes; every other value as moved.
-    "systems": 10830796687315453748,
+    "systems": 4668779931877534865,
     "envelopes": 10163738893552402983,
     "production": 15418243948720220479,
     "threats": 7785813156811932927,
@@ -35,7 +35,8 @@ CONTENT_HASH = {
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
-    "readiness": 18332710730220438072,
+    # readiness estimates of the counter-UAS effectors added (were imputed)
+    "readiness": 7180315368041349196,
     "retirements": 8284373391922718205,
     "line_shares": 10252228415525121740,
 }
