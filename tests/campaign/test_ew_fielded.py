@@ -166,3 +166,15 @@ def test_no_ew_system_fielded_no_layer(mini_ref: SimpleNamespace) -> None:
     ref = _with_jammer(mini_ref, units=0)
     setup = build_setup(ref, _fielded())
     assert not setup.ew_defeat.any()
+
+
+def test_the_plan_states_which_layer_it_used() -> None:
+    from gbad.plan._calibration import FIELDED_ASSUMPTION, TRANSFER_ASSUMPTION, calibration_for
+    from gbad.scenario import parse_scenario
+
+    calibrated = calibration_for(parse_scenario({}))
+    fielded = calibration_for(parse_scenario({"engagement": {"ew_layer": "fielded"}}))
+    assert calibrated is not None and fielded is not None
+    assert calibrated.assumption == TRANSFER_ASSUMPTION
+    assert fielded.assumption == FIELDED_ASSUMPTION
+    assert fielded.ew_defeat == calibrated.ew_defeat  # the calibrated rates, for comparison
