@@ -125,8 +125,10 @@ def test_inventory_systems_exist_and_tiers_agree() -> None:
     assert (inv["tier"] == s.loc[inv["system"], "tier"].to_numpy()).all()
     assert set(inv["status"]) <= {"in service", "on order", "planned", "donated", "not active"}
     # 112 reference rows less Iceland's "no armed forces" row, plus 3 added rows
-    # (Italy's planned SAMP/T NG, Spain's Patriot order of Dec 2025, Slovakia's MANTIS)
-    assert len(inv) == 111 + 3
+    # (Italy's planned SAMP/T NG, Spain's Patriot order of Dec 2025, Slovakia's MANTIS),
+    # plus 10 counter-UAS rows (San and its EW sets, SKYctrl, Merops x3, Skyranger DNK
+    # and DEU, Gepard ROU, DragonFire GBR)
+    assert len(inv) == 111 + 3 + 10
 
 
 def test_inventory_in_service_totals_match_the_reference_notes() -> None:
@@ -139,15 +141,18 @@ def test_inventory_in_service_totals_match_the_reference_notes() -> None:
     (delivered January 2024) and France's Crotale NG 12 -> 10 (2 of 12 batteries sent to
     Ukraine in November 2022); the totals are the notes' totals plus those
     differences, exactly (tolerance zero: the "~" on 2,065 is the notes' caveat on
-    estimated counts, not an arithmetic slack).
+    estimated counts, not an arithmetic slack). Rows added after the notes: Romania's
+    Gepard (short, 36), the MANPADS of Italy, Greece, Türkiye and Denmark (very-short,
+    100 + 100 + 200 + 10, unknown and counted 0 in the notes) and the Merops launchers
+    of Poland and Romania (c-uas, 2 + 2).
     """
     inv = load_table("inventory")
     totals = inv[inv["status"] == "in service"].groupby("tier")["fire_units_mid"].sum()
     assert totals["long"] == 44 - 1
     assert totals["medium"] == 66 + 2 + 2 + 1
-    assert totals["short"] == 361 - 2
-    assert totals["very-short"] == 2065
-    assert totals["c-uas"] == 2  # MANTIS: moved from Germany to Slovakia, same two systems
+    assert totals["short"] == 361 - 2 + 36
+    assert totals["very-short"] == 2065 + 100 + 100 + 200 + 10
+    assert totals["c-uas"] == 2 + 2 + 2  # MANTIS (Germany's two, now Slovakia's); Merops
 
 
 def test_envelopes_reference_known_systems_and_classes() -> None:
@@ -384,9 +389,15 @@ def test_loaded_reference_is_complete_and_lists_every_fill() -> None:
     raw = load_table("systems")
     from gbad.imputation import SYSTEM_COLUMNS
 
-    gaps = int(raw[list(SYSTEM_COLUMNS)].isna().sum().sum())
+    # electronic warfare fires no round: its interceptor cost stays empty, unlisted
+    no_round = (raw["missiles_per_launcher"] == 0).to_numpy()
+    priced = [c for c in SYSTEM_COLUMNS if c.startswith("interceptor_cost")]
+    assert no_round.any() and raw.loc[no_round, priced].isna().all().all()
+    gaps = int(raw[list(SYSTEM_COLUMNS)].isna().sum().sum()) - int(no_round.sum()) * len(priced)
     assert gaps > 0  # the embedded data do have gaps; each must be listed
-    assert not ref.systems[list(SYSTEM_COLUMNS)].isna().any().any()
+    assert not ref.systems.loc[~no_round, list(SYSTEM_COLUMNS)].isna().any().any()
+    unpriced = [c for c in SYSTEM_COLUMNS if c not in priced]
+    assert not ref.systems.loc[no_round, unpriced].isna().any().any()
     filled = ref.imputed[ref.imputed["table"] == "systems"]
     assert len(filled) == gaps
     assert not filled.duplicated(["key", "column"]).any()

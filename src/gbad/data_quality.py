@@ -205,7 +205,9 @@ def audit(ref: Any, raw_systems: pd.DataFrame) -> dict[str, Any]:
     ]
     gaps = []
     for r in raw_systems[raw_systems["system"].isin(held)].to_dict("records"):
-        empty = [c for c in needed if pd.isna(r[c])]
+        # a system that fires no round (electronic warfare) has no interceptor to price
+        no_round = r["missiles_per_launcher"] == 0
+        empty = [c for c in needed if pd.isna(r[c]) and not (no_round and "interceptor" in c)]
         if empty:
             gaps.append({"system": r["system"], "missing": empty})
     imputed = ref.imputed.astype({"value": float}).to_dict("records")

@@ -7,7 +7,9 @@ a stated rule, and every filled cell is listed in one ``imputed`` frame
 (``table, key, column, value, reason``) that a plan reports. Nothing is filled
 silently.
 
-Rules (in order; the first that applies fills the cell):
+Rules (in order; the first that applies fills the cell). A system that fires no
+round (``missiles_per_launcher`` 0: electronic warfare) keeps an empty interceptor
+cost: there is nothing to price.
 
 1. ``opex_musd_per_year``: 5% of the fire unit's mid cost a year, the rule the
    sourced rows follow (``docs/data.md``).
@@ -136,13 +138,16 @@ def _fill_triple(
     orig = {lvl: _num(frame, c).copy() for lvl, c in zip(_LEVELS, cols, strict=True)}
     complete = orig["low"].notna() & orig["mid"].notna() & orig["high"].notna()
     tier = frame["tier"].astype(str)
+    # A system that fires no round (electronic warfare: no missile per launcher) has no
+    # interceptor to price; its interceptor cost stays empty.
+    no_round = (_num(frame, "missiles_per_launcher") == 0) & (stem == "interceptor_cost_musd")
     for c in cols:
         if c not in frame.columns:
             frame[c] = np.nan
         frame[c] = _num(frame, c)
     for i in frame.index:
         have = {lvl: orig[lvl][i] for lvl in _LEVELS if not math.isnan(orig[lvl][i])}
-        if len(have) == 3:
+        if len(have) == 3 or no_round[i]:
             continue
         system = str(frame.loc[i, key])
         very_short_fu = stem == "fire_unit_cost_musd" and tier[i] == "very-short"

@@ -61,6 +61,7 @@ TABLES: dict[str, str] = {
     "retirements": "Year legacy fire units leave service, per ally (or * for all) and system",
     "line_shares": "Share of each production line open to Europe, and competing demand",
     "pooling": "Joint procurement: what pooling changes (ranged effects) and learning anchor",
+    "effectors": "Per system: effector kind (missile, gun, interceptor drone, laser, EW), round",
 }
 
 #: Table -> columns whose values, joined by "/", key a row for overrides.
@@ -78,6 +79,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "retirements": ("iso3", "system"),
     "line_shares": ("system",),
     "pooling": ("effect",),
+    "effectors": ("system",),
 }
 
 _CSV_TABLES = tuple(t for t in TABLES if t != "borders")
@@ -218,6 +220,7 @@ class Reference:
     line_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IMPUTED_COLUMNS))
     pooling: pd.DataFrame = field(default_factory=pd.DataFrame)
+    effectors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the table called ``name``."""

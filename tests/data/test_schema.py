@@ -23,10 +23,11 @@ from gbad.reference import _CSV_TABLES, load_reference, load_table
 CONTENT_HASH = {
     "countries": 9470340446406616648,
     # Poprad's fire-unit cost added from its 2017 contract (was imputed at the short-tier
-    # median, 83 MUSD); every other value as moved.
+    # median, 83 MUSD); the counter-UAS effectors added (San, Merops, Sting, Frankenburg
+    # Mark I, DragonFire, SKYctrl EW) with their envelopes; every other value as moved.
     # Barak MX composition published: three launchers of eight missiles (was imputed).
-    "systems": 9764135772504714531,
-    "envelopes": 1865203548841023718,
+    "systems": 12643552880193541682,
+    "envelopes": 10163738893552402983,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
@@ -39,11 +40,14 @@ CONTENT_HASH = {
     # Romania's Spyder order: six systems by 2032 (was quantity unknown); Greece's Achilles
     # Shield after the end of the decade (was 2028); Denmark's SAMP/T NG 2-4 of its eight
     # long- and medium-range systems (was all 8); France's Crotale NG 12 -> 10 (2 to Ukraine).
-    "inventory": 6788432869220659316,
+    # Counter-UAS holdings and orders added (San, SKYctrl, Merops, Skyranger DNK/DEU,
+    # Gepard ROU, DragonFire GBR); MANPADS of ITA, GRC, TUR, DNK estimated (were 0).
+    "inventory": 17700925893555796247,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
-    "readiness": 18332710730220438072,
+    # readiness estimates of the counter-UAS effectors added (were imputed)
+    "readiness": 7180315368041349196,
     # Greek Hawk, S-300, Osa and Tor retire after Achilles Shield arrives (after 2030, was
     # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
     "retirements": 4477855440490129198,
@@ -153,6 +157,8 @@ def test_the_rules_flag_what_they_name() -> None:
 def test_every_system_in_service_has_launchers_missiles_and_costs() -> None:
     ref = load_reference()
     held = set(ref.inventory.loc[ref.inventory["status"] == "in service", "system"])
+    # electronic warfare fires no round (tests/data/test_effectors.py checks it)
+    held -= set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
     systems = ref.systems.set_index("system").loc[sorted(held)]
     needed = [
         "launchers_per_fu",

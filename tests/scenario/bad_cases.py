@@ -23,6 +23,7 @@ BAD_SCENARIOS: list[tuple[dict[str, Any], str]] = [
     ),
     ({"engagement": {"shots": {"ballistic": -1}}}, "engagement.shots.ballistic"),
     ({"engagement": {"shots": {"ballistic": 0}}}, "engagement.shots.ballistic"),
+    ({"engagement": {"ew_layer": "jammers"}}, "engagement.ew_layer"),
     ({"industry": {"coalition": ["ZZZ"]}}, "industry.coalition.0"),
     ({"industry": {"coalition": []}}, "industry.coalition"),
     ({"industry": {"coalition": ["POL", "POL"]}}, "industry.coalition.1"),

@@ -399,17 +399,18 @@ def simulate_night(
 def _ew_defeated(setup: CampaignSetup, launched: I64, rng: np.random.Generator, engine: str) -> I64:
     """Threats ``(A, C)`` electronic warfare defeats before any fire unit engages.
 
-    Each launched threat of class :math:`c` is defeated with probability
-    :math:`p^{EW}_c` (``setup.ew_defeat``), independently: a binomial thinning for
-    the Monte Carlo engines, the rounded expectation for the mean-field engine. No
-    random number is drawn when the layer is absent.
+    Each launched threat of class :math:`c` aimed at area :math:`a` is defeated
+    with probability :math:`p^{EW}_{ac}` (``setup.ew_defeat``: one rate per class for
+    every area, or one per area and class; :mod:`gbad.campaign.ew`), independently:
+    a binomial thinning for the Monte Carlo engines, the rounded expectation for the
+    mean-field engine. No random number is drawn when the layer is absent.
     """
-    p = np.asarray(setup.ew_defeat, dtype=float)
+    p = np.broadcast_to(np.asarray(setup.ew_defeat, dtype=float), launched.shape)
     if not np.any(p > 0):
         return np.zeros_like(launched)
     if engine == "mean-field":
-        return np.asarray(np.rint(launched * p[None, :]), dtype=np.int64)
-    return np.asarray(rng.binomial(launched, p[None, :]), dtype=np.int64)
+        return np.asarray(np.rint(launched * p), dtype=np.int64)
+    return np.asarray(rng.binomial(launched, p), dtype=np.int64)
 
 
 def _draw_threats(setup: CampaignSetup, night: int, rng: np.random.Generator) -> I64:

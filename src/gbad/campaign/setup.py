@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from gbad.campaign.ew import ew_systems, fielded_ew_layer
 from gbad.campaign.presets import raid_means, raid_presets
 from gbad.errors import GbadInputError
 from gbad.scenario import Scenario
@@ -90,9 +91,10 @@ class CampaignSetup:
     raid_duration_s : float
     production_per_year : (A, S) float array
         Production rate behind ``deliveries`` in the first campaign year.
-    ew_defeat : (C,) float array
+    ew_defeat : (C,) or (A, C) float array
         Probability that electronic warfare defeats a launched threat of each class
-        before any fire unit engages it (0: no electronic-warfare layer).
+        (``(A, C)``: aimed at each area) before any fire unit engages it (0: no
+        electronic-warfare layer; :mod:`gbad.campaign.ew`).
     share_members : (A,) bool array or None
         Coalition sharing interceptor stocks (:mod:`gbad.campaign.sharing`);
         ``None``: every ally fights with its own stocks (the default).
@@ -420,6 +422,9 @@ def build_setup(
         ``{class: probability}`` that electronic warfare defeats a launched threat
         before the fire units engage (e.g. the calibrated rates of
         :func:`gbad.engage.campaign_rates.campaign_defeat_rates`); default none.
+        With ``engagement.ew_layer: fielded`` it is not used: each ally's layer
+        comes from its electronic-warfare systems
+        (:func:`gbad.campaign.ew.fielded_ew_layer`).
     """
     n_nights = int(nights if nights is not None else scenario.threat.nights)
     if n_nights < 1:
@@ -452,6 +457,8 @@ def build_setup(
     if "in_production" in sys_rows.columns:
         # Systems still built are candidates for new fire units (mix sizing).
         held |= {str(s) for s in sys_rows.index[sys_rows["in_production"].astype(bool)]}
+    # Electronic warfare fires no round: it is the EW layer (gbad.campaign.ew), not a unit.
+    held -= ew_systems(ref)
     systems = sorted(held)
     if not systems:
         raise GbadInputError("countries", "no ally in the scenario holds a known system")
@@ -546,7 +553,11 @@ def build_setup(
         leak_targets=np.array([float(targets.get(c, 1.0)) for c in THREAT_CLASSES]),
         raid_duration_s=camp.raid_hours * 3600.0,
         production_per_year=rates[years[0]],
-        ew_defeat=_ew_layer(ew_defeat),
+        ew_defeat=(
+            fielded_ew_layer(ref, force, areas, level=eng.calibration_level, factor=eng.ew_factor)
+            if eng.ew_layer == "fielded"
+            else _ew_layer(ew_defeat)
+        ),
     )
     if camp.share_stocks:
         from gbad.industry.pooling import coalition_of

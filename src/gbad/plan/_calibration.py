@@ -17,7 +17,7 @@ from typing import Any
 
 from gbad.errors import GbadInputError
 
-__all__ = ["TRANSFER_ASSUMPTION", "CalibrationUse", "calibration_for"]
+__all__ = ["FIELDED_ASSUMPTION", "TRANSFER_ASSUMPTION", "CalibrationUse", "calibration_for"]
 
 #: How Ukraine's rates are carried over to a European force (stated in the report).
 TRANSFER_ASSUMPTION = (
@@ -29,6 +29,15 @@ TRANSFER_ASSUMPTION = (
     "Kinetic kills stay with the allies' own fire units and their estimated Pk: "
     "Ukraine's kinetic rates reflect its own mix of systems and are reported for "
     "comparison only."
+)
+
+#: The same, when ``engagement.ew_layer`` is ``fielded`` (:mod:`gbad.campaign.ew`).
+FIELDED_ASSUMPTION = (
+    "The campaign's electronic-warfare layer comes from the electronic-warfare systems "
+    "each ally fields in the campaign year: the share of its defended assets they "
+    "cover times their defeat probability inside their coverage (Ukraine's calibrated "
+    "rate for a SKYctrl-class site). An ally that fields none has no layer. Ukraine's "
+    "calibrated rates below are for comparison only."
 )
 
 
@@ -92,13 +101,17 @@ def calibration_for(scenario: Any) -> CalibrationUse | None:
         return None
     factor = float(eng.ew_factor)
     if source == "default":
-        return _scaled(_default_use(str(eng.calibration_level)), factor)
-    path = Path(source)
-    try:
-        model = load_model(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        raise GbadInputError("engagement.calibration", f"cannot use {path}: {exc}") from None
-    return _scaled(_use(model, str(source), str(eng.calibration_level)), factor)
+        use = _scaled(_default_use(str(eng.calibration_level)), factor)
+    else:
+        path = Path(source)
+        try:
+            model = load_model(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise GbadInputError("engagement.calibration", f"cannot use {path}: {exc}") from None
+        use = _scaled(_use(model, str(source), str(eng.calibration_level)), factor)
+    if getattr(eng, "ew_layer", "calibrated") == "fielded":
+        use = replace(use, assumption=FIELDED_ASSUMPTION)
+    return use
 
 
 def _scaled(use: CalibrationUse, factor: float) -> CalibrationUse:

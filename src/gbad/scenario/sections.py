@@ -284,6 +284,15 @@ class EngagementSection(Section):
             "sweeps sample it from the calibration's night-to-night spread."
         ),
     )
+    ew_layer: Literal["calibrated", "fielded"] = Field(
+        "calibrated",
+        description=(
+            "Where the campaign's electronic-warfare layer comes from: 'calibrated' gives "
+            "every ally Ukraine's calibrated rate (needs a calibration); 'fielded' gives "
+            "each ally the layer of the electronic-warfare systems it fields in the "
+            "campaign year (effectors table; none fielded, no layer)."
+        ),
+    )
 
 
 class SweepSection(Section):
