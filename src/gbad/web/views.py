@@ -118,7 +118,9 @@ def allies_catalogue() -> dict[str, Any]:
     dict
         ``allies``: rows of ``iso3``, ``name``, ``european`` (in the default plan),
         ``essi_member``, ``essi_join_year``, ``front_line`` (borders Russia,
-        Belarus or Ukraine in ``borders.geojson``); ``groups``: ``{name: [iso3]}``.
+        Belarus or Ukraine in ``borders.geojson``); ``groups``: ``{name: [iso3]}``;
+        ``systems``: the systems that procurement may name (``system``, ``name``,
+        ``tier``, ``in_production``).
     """
     from gbad.reference import load_reference
 
@@ -148,7 +150,16 @@ def allies_catalogue() -> dict[str, Any]:
         "All European allies": [r["iso3"] for r in european],
         "North American allies": [r["iso3"] for r in rows if not r["european"]],
     }
-    return {"allies": rows, "groups": groups}
+    systems = [
+        {
+            "system": str(r["system"]),
+            "name": str(r["name"]),
+            "tier": str(r["tier"]),
+            "in_production": bool(r.get("in_production")),
+        }
+        for r in load_reference().systems.to_dict("records")
+    ]
+    return {"allies": rows, "groups": groups, "systems": systems}
 
 
 def _nan(value: Any) -> bool:
