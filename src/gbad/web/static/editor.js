@@ -180,7 +180,7 @@ function enumMapField(path, node, keys) {
 }
 
 // A free mapping of simple values: rows of key and value, add and remove.
-function mapField(path, node, { keyList = null, valueKind = "number", valueOf = (v) => v, valueTo = (v) => v, store = null } = {}) {
+function mapField(path, node, { keyList = null, valueKind = "number", showValue = (v) => v, valueTo = (v) => v, store = null } = {}) {
   const rows = el("div", { class: "maprows" });
   const listId = keyList ? `${fieldId(path)}-keys` : null;
   const wrap = el("div", { class: "subfield", "data-field": path });
@@ -188,7 +188,7 @@ function mapField(path, node, { keyList = null, valueKind = "number", valueOf = 
   wrap.title = description;
   const render = (map) => {
     rows.replaceChildren();
-    for (const [key, value] of Object.entries(map || {})) rows.append(row(key, valueOf(value)));
+    for (const [key, value] of Object.entries(map || {})) rows.append(row(key, showValue(value)));
   };
   const commit = () => {
     const map = {};
@@ -361,20 +361,20 @@ function allyName(iso3) {
 function perAllyTable() {
   const wrap = el("div", { class: "subfield", id: "per-ally" });
   const table = el("table", { class: "table compact" });
-  wrap.append(el("div", { class: "raid-head" }, "Per-ally settings ", el("span", { class: "hint", text: "empty: the plan's rule" })), table,
+  wrap.append(el("div", { class: "raid-head" }, "Per-ally settings ", el("span", { class: "hint", text: "fire units; empty: the plan's rule (minimum of every tier: Target section)" })), table,
     el("div", { class: "field-error", "data-error-for": "target.minimum" }),
     el("div", { class: "field-error", "data-error-for": "target.maximum" }),
     el("div", { class: "field-error", "data-error-for": "budget.user_path" }));
-  const cell = (iso3, path, placeholder) => {
+  const cell = (iso3, path, placeholder, key = iso3) => {
     const input = numberInput("", placeholder);
-    input.setAttribute("aria-label", `${path} ${iso3}`);
+    input.setAttribute("aria-label", `${path} ${key}`);
     input.dataset.ally = iso3;
-    input.value = showNumber(getPath(state.scenario, path)?.[iso3]);
+    input.value = showNumber(getPath(state.scenario, path)?.[key]);
     input.addEventListener("input", () => {
       const map = { ...(getPath(state.scenario, path) || {}) };
       const v = parseNumber(input.value);
-      if (v === undefined) delete map[iso3];
-      else map[iso3] = v;
+      if (v === undefined) delete map[key];
+      else map[key] = v;
       setPath(state.scenario, path, map);
       emit();
     });
@@ -398,12 +398,13 @@ function perAllyTable() {
     path: "per-ally",
     write: (s) => {
       const allies = s.countries || defaultAllies();
-      table.replaceChildren(el("thead", {}, el("tr", {}, el("th", { text: "Ally" }), el("th", { text: "Minimum" }), el("th", { text: "Maximum" }),
-        el("th", { text: "Core defence path (year: % GDP)" }))));
+      table.replaceChildren(el("thead", {}, el("tr", {}, el("th", { text: "Ally" }), el("th", { text: "Min long" }),
+        el("th", { text: "Min medium" }), el("th", { text: "Max" }), el("th", { text: "Core defence path (year: % GDP)" }))));
       const body = el("tbody");
       for (const iso3 of allies) {
         body.append(el("tr", { "data-ally": iso3 }, el("td", { text: `${allyName(iso3)} (${iso3})` }),
-          cell(iso3, "target.minimum", "—"), cell(iso3, "target.maximum", "—"), pathCell(iso3)));
+          cell(iso3, "target.minimum", "—", `${iso3}:long`), cell(iso3, "target.minimum", "—", `${iso3}:medium`),
+          cell(iso3, "target.maximum", "—"), pathCell(iso3)));
       }
       table.append(body);
     },
@@ -439,7 +440,7 @@ function procurementEditor() {
   const perAlly = mapField("procurement", { description: "iso3:tier → system (a share mix only in the JSON view)" }, {
     valueKind: "text",
     keyList: () => allyTierKeys().filter((k) => k.includes(":")),
-    valueOf: (v) => (v && typeof v === "object" ? Object.keys(v).join("+") : v),
+    showValue: (v) => (v && typeof v === "object" ? Object.keys(v).join("+") : v),
     valueTo: (v) => ({ [v]: 1 }),
     store: (map) => {
       const tiers = Object.fromEntries(Object.entries(state.scenario.procurement || {}).filter(([k]) => !k.includes(":")));
