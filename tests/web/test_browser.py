@@ -9,6 +9,7 @@ and on any request to another host.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -198,6 +199,15 @@ def test_invalid_json_never_runs_the_last_valid_scenario(
     page.dispatch_event("#scenario-form", "submit")  # Enter in a field: still nothing runs
     page.wait_for_timeout(300)
     assert len(runs(server)) == before
+    # A field's own JSON box (the overrides) that does not parse turns Start off too.
+    page.fill("#scenario-json", json.dumps({**SMALL, "name": "overrides"}))
+    page.wait_for_selector("#start:not([disabled])")
+    page.click("details[data-section='overrides'] > summary")
+    page.fill("#f-overrides", '{"systems": {')
+    page.wait_for_selector("#validity.bad:has-text('overrides is not valid JSON')")
+    assert page.is_disabled("#start")
+    page.fill("#f-overrides", "")
+    page.wait_for_selector("#start:not([disabled])")
     # Typed and started at once, before the box is read: what is checked is what it says.
     bad = {**SMALL, "name": "typed then started", "target": {"factor": -2}}
     page.fill("#scenario-json", json.dumps(bad))
@@ -349,6 +359,38 @@ def test_map_year_slider(page: Any, server: Server) -> None:
     assert points == ([medium] if medium else [])
     names = page.evaluate("() => document.querySelector('#map').data.map(t => t.name)")
     assert "defended assets" in names and "borders" in names
+
+
+def test_every_ally_labelled_and_other_results_drawn(page: Any) -> None:
+    """30 allies, 30 readable labels; keys other stages add are drawn when present."""
+    allies = page.evaluate("() => Editor.catalogue.allies.filter(a => a.european)")
+    rows = [
+        {"iso3": a["iso3"], "name": a["name"], "tiers": {"long": {"target": i, "baseline": 0}}}
+        for i, a in enumerate(allies)
+    ]
+    page.evaluate(
+        """rows => { for (const id of ['#run-view', '#run-results']) $(id).hidden = false;
+                    $('#run-empty').hidden = true; drawTargets(rows, {}); }""",
+        rows,
+    )
+    ticks = page.eval_on_selector_all(
+        "#chart-targets .ytick text", "t => t.map(x => x.textContent)"
+    )
+    assert len(ticks) == 30 == len(set(ticks))
+    # No two labels overlap: each sits at least one font height below the next.
+    tops = sorted(page.eval_on_selector_all(
+        "#chart-targets .ytick text", "t => t.map(x => x.getBoundingClientRect().top)"
+    ))  # fmt: skip
+    assert min(b - a for a, b in itertools.pairwise(tops)) >= 12
+    page.evaluate(
+        """() => renderExtraViews({requirement: {long_medium_required: 140,
+             by_tier: [{tier: 'long', required: 40, target: 50}]},
+             burn_vs_build: [{year: 2030, fired: 10, produced: 12}]})"""
+    )
+    assert page.locator("#extra-views [data-view='requirement'] table").count() == 2
+    assert "produced" in page.text_content("#extra-views [data-view='burn_vs_build']")
+    page.evaluate("() => renderExtraViews({})")
+    assert page.locator("#extra-views > *").count() == 0
 
 
 # -- past runs, compare, rerun, cancel, queue ---------------------------------------

@@ -300,12 +300,39 @@ def borders_outline(digits: int = 2) -> dict[str, Any]:
             polys = [polys]
         for poly in polys:
             for ring in poly:
+                previous: tuple[float, float] | None = None
                 for x, y in ring:
-                    lon.append(round(float(x), digits))
-                    lat.append(round(float(y), digits))
+                    point = (float(x), float(y))
+                    if previous is not None and _along_clip_edge(previous, point):
+                        # The edge of the clip box is no border: lift the pen.
+                        lon.append(None)
+                        lat.append(None)
+                    lon.append(round(point[0], digits))
+                    lat.append(round(point[1], digits))
+                    previous = point
                 lon.append(None)
                 lat.append(None)
     return {"lon": lon, "lat": lat}
+
+
+#: The box ``borders.geojson`` is clipped to: west, east [° longitude], south, north [° latitude].
+_CLIP_BOX = (_WEST_EDGE_DEG, 45.0, 27.0, 72.0)
+
+
+def _along_clip_edge(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    """Whether the segment p–q runs along an edge of the clip box, or across the
+    whole box (Russia's rings, wrapped at the antimeridian, cross it at 65° N)."""
+    west, east, south, north = _CLIP_BOX
+    across = abs(p[0] - q[0]) > _LONGEST_SEGMENT_DEG
+    return (
+        across
+        or any(p[0] == q[0] == x for x in (west, east))
+        or any(p[1] == q[1] == y for y in (south, north))
+    )
+
+
+#: No true border segment of the 1:50m outlines is this long [° longitude].
+_LONGEST_SEGMENT_DEG = 20.0
 
 
 def _years_standing(

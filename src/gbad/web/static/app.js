@@ -144,9 +144,17 @@ function writeJson() {
 function setJsonBad(message) {
   state.jsonBad = message;
   $('[data-error-for="__json"]').textContent = message ? `Not valid JSON: ${message}` : "";
-  $("#start").disabled = Boolean(message);
-  $("#start").title = message ? "The JSON view is not valid JSON: fix it to start a run" : "";
-  if (message) setValidity(false, "✗ the JSON view is not valid JSON; Start is off");
+  refreshStart();
+}
+
+// Start is off while the JSON view, or a field's own JSON box, does not parse.
+function refreshStart() {
+  const fields = [...Editor.badFields];
+  const off = Boolean(state.jsonBad) || fields.length > 0;
+  $("#start").disabled = off;
+  $("#start").title = off ? "Some JSON in the editor is not valid: fix it to start a run" : "";
+  if (state.jsonBad) setValidity(false, "✗ the JSON view is not valid JSON; Start is off");
+  else if (fields.length) setValidity(false, `✗ ${fields[0]} is not valid JSON; Start is off`);
 }
 
 function onEditorChange() {
@@ -250,7 +258,8 @@ async function validate() {
   if (seq !== state.validateSeq || state.jsonBad) return res.ok; // a newer edit is being checked
   if (res.ok) {
     clearErrors();
-    setValidity(true, "✓ scenario valid");
+    if (Editor.badFields.size) refreshStart();
+    else setValidity(true, "✓ scenario valid");
   } else if (res.status === 422) {
     showErrors(res.data.detail);
     setValidity(false, `✗ check ${res.data.field}`);
@@ -264,7 +273,7 @@ async function startRun(event) {
   event.preventDefault();
   clearTimeout(state.jsonTimer);
   // Never run a scenario other than the one the editor shows.
-  if (!readJson()) return;
+  if (!readJson() || Editor.badFields.size) return;
   await submitScenario(state.scenario);
 }
 
@@ -292,7 +301,7 @@ async function submitScenario(scenario) {
     showTab("run");
     openRun(res.data.id);
   } finally {
-    button.disabled = Boolean(state.jsonBad);
+    refreshStart();
   }
 }
 
@@ -618,7 +627,7 @@ async function init() {
     $("#start").disabled = true;
     state.jsonTimer = setTimeout(() => {
       onJsonInput();
-      if (!state.jsonBad) $("#start").disabled = false;
+      refreshStart();
     }, 300);
   });
   $("#scenario-form").addEventListener("submit", startRun);

@@ -8,6 +8,7 @@
 
 const Editor = {
   widgets: [], // {path, write(scenario)}
+  badFields: new Set(), // paths whose own JSON box does not parse
   schema: null,
   catalogue: null,
   onChange: null,
@@ -238,10 +239,15 @@ function jsonField(path, node) {
       area.classList.remove("badjson");
       setPath(state.scenario, path, value);
       emit();
+      Editor.badFields.delete(path);
+      refreshStart();
     } catch (err) {
       area.classList.add("badjson");
       const box = area.parentElement.querySelector(".field-error");
       if (box) box.textContent = `Not valid JSON: ${err.message}`;
+      // The scenario still holds the last valid value: never run it.
+      Editor.badFields.add(path);
+      refreshStart();
     }
   });
   Editor.widgets.push({
@@ -532,4 +538,8 @@ function buildEditor(container, schema, catalogue, onChange) {
 
 function writeAll() {
   for (const widget of Editor.widgets) widget.write(state.scenario);
+  if (Editor.badFields.size) {
+    Editor.badFields.clear();
+    refreshStart();
+  }
 }

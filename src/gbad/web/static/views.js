@@ -144,7 +144,7 @@ const TRAJECTORY_LAYOUT = {
   margin: { l: 56, r: 56, t: 30, b: 40 },
   xaxis: { title: { text: "milestone year" }, tickformat: "d", dtick: 1 },
   yaxis: { title: { text: "long + medium fire units" }, rangemode: "tozero", gridcolor: "#e6ebf1" },
-  yaxis2: { title: { text: "%" }, overlaying: "y", side: "right", range: [0, 100] },
+  yaxis2: { title: { text: "%" }, overlaying: "y", side: "right", range: [0, 100], dtick: 20, showgrid: false },
 };
 
 function drawTrajectoryChart(rows) {
@@ -335,6 +335,7 @@ function genericView(value, depth) {
 
 // ---------------------------------------------------------------- map
 const MAP_STATE = { data: null, borders: null, runId: null };
+const MAP_COLOURS = { long: "#b42318", medium: "#1f4e8c", short: "#2f9e44", "very-short": "#f08c00", "c-uas": "#7048e8" };
 
 function initMapControls() {
   $("#map-year").addEventListener("input", drawMap);
@@ -397,19 +398,22 @@ function drawMap() {
     });
   }
   const counts = [];
+  const tierTraces = [];
   for (const tier of TIERS) {
     const units = data.units.filter((u) => u.tier === tier && (year === null || u.years.includes(year)));
     if (!units.length) continue;
     counts.push(`${tier}: ${units.length}`);
     if (!shown.has(tier)) continue;
-    traces.push({
+    tierTraces.push({
       type: "scatter", mode: "markers", name: `${tier} (${units.length})`, x: units.map((u) => u.lon), y: units.map((u) => u.lat),
-      marker: { size: tier === "long" ? 11 : tier === "medium" ? 9 : 6, color: TIER_COLOURS[tier], line: { width: 1, color: "#fff" },
+      marker: { size: tier === "long" ? 12 : tier === "medium" ? 10 : 6, color: MAP_COLOURS[tier], line: { width: 1, color: "#fff" },
         symbol: units.map((u) => (u.origin === "new" ? "circle" : "square")) },
       customdata: units.map((u) => ["unit", u.system, u.iso3, u.origin, u.site, tier]),
       hovertemplate: "%{customdata[1]} · %{customdata[2]}<br>%{customdata[3]} · %{customdata[4]}<extra>%{customdata[5]}</extra>",
     });
   }
+  // Inner tiers first, so the fewer long- and medium-range units are drawn on top.
+  traces.push(...tierTraces.reverse());
   $("#map-counts").textContent = year === null ? "" : `Fire units standing in ${year}: ${counts.join(" · ")} (squares: today's, circles: new)`;
   const pts = [...data.units, ...(data.assets || [])];
   const lons = pts.map((p) => p.lon);
@@ -425,8 +429,8 @@ function drawMap() {
     height: 620,
     margin: { l: 40, r: 10, t: 30, b: 30 },
     uirevision: MAP_STATE.runId,
-    xaxis: { range: range.x, showgrid: false, zeroline: false, title: { text: "longitude [°]" } },
-    yaxis: { range: range.y, showgrid: false, zeroline: false, scaleanchor: "x", scaleratio: 1 / Math.cos((mid * Math.PI) / 180), title: { text: "latitude [°]" } },
+    xaxis: { range: range.x, showgrid: false, zeroline: false, constrain: "domain", title: { text: "longitude [°]" } },
+    yaxis: { range: range.y, showgrid: false, zeroline: false, scaleanchor: "x", scaleratio: 1 / Math.cos((mid * Math.PI) / 180), constrain: "domain", title: { text: "latitude [°]" } },
     legend: { orientation: "h", y: 1.04 },
     hovermode: "closest",
   };
