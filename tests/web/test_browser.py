@@ -359,6 +359,14 @@ def test_map_year_slider(page: Any, server: Server) -> None:
     assert points == ([medium] if medium else [])
     names = page.evaluate("() => document.querySelector('#map').data.map(t => t.name)")
     assert "defended assets" in names and "borders" in names
+    # Coverage by threat class: each unit's reach against cruise missiles, and the share.
+    page.select_option("#map-reach", "cruise")
+    share = layers["coverage_by_class"][str(years[0])]["cruise"]
+    page.wait_for_selector("#map-counts:has-text('covered against cruise')")
+    shown = re.search(r"covered against cruise: ([\d.]+) %", page.text_content("#map-counts"))
+    assert shown and abs(float(shown[1]) - 100 * share) <= 0.05  # one decimal shown
+    names = page.evaluate("() => document.querySelector('#map').data.map(t => t.name)")
+    assert any(n.endswith("reach, cruise") for n in names), names
 
 
 def test_every_ally_labelled_and_other_results_drawn(page: Any) -> None:

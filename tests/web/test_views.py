@@ -156,7 +156,17 @@ def test_map_layers_units_stand_from_their_delivery() -> None:
             ]
         },
     }  # fmt: skip
+    plan["coverage"] = {
+        "radii": [
+            {"system": system, "threat_class": "cruise", "effective_radius_km": 40.0},
+            {"system": system, "threat_class": "ballistic", "effective_radius_km": 0.0},
+        ]
+    }
+    plan["milestones"] = [{"year": 2030, "coverage_by_class": {"cruise": 0.5}}]
     out = views.map_layers(plan)
+    # A class the system cannot engage (radius 0) has no circle.
+    assert out["radii"] == {system: {"cruise": 40.0}}
+    assert out["coverage_by_class"] == {"2030": {"cruise": 0.5}}
     new = [u for u in out["units"] if u["origin"] == "new"]
     assert [u["years"] for u in new] == [[2030], []]
     today = [u for u in out["units"] if u["origin"] == "today" and u["system"] == system]

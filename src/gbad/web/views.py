@@ -352,8 +352,10 @@ def _years_standing(
 
 
 def map_layers(results: Mapping[str, Any]) -> dict[str, Any]:
-    """The map of one plan: fire units with the milestone years they stand, and
-    the defended assets of its allies.
+    """The map of one plan: fire units with the milestone years they stand, the
+    defended assets of its allies, each system's effective radius by threat class
+    (``radii``, from ``coverage.radii``) and each milestone year's coverage of
+    asset value by threat class (``coverage_by_class``, from ``milestones``).
 
     Today's units are placed by the documented rule
     (:func:`gbad.coverage.placement.place_baseline_units`); new units stand where
@@ -385,8 +387,20 @@ def map_layers(results: Mapping[str, Any]) -> dict[str, Any]:
     for rec in new:
         units.append(_unit(rec, int(rec.get("sequence") or 0), years, force))
     assets = ref.assets[ref.assets["iso3"].isin(allies)] if allies else ref.assets.iloc[:0]
+    radii: dict[str, dict[str, float]] = {}
+    for row in dotted_get(results, "coverage.radii") or []:
+        radius = row.get("effective_radius_km") if isinstance(row, Mapping) else None
+        if isinstance(radius, int | float) and radius > 0:
+            radii.setdefault(str(row["system"]), {})[str(row["threat_class"])] = float(radius)
+    coverage = {
+        str(m["year"]): m["coverage_by_class"]
+        for m in results.get("milestones") or []
+        if isinstance(m, Mapping) and isinstance(m.get("coverage_by_class"), Mapping)
+    }
     return {
         "years": years,
+        "radii": radii,
+        "coverage_by_class": coverage,
         "units": units,
         "assets": [
             {

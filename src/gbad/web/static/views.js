@@ -340,6 +340,27 @@ const MAP_COLOURS = { long: "#b42318", medium: "#1f4e8c", short: "#2f9e44", "ver
 function initMapControls() {
   $("#map-year").addEventListener("input", drawMap);
   $("#map-assets").addEventListener("change", drawMap);
+  $("#map-reach").addEventListener("change", drawMap);
+}
+
+// Circles of radius_km around each unit, as one polygon trace (lon/lat, 24 sides).
+function circles(units, radiusOf) {
+  const x = [];
+  const y = [];
+  for (const u of units) {
+    const r = radiusOf(u);
+    if (!r) continue;
+    const dlat = r / 111.32;
+    const dlon = r / (111.32 * Math.cos((u.lat * Math.PI) / 180));
+    for (let k = 0; k <= 24; k += 1) {
+      const a = (2 * Math.PI * k) / 24;
+      x.push(u.lon + dlon * Math.cos(a));
+      y.push(u.lat + dlat * Math.sin(a));
+    }
+    x.push(null);
+    y.push(null);
+  }
+  return { x, y };
 }
 
 async function showMap() {
@@ -365,6 +386,8 @@ async function showMap() {
   const slider = $("#map-year");
   slider.max = String(Math.max(0, years.length - 1));
   slider.value = slider.max;
+  const classes = [...new Set(Object.values(layers.data.radii || {}).flatMap((r) => Object.keys(r)))].sort();
+  $("#map-reach").replaceChildren(el("option", { value: "", text: "(none)" }), ...classes.map((c) => el("option", { value: c, text: c })));
   const tiers = [...new Set(layers.data.units.map((u) => u.tier))].sort((a, b) => TIERS.indexOf(a) - TIERS.indexOf(b));
   const boxes = $("#map-tiers");
   boxes.replaceChildren(...tiers.map((tier) => {
@@ -397,6 +420,18 @@ function drawMap() {
       hovertemplate: "%{customdata[1]} (%{customdata[2]}, %{customdata[3]})<br>value %{customdata[4]}<extra>asset</extra>",
     });
   }
+  const reach = $("#map-reach").value;
+  if (reach) {
+    // Where each shown unit engages the chosen threat class (its effective radius).
+    for (const tier of TIERS) {
+      if (!shown.has(tier)) continue;
+      const units = data.units.filter((u) => u.tier === tier && (year === null || u.years.includes(year)));
+      const ring = circles(units, (u) => ((data.radii || {})[u.system] || {})[reach]);
+      if (!ring.x.length) continue;
+      traces.push({ type: "scatter", mode: "lines", fill: "toself", name: `${tier} reach, ${reach}`, x: ring.x, y: ring.y,
+        line: { color: MAP_COLOURS[tier], width: 0.6 }, fillcolor: `${MAP_COLOURS[tier]}22`, hoverinfo: "skip" });
+    }
+  }
   const counts = [];
   const tierTraces = [];
   for (const tier of TIERS) {
@@ -414,7 +449,12 @@ function drawMap() {
   }
   // Inner tiers first, so the fewer long- and medium-range units are drawn on top.
   traces.push(...tierTraces.reverse());
-  $("#map-counts").textContent = year === null ? "" : `Fire units standing in ${year}: ${counts.join(" · ")} (squares: today's, circles: new)`;
+  let covered = "";
+  const byClass = (data.coverage_by_class || {})[String(year)];
+  if (reach && byClass && typeof byClass[reach] === "number") {
+    covered = ` · asset value covered against ${reach}: ${pct(byClass[reach])}`;
+  }
+  $("#map-counts").textContent = year === null ? "" : `Fire units standing in ${year}: ${counts.join(" · ")} (squares: today's, circles: new)${covered}`;
   const pts = [...data.units, ...(data.assets || [])];
   const lons = pts.map((p) => p.lon);
   const lats = pts.map((p) => p.lat);
