@@ -510,6 +510,11 @@ def test_server_loss_shows_and_recovers(
         "#run-error"
     )
     assert page.text_content("#server-status") == "server ok"
+    # Nothing polls a finished run: the heartbeat still notices the server going.
+    page.wait_for_selector("#conn-banner", state="hidden")
+    back.kill()
+    page.wait_for_selector("#conn-banner.conn-lost", timeout=15_000)
+    assert page.text_content("#server-status") == "server unreachable"
     next(pages, None)
 
 

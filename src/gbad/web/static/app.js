@@ -105,9 +105,7 @@ async function api(method, url, body) {
     });
   } catch (err) {
     // No answer at all: the server is down or unreachable.
-    const wasLost = state.lost;
     setConnection(false);
-    if (!wasLost && state.runId === null) state.watchTimer = setTimeout(watchServer, nextBackoff());
     return { status: 0, ok: false, data: null };
   }
   setConnection(true);
@@ -292,6 +290,10 @@ async function submitScenario(scenario) {
       setValidity(false, "this server needs an API token (top right)");
       return;
     }
+    if (res.status === 0) {
+      setValidity(false, "the server cannot be reached; nothing was started");
+      return;
+    }
     if (!res.ok) {
       setValidity(false, (res.data && res.data.detail) || `server said ${res.status}`);
       return;
@@ -338,12 +340,13 @@ function nextBackoff() {
   return wait;
 }
 
-async function watchServer() {
-  // While lost, and no run is being polled, keep knocking.
-  if (!state.lost) return;
+// A heartbeat every 5 s, so a lost server shows even when nothing else is
+// polling; while lost, it knocks with the backoff and reloads the history on return.
+async function heartbeat() {
+  const wasLost = state.lost;
   const res = await api("GET", "/api/health");
-  if (!res.ok && state.lost) state.watchTimer = setTimeout(watchServer, nextBackoff());
-  else if (res.ok) loadHistory();
+  if (res.ok && wasLost) loadHistory();
+  state.heartbeat = setTimeout(heartbeat, state.lost ? nextBackoff() : 5000);
 }
 
 // ---------------------------------------------------------------- one run
@@ -671,6 +674,7 @@ async function init() {
   setValidity(null, "default scenario");
   loadHistory();
   route();
+  state.heartbeat = setTimeout(heartbeat, 5000);
   const version = await api("GET", "/api/version");
   if (version.ok) $("#versions").textContent = `gbad ${version.data.version} · data ${version.data.data_version}`;
 }
