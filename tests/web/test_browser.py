@@ -297,7 +297,12 @@ def test_edit_with_picker_run_and_watch_progress_to_done(
     )
     assert sorted(ticks) == ["Estonia (EST)", "Latvia (LVA)", "Lithuania (LTU)"]
     page.wait_for_selector("#chart-funding .main-svg")
-    # One ally in detail.
+    # One ally in detail: a click on its bar, or the picker.
+    page.evaluate(
+        """() => document.querySelector('#chart-targets')
+             .emit('plotly_click', {points: [{y: 'Lithuania (LTU)'}]})"""
+    )
+    assert page.input_value("#ally-select") == "LTU"
     page.select_option("#ally-select", "LVA")
     assert "Latvia" in page.text_content("#ally-select option:checked")
     page.wait_for_selector("#ally-view table[data-view='ally-targets']")

@@ -227,6 +227,16 @@ function drawTargets(rows, results) {
     xaxis: { title: { text: "long + medium fire units at the horizon" }, gridcolor: "#e6ebf1" },
     yaxis: { tickmode: "array", tickvals: y, ticktext: y, automargin: true, tickfont: { size: 12 } },
   }, PLOT_CONFIG);
+  // A click on an ally's bar opens it in "One ally".
+  box.on("plotly_click", (event) => {
+    const point = event.points && event.points[0];
+    const iso3 = point && /\(([A-Z]{3})\)$/.exec(String(point.y));
+    const select = $("#ally-select");
+    if (!iso3 || ![...select.options].some((o) => o.value === iso3[1])) return;
+    select.value = iso3[1];
+    select.dispatchEvent(new Event("change"));
+    $("#ally-card").scrollIntoView({ block: "start" });
+  });
 }
 
 // ---------------------------------------------------------------- one ally
