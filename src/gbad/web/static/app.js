@@ -397,10 +397,13 @@ async function poll() {
     return;
   }
   if (!res.ok) {
-    $("#run-error").textContent = res.status === 404 ? `No run #${id}.` : `Server said ${res.status}.`;
+    $("#run-error").textContent = res.status === 404 ? `No run #${id}.` : `Server said ${res.status}; asking again.`;
     $("#run-error").hidden = false;
+    // A server error may pass: keep asking (a missing run will not come back).
+    if (res.status >= 500) state.polling = setTimeout(poll, nextBackoff());
     return;
   }
+  if ($("#run-error").textContent.startsWith("Server said")) $("#run-error").hidden = true;
   const run = res.data;
   state.run = run;
   renderRunHead(run);
