@@ -10,10 +10,16 @@ Endpoints
 ``POST /api/scenario/validate``       ``{"ok": true}`` or 422 naming the field
 ``POST /api/runs``                    scenario (JSON or YAML) → ``{"id": ...}``, 202
 ``GET  /api/runs``                    ``{"runs": [...]}`` newest first
-``GET  /api/runs/{id}``               the run: ``status``, ``progress``, ``results``
+``GET  /api/runs/{id}``               the run: ``status``, ``progress``, ``results``,
+                                      ``queue_position`` while queued
 ``GET  /api/runs/{id}/report``        its HTML report
 ``GET  /api/runs/{id}/tables/{name}`` one result table as CSV (or ``?format=json``)
-``GET  /api/runs/{a}/diff/{b}``       what changed from run a to run b
+``GET  /api/runs/{a}/diff/{b}``       what changed from run a to run b (every leaf)
+``GET  /api/compare?a=&b=``           the same, compact: headline first, allies grouped
+``GET  /api/runs/{id}/plan.json``     the run's plan.json (a download)
+``GET  /api/runs/{id}/map``           fire units by milestone year and defended assets
+``GET  /api/allies``                  the allies to pick from, grouped
+``GET  /api/map/borders``             country outlines as lon/lat lines
 ``POST /api/runs/{id}/cancel``        stop a queued or running run (``cancelled``)
 ``DELETE /api/runs/{id}``             remove a finished run
 
@@ -51,6 +57,7 @@ from gbad.web.validation import (
     parse_body,
     validate_scenario,
 )
+from gbad.web.views import allies_catalogue, borders_outline, compact_compare, dumps_compact
 from gbad.web.worker import (
     DEFAULT_MEMORY_MB,
     DEFAULT_WALL_TIME_S,
@@ -264,16 +271,61 @@ def create_app(
         out["tables"] = store.table_names(run_id) if finished else []
         has_report = finished and "report.html" in store.artifact_names(run_id)
         out["report_url"] = f"/api/runs/{run_id}/report" if has_report else None
+        out["queue_position"] = worker.position(run_id) if record.status == "queued" else None
+        out["queue_length"] = worker.queued()
         return out
 
+    @app.get("/api/runs/{run_id}/plan.json")
+    def get_plan_json(run_id: int) -> Response:
+        record = store.get_run(run_id, results=True)
+        if record.results is None:
+            raise _HTTPProblemError(404, f"run {run_id} has no results ({record.status})")
+        return Response(
+            json.dumps(record.results, indent=1, allow_nan=False),
+            media_type="application/json",
+            headers={"content-disposition": f'attachment; filename="run{run_id}-plan.json"'},
+        )
+
+    @app.get("/api/runs/{run_id}/map")
+    def get_map(run_id: int) -> Response:
+        record = store.get_run(run_id, results=True)
+        if not record.results:
+            raise _HTTPProblemError(404, f"run {run_id} has no results ({record.status})")
+        from gbad.web.views import map_layers
+
+        return Response(dumps_compact(map_layers(record.results)), media_type="application/json")
+
+    @app.get("/api/compare")
+    def compare(
+        a: int = Query(..., ge=1),
+        b: int = Query(..., ge=1),
+        limit: int = Query(200, ge=0, le=100_000),
+    ) -> dict[str, Any]:
+        return compact_compare(store.get_run(a), store.get_run(b), limit=limit)
+
+    @app.get("/api/allies")
+    def allies() -> dict[str, Any]:
+        return allies_catalogue()
+
+    @app.get("/api/map/borders")
+    def borders() -> Response:
+        return Response(
+            dumps_compact(borders_outline()),
+            media_type="application/json",
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
     @app.get("/api/runs/{run_id}/report", response_class=HTMLResponse)
-    def get_report(run_id: int) -> HTMLResponse:
+    def get_report(run_id: int, download: bool = Query(False)) -> HTMLResponse:
         record = store.get_run(run_id, results=False)
         if record.status in ("queued", "running"):
             raise _HTTPProblemError(409, f"run {run_id} is {record.status}; no report yet")
         html = store.get_artifact(run_id, "report.html")
         if html is None:
             raise _HTTPProblemError(404, f"run {run_id} has no report")
+        if download:
+            disposition = f'attachment; filename="run{run_id}-report.html"'
+            return HTMLResponse(html, headers={"content-disposition": disposition})
         return HTMLResponse(html)
 
     @app.get("/api/runs/{run_id}/tables/{name}")

@@ -104,12 +104,19 @@ def limit_errors(
         loc: list[Any] = path.split(".")
         if high is not None and size > high:
             what = "entries" if isinstance(value, list | dict) else "the value"
-            msg = f"this server runs at most {high:g} ({what}); got {size:g}"
+            msg = f"this server runs at most {_whole(high)} ({what}); got {_whole(size)}"
             detail.append({"loc": loc, "msg": msg, "type": "run_limit"})
         elif low is not None and size < low:
-            msg = f"this server needs at least {low:g}; got {size:g}"
+            msg = f"this server needs at least {_whole(low)}; got {_whole(size)}"
             detail.append({"loc": loc, "msg": msg, "type": "run_limit"})
     return detail
+
+
+def _whole(value: float) -> str:
+    """A number as typed: 1000000, not 1e+06; 2.5 stays 2.5."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}"
 
 
 def check_limits(

@@ -13,6 +13,11 @@ const state = {
   selected: [],
   validateTimer: null,
   validateSeq: 0,
+  lost: false,
+  backoff: 1000,
+  origin: null,
+  jsonText: "",
+  jsonBad: null,
 };
 
 // [summary key, label, unit, format, stage that publishes it, shown when the stage ran but gave none,
@@ -91,71 +96,116 @@ async function api(method, url, body) {
   const headers = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token()) headers.Authorization = `Bearer ${token()}`;
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    // No answer at all: the server is down or unreachable.
+    setConnection(false);
+    return { status: 0, ok: false, data: null };
+  }
+  setConnection(true);
   let data = null;
   const type = response.headers.get("content-type") || "";
-  if (type.includes("json")) data = await response.json();
+  if (type.includes("json")) {
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = null;
+    }
+  }
   return { status: response.status, ok: response.ok, data };
 }
 
 // ---------------------------------------------------------------- scenario form
 function fillForm() {
-  for (const input of $$("[data-path]")) {
-    const value = getPath(state.scenario, input.dataset.path);
-    input.value = value === undefined || value === null ? "" : value;
-  }
+  writeAll();
   const custom = getPath(state.scenario, "threat.preset") === "custom";
-  for (const input of $$("#raid-mix input")) input.disabled = !custom;
-  $("#raid-mix").classList.toggle("disabled", !custom);
-  $("#scenario-json").value = JSON.stringify(state.scenario, null, 2);
+  for (const input of $$('[data-path^="threat.raid."]')) input.disabled = !custom;
+  const raid = $('[data-field="threat.raid"]');
+  if (raid) raid.classList.toggle("disabled", !custom);
+  writeJson();
 }
 
-function readInput(input) {
-  const raw = input.value.trim();
-  if (input.type === "number") {
-    if (raw === "") return input.dataset.optional ? undefined : null;
-    const num = Number(raw);
-    return Number.isFinite(num) ? num : raw;
-  }
-  return raw;
+function writeJson() {
+  const text = JSON.stringify(state.scenario, null, 2);
+  $("#scenario-json").value = text;
+  state.jsonText = text;
+  setJsonBad(null);
 }
 
-function onFieldInput(event) {
-  const input = event.target;
-  setPath(state.scenario, input.dataset.path, readInput(input));
-  if (input.dataset.path === "threat.preset") {
-    if (input.value !== "custom") setPath(state.scenario, "threat.raid", {});
-    fillForm();
-  } else {
-    $("#scenario-json").value = JSON.stringify(state.scenario, null, 2);
-  }
+// The JSON view edited but not yet read, or not valid: Start is off until it is.
+function setJsonBad(message) {
+  state.jsonBad = message;
+  $('[data-error-for="__json"]').textContent = message ? `Not valid JSON: ${message}` : "";
+  refreshStart();
+}
+
+// Start is off while the JSON view, or a field's own JSON box, does not parse.
+function refreshStart() {
+  const fields = [...Editor.badFields];
+  const off = Boolean(state.jsonBad) || fields.length > 0;
+  $("#start").disabled = off;
+  $("#start").title = off ? "Some JSON in the editor is not valid: fix it to start a run" : "";
+  if (state.jsonBad) setValidity(false, "✗ the JSON view is not valid JSON; Start is off");
+  else if (fields.length) setValidity(false, `✗ ${fields[0]} is not valid JSON; Start is off`);
+}
+
+function onEditorChange() {
+  fillCustomRaid();
+  writeJson();
+  markEdited();
   scheduleValidate();
 }
 
-function onJsonInput() {
-  const box = $('[data-error-for="__json"]');
-  try {
-    const parsed = JSON.parse($("#scenario-json").value);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("a scenario is a JSON object");
-    box.textContent = "";
-    state.scenario = parsed;
-    for (const input of $$("[data-path]")) {
-      const value = getPath(parsed, input.dataset.path);
-      input.value = value === undefined || value === null ? "" : value;
-    }
-    scheduleValidate();
-  } catch (err) {
-    box.textContent = `Not valid JSON: ${err.message}`;
+function fillCustomRaid() {
+  const custom = getPath(state.scenario, "threat.preset") === "custom";
+  for (const input of $$('[data-path^="threat.raid."]')) input.disabled = !custom;
+}
+
+function markEdited() {
+  if (state.origin && !state.origin.edited) {
+    state.origin.edited = true;
+    showOrigin();
   }
+}
+
+function showOrigin() {
+  const o = state.origin;
+  $("#scenario-origin").textContent = o ? `From run #${o.id} (${o.name})${o.copy ? ", a copy" : ""}${o.edited ? ", edited" : ""}` : "";
+}
+
+// Read the JSON view now; false (and Start off) when it does not parse.
+function readJson() {
+  const text = $("#scenario-json").value;
+  if (text === state.jsonText) return !state.jsonBad;
+  try {
+    const parsed = JSON.parse(text);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("a scenario is a JSON object");
+    state.scenario = parsed;
+    state.jsonText = text;
+    setJsonBad(null);
+    writeAll();
+    fillCustomRaid();
+    markEdited();
+    return true;
+  } catch (err) {
+    setJsonBad(err.message);
+    return false;
+  }
+}
+
+function onJsonInput() {
+  if (readJson()) scheduleValidate();
 }
 
 function clearErrors() {
   for (const box of $$(".field-error")) if (box.dataset.errorFor !== "__json") box.textContent = "";
-  for (const field of $$(".field.invalid")) field.classList.remove("invalid");
+  for (const field of $$(".field.invalid, .subfield.invalid")) field.classList.remove("invalid");
   const general = $("#form-errors");
   general.hidden = true;
   general.textContent = "";
@@ -173,8 +223,10 @@ function showErrors(detail) {
     const message = item.msg || "invalid value";
     if (box) {
       box.textContent = box.textContent ? `${box.textContent}; ${message}` : message;
-      const field = box.closest(".field");
+      const field = box.closest(".field, .subfield");
       if (field) field.classList.add("invalid");
+      const section = box.closest("details.section");
+      if (section) section.open = true;
     } else {
       general.push(`${loc.join(".") || "scenario"}: ${message}`);
     }
@@ -198,12 +250,14 @@ function scheduleValidate() {
 }
 
 async function validate() {
+  if (!readJson()) return false;
   const seq = ++state.validateSeq;
   const res = await api("POST", "/api/scenario/validate", state.scenario);
-  if (seq !== state.validateSeq) return res.ok; // a newer edit is being checked
+  if (seq !== state.validateSeq || state.jsonBad) return res.ok; // a newer edit is being checked
   if (res.ok) {
     clearErrors();
-    setValidity(true, "✓ scenario valid");
+    if (Editor.badFields.size) refreshStart();
+    else setValidity(true, "✓ scenario valid");
   } else if (res.status === 422) {
     showErrors(res.data.detail);
     setValidity(false, `✗ check ${res.data.field}`);
@@ -215,10 +269,17 @@ async function validate() {
 
 async function startRun(event) {
   event.preventDefault();
+  clearTimeout(state.jsonTimer);
+  // Never run a scenario other than the one the editor shows.
+  if (!readJson() || Editor.badFields.size) return;
+  await submitScenario(state.scenario);
+}
+
+async function submitScenario(scenario) {
   const button = $("#start");
   button.disabled = true;
   try {
-    const res = await api("POST", "/api/runs", state.scenario);
+    const res = await api("POST", "/api/runs", scenario);
     if (res.status === 422) {
       showErrors(res.data.detail);
       setValidity(false, `✗ check ${res.data.field}`);
@@ -227,6 +288,10 @@ async function startRun(event) {
     if (res.status === 401) {
       $("#token-box").hidden = false;
       setValidity(false, "this server needs an API token (top right)");
+      return;
+    }
+    if (res.status === 0) {
+      setValidity(false, "the server cannot be reached; nothing was started");
       return;
     }
     if (!res.ok) {
@@ -238,24 +303,71 @@ async function startRun(event) {
     showTab("run");
     openRun(res.data.id);
   } finally {
-    button.disabled = false;
+    refreshStart();
   }
+}
+
+// ---------------------------------------------------------------- connection
+// Every request goes through api(); a failed fetch marks the server lost, and the
+// page keeps polling with backoff (1 s doubling to 15 s) until it answers again.
+function setConnection(ok) {
+  const banner = $("#conn-banner");
+  const status = $("#server-status");
+  if (ok) {
+    if (state.lost) {
+      state.lost = false;
+      banner.textContent = "Connection to the server is back.";
+      banner.className = "conn-banner conn-ok";
+      clearTimeout(state.bannerTimer);
+      state.bannerTimer = setTimeout(() => { banner.hidden = true; }, 2500);
+    }
+    status.textContent = "server ok";
+    status.className = "pill pill-ok";
+    state.backoff = 1000;
+  } else {
+    state.lost = true;
+    banner.hidden = false;
+    banner.className = "conn-banner conn-lost";
+    banner.textContent = `Lost connection to the server; retrying every ${Math.round(state.backoff / 1000)} s…`;
+    status.textContent = "server unreachable";
+    status.className = "pill st-failed";
+  }
+}
+
+function nextBackoff() {
+  const wait = state.backoff;
+  state.backoff = Math.min(15000, state.backoff * 2);
+  return wait;
+}
+
+// A heartbeat every 5 s, so a lost server shows even when nothing else is
+// polling; while lost, it knocks with the backoff and reloads the history on return.
+async function heartbeat() {
+  const wasLost = state.lost;
+  const res = await api("GET", "/api/health");
+  if (res.ok && wasLost) loadHistory();
+  state.heartbeat = setTimeout(heartbeat, state.lost ? nextBackoff() : 5000);
 }
 
 // ---------------------------------------------------------------- one run
 async function cancelRun() {
   const id = state.runId;
   if (id === null || id === undefined) return;
+  $("#cancel-run").disabled = true;
   const res = await api("POST", `/api/runs/${id}/cancel`);
+  $("#cancel-run").disabled = false;
   if (res.status === 401) $("#token-box").hidden = false;
   if (!res.ok && res.status !== 409) {
     $("#run-error").textContent = (res.data && res.data.detail) || `Server said ${res.status}.`;
     $("#run-error").hidden = false;
   }
+  clearTimeout(state.polling);
+  poll();
 }
 
 function openRun(id) {
   state.runId = id;
+  state.run = null;
   location.hash = `run=${id}`;
   clearTimeout(state.polling);
   $("#run-empty").hidden = true;
@@ -263,12 +375,15 @@ function openRun(id) {
   $("#run-results").hidden = true;
   $("#run-error").hidden = true;
   $("#report-frame").removeAttribute("src");
+  $("#report-frame").hidden = true;
   $("#run-title").textContent = `#${id}`;
   $("#run-meta").textContent = "";
   $("#run-stage").textContent = "";
+  $("#downloads").replaceChildren();
   $("#run-status").textContent = "…";
   $("#run-status").className = "pill st-queued";
   $("#progress-bar").style.width = "0%";
+  state.mapRun = null;
   poll();
 }
 
@@ -276,16 +391,28 @@ async function poll() {
   const id = state.runId;
   const res = await api("GET", `/api/runs/${id}?results=false`);
   if (id !== state.runId) return;
-  if (!res.ok) {
-    $("#run-error").textContent = res.status === 404 ? `No run #${id}.` : `Server said ${res.status}.`;
-    $("#run-error").hidden = false;
+  if (res.status === 0) {
+    // The server is gone: keep the last state on screen and try again, ever more slowly.
+    state.polling = setTimeout(poll, nextBackoff());
     return;
   }
+  if (!res.ok) {
+    $("#run-error").textContent = res.status === 404 ? `No run #${id}.` : `Server said ${res.status}; asking again.`;
+    $("#run-error").hidden = false;
+    // A server error may pass: keep asking (a missing run will not come back).
+    if (res.status >= 500) state.polling = setTimeout(poll, nextBackoff());
+    return;
+  }
+  if ($("#run-error").textContent.startsWith("Server said")) $("#run-error").hidden = true;
   const run = res.data;
+  state.run = run;
   renderRunHead(run);
   if (run.status === "done") {
     const full = await api("GET", `/api/runs/${id}`);
-    if (id === state.runId && full.ok) renderResults(full.data);
+    if (id === state.runId && full.ok) {
+      state.run = full.data;
+      renderResults(full.data);
+    }
     loadHistory();
   } else if (run.status === "cancelled") {
     $("#run-error").textContent = "Run cancelled.";
@@ -296,7 +423,10 @@ async function poll() {
     $("#run-error").hidden = false;
     const full = await api("GET", `/api/runs/${id}`);
     // A plan whose later stage failed keeps what the earlier stages computed.
-    if (id === state.runId && full.ok && full.data.results) renderResults(full.data);
+    if (id === state.runId && full.ok && full.data.results) {
+      state.run = full.data;
+      renderResults(full.data);
+    }
     loadHistory();
   } else {
     state.polling = setTimeout(poll, 400);
@@ -306,74 +436,78 @@ async function poll() {
 function renderRunHead(run) {
   $("#run-title").textContent = `#${run.id} · ${run.name}`;
   const created = run.created_at ? run.created_at.replace("T", " ").slice(0, 19) : "";
-  const elapsed = run.elapsed_s === null ? "" : ` · ${fmt(run.elapsed_s)} s`;
+  const elapsed = run.elapsed_s === null || run.elapsed_s === undefined ? "" : ` · ${fmt(run.elapsed_s)} s`;
   $("#run-meta").textContent = `${run.kind} · created ${created} UTC${elapsed} · seed ${run.seed} · data ${run.data_version}`;
   const pill = $("#run-status");
   pill.textContent = run.status;
   pill.className = `pill st-${run.status}`;
-  const pct = Math.round(100 * (run.progress || 0));
+  const pct = run.status === "done" ? 100 : Math.round(100 * (run.progress || 0));
   const bar = $("#progress-bar");
-  bar.style.width = `${run.status === "done" ? 100 : pct}%`;
+  bar.style.width = `${pct}%`;
   bar.setAttribute("aria-valuenow", String(pct));
-  const stage = run.status === "running" ? `${pct}% · ${run.stage || "working"}` : run.status === "queued" ? "waiting for a free worker" : "";
+  let stage = "";
+  if (run.status === "running") stage = `${pct}% · ${run.stage || "working"}`;
+  else if (run.status === "queued") {
+    stage = run.queue_position ? `queued: ${ordinal(run.queue_position)} in line for a free worker` : "waiting for a free worker";
+  }
   $("#cancel-run").hidden = !(run.status === "running" || run.status === "queued");
   $("#run-stage").textContent = stage;
+  const finished = ["done", "failed", "cancelled"].includes(run.status);
+  for (const id of ["#rerun", "#load-scenario", "#duplicate"]) $(id).disabled = false;
+  $("#rerun").textContent = run.status === "done" ? "Rerun" : finished ? "Retry" : "Rerun";
+  renderDownloads(run);
 }
 
-function renderResults(run) {
-  const results = run.results || {};
-  const summary = results.summary || {};
-  const kpis = $("#kpis");
-  kpis.replaceChildren();
-  const year = summary.coverage_year;
-  for (const [key, label, baseUnit, kind, stage, absent, ofYear] of KPIS) {
-    const ran = results[stage] && results[stage].status === "ok";
-    let value = summary[key];
-    let unit = baseUnit;
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      // Per-class values (e.g. leakers by threat class): show the worst class.
-      const worst = Object.entries(value).filter(([, v]) => typeof v === "number").sort((a, b) => b[1] - a[1])[0];
-      value = worst ? worst[1] : null;
-      unit = worst ? `${baseUnit}, worst: ${worst[0]}` : baseUnit;
-    }
-    kpis.append(
-      el("div", { class: "kpi", "data-key": key },
-        el("div", { class: "kpi-label", text: ofYear && year != null ? `${label}, ${year} force` : label }),
-        el("div", { class: "kpi-value", text: fmt(value, kind) }),
-        el("div", { class: "kpi-unit", text: value === null || value === undefined ? (ran ? absent : "stage not available") : unit })));
-  }
-  $("#run-results").hidden = false;
-  drawTrajectory(summary.trajectory);
-  drawTargets(summary.national_targets, results);
-  drawTimings(run.timings || {});
-  const links = $("#table-links");
-  links.replaceChildren();
-  for (const name of run.tables || []) {
-    links.append(el("li", {}, el("a", { href: `/api/runs/${run.id}/tables/${encodeURIComponent(name)}`, text: `${name}.csv` })));
-  }
-  const frame = $("#report-frame");
+function ordinal(n) {
+  const suffix = n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th";
+  return `${n}${suffix}`;
+}
+
+function renderDownloads(run) {
+  const box = $("#downloads");
+  box.replaceChildren();
+  if (run.status !== "done" && run.status !== "failed") return;
+  box.append(el("a", { class: "btn btn-ghost", id: "dl-plan", href: `/api/runs/${run.id}/plan.json`, download: `run${run.id}-plan.json`, text: "plan.json" }));
   if (run.report_url) {
-    frame.src = run.report_url;
-    $("#report-link").href = run.report_url;
+    box.append(el("a", { class: "btn btn-ghost", id: "dl-report", href: `${run.report_url}?download=1`, download: `run${run.id}-report.html`, text: "report.html" }));
+  }
+  if ((run.tables || []).length) {
+    box.append(el("a", { class: "btn btn-ghost", id: "dl-csv", href: "#tables", text: `CSV (${run.tables.length})` }));
+    box.lastChild.addEventListener("click", (event) => {
+      event.preventDefault();
+      const tables = $("details.tables");
+      tables.open = true;
+      tables.scrollIntoView({ block: "start" });
+    });
   }
 }
 
-function drawTrajectory(rows) {
-  const box = $("#trajectory");
-  if (!Array.isArray(rows) || !rows.length) {
-    box.replaceChildren(el("p", { class: "empty", text: "No milestone years in this plan." }));
-    return;
+// Put a run's scenario in the editor: as it is, or as a copy to edit.
+async function loadScenarioOf(id, copy) {
+  const res = await api("GET", `/api/runs/${id}?results=false`);
+  if (!res.ok) return;
+  const scenario = structuredClone(res.data.scenario);
+  if (copy) scenario.name = `${scenario.name} (copy)`.slice(0, 200);
+  state.scenario = scenario;
+  state.origin = { id, name: res.data.name, copy, edited: false };
+  fillForm();
+  showOrigin();
+  validate();
+  if (copy) {
+    const name = $("#f-name");
+    name.focus();
+    name.select();
   }
-  const head = el("tr", {}, ...TRAJECTORY.map(([, header]) => el("th", { text: header })));
-  const body = rows.map((row) => el("tr", { "data-year": String(row.year) },
-    ...TRAJECTORY.map(([key, , kind]) => {
-      // Endurance not reached within the campaign: the defence lasts at least that long.
-      const atLeast = key === "endurance_nights" && row.endurance_reached === false ? "≥ " : "";
-      return el("td", { "data-key": key, text: atLeast + fmt(row[key], kind) });
-    })));
-  box.replaceChildren(
-    el("table", { class: "trajectory" }, el("thead", {}, head), el("tbody", {}, ...body)),
-    el("p", { class: "hint", text: "Each milestone year's force fights the same threat with the same random numbers." }));
+}
+
+async function rerun(id) {
+  const res = await api("GET", `/api/runs/${id}?results=false`);
+  if (!res.ok) return;
+  state.scenario = structuredClone(res.data.scenario);
+  state.origin = { id, name: res.data.name, copy: false, edited: false };
+  fillForm();
+  showOrigin();
+  await submitScenario(state.scenario);
 }
 
 function plotlyReady() {
@@ -391,47 +525,6 @@ const PLOT_LAYOUT = {
 
 const TIERS = ["long", "medium", "short", "very-short", "c-uas"];
 const TIER_COLOURS = { long: "#0f2747", medium: "#1f4e8c", short: "#4f86c6", "very-short": "#9db4d3", "c-uas": "#c9d6e6" };
-
-function drawTargets(rows, results) {
-  const box = $("#chart-targets");
-  let data = Array.isArray(rows) ? rows : null;
-  if (!data) {
-    const countries = results.targets && results.targets.countries;
-    data = Array.isArray(countries) ? countries : [];
-  }
-  if (!plotlyReady() || !data.length) {
-    box.replaceChildren(el("p", { class: "empty", text: "No national targets in this plan." }));
-    return;
-  }
-  box.replaceChildren();
-  const byTier = data.every((r) => r.tiers && typeof r.tiers === "object");
-  const lm = (r) => (byTier ? ["long", "medium"].reduce((sum, t) => sum + ((r.tiers[t] || {}).target || 0), 0) : 0);
-  const sorted = [...data].sort((a, b) => lm(b) - lm(a) || (b.target || 0) - (a.target || 0));
-  const x = sorted.map((r) => r.iso3);
-  const names = sorted.map((r) => r.name || r.iso3);
-  const traces = byTier
-    // Fire units of different tiers are not alike (a battery, a launcher): stack them by tier.
-    ? TIERS.map((tier) => ({
-      type: "bar", name: tier, x, y: sorted.map((r) => (r.tiers[tier] || {}).target || 0), text: names,
-      textposition: "none", marker: { color: TIER_COLOURS[tier] },
-      hovertemplate: `%{text}: %{y} ${tier}<extra>target</extra>`,
-    }))
-    : [{ type: "bar", name: "target", x, y: sorted.map((r) => r.target), text: names, textposition: "none",
-      marker: { color: "#1f4e8c" }, hovertemplate: "%{text}: %{y}<extra>target</extra>" }];
-  const today = (r) => (byTier ? ["long", "medium"].reduce((sum, t) => sum + ((r.tiers[t] || {}).baseline || 0), 0) : r.baseline);
-  traces.push({
-    type: "scatter", mode: "markers", name: byTier ? "long + medium today" : "today", x, y: sorted.map(today), text: names,
-    marker: { symbol: "line-ew-open", size: 18, line: { width: 3, color: "#b42318" } },
-    hovertemplate: "%{text}: %{y}<extra>today</extra>",
-  });
-  window.Plotly.newPlot(box, traces, {
-    ...PLOT_LAYOUT,
-    barmode: "stack",
-    margin: { l: 56, r: 12, t: 10, b: 40 },
-    legend: { orientation: "v", x: 1.01, y: 1, traceorder: "normal" },
-    yaxis: { title: { text: "fire units" }, gridcolor: "#e6ebf1" },
-  }, PLOT_CONFIG);
-}
 
 function drawTimings(timings) {
   const box = $("#chart-timings");
@@ -472,9 +565,18 @@ async function loadHistory() {
       el("td", {}, el("span", { class: `pill st-${run.status}`, text: run.status })),
       el("td", { text: created }),
       el("td", { class: "num", text: run.elapsed_s === null ? "" : `${fmt(run.elapsed_s)} s` }),
-      el("td", {}, deleteButton(run))));
+      el("td", { class: "row-actions" }, historyButton("Load", `Put run ${run.id}'s scenario in the editor`, () => loadScenarioOf(run.id, false)),
+        historyButton(run.status === "done" ? "Rerun" : "Retry", `Run run ${run.id}'s scenario again`, () => rerun(run.id), run.status === "queued" || run.status === "running"),
+        deleteButton(run))));
   }
   $("#compare-btn").disabled = state.selected.length !== 2;
+}
+
+function historyButton(text, title, action, disabled = false) {
+  const button = el("button", { class: "btn-link", type: "button", title, text });
+  button.disabled = disabled;
+  button.addEventListener("click", action);
+  return button;
 }
 
 function deleteButton(run) {
@@ -501,73 +603,14 @@ function toggleSelected(id, on) {
   $("#compare-btn").disabled = state.selected.length !== 2;
 }
 
-// ---------------------------------------------------------------- compare
-async function compare(a, b) {
-  showTab("compare");
-  location.hash = `compare=${a},${b}`;
-  const res = await api("GET", `/api/runs/${a}/diff/${b}`);
-  $("#compare-empty").hidden = res.ok;
-  $("#compare-view").hidden = !res.ok;
-  if (!res.ok) {
-    $("#compare-empty").textContent = `Cannot compare: ${(res.data && res.data.detail) || res.status}`;
-    return;
-  }
-  const diff = res.data;
-  $("#compare-title").textContent = `Run A #${a} (${diff.meta.name.a}) → run B #${b} (${diff.meta.name.b})`;
-  $("#compare-identical").hidden = !diff.identical;
-  const scenarioBody = $("#compare-scenario tbody");
-  scenarioBody.replaceChildren();
-  for (const item of diff.scenario) {
-    scenarioBody.append(el("tr", {}, el("td", { class: "path", text: item.path }),
-      el("td", { class: "num", text: fmt(item.a) }), el("td", { class: "num", text: fmt(item.b) })));
-  }
-  if (!diff.scenario.length) scenarioBody.append(el("tr", {}, el("td", { colspan: "3", class: "muted", text: "none" })));
-  const moved = diff.results.filter((d) => !d.path.startsWith("sources"));
-  // Headline numbers first, then the largest relative changes.
-  const headlineFirst = (d) => (d.path.startsWith("summary.") ? 0 : 1);
-  moved.sort((x, y) => headlineFirst(x) - headlineFirst(y) || Math.abs(y.rel ?? 0) - Math.abs(x.rel ?? 0));
-  const resultsBody = $("#compare-results tbody");
-  resultsBody.replaceChildren();
-  for (const item of moved.slice(0, 300)) {
-    let change = "";
-    if (typeof item.delta === "number") {
-      change = `${item.delta > 0 ? "+" : ""}${fmt(item.delta)}`;
-      if (item.rel !== null && item.rel !== undefined) change += ` (${item.rel > 0 ? "+" : ""}${fmt(100 * item.rel)}%)`;
-    }
-    const cls = typeof item.delta === "number" ? (item.delta > 0 ? "num up" : "num down") : "num";
-    resultsBody.append(el("tr", {}, el("td", { class: "path", text: item.path }),
-      el("td", { class: "num", text: fmt(item.a) }), el("td", { class: "num", text: fmt(item.b) }),
-      el("td", { class: cls, text: change })));
-  }
-  if (!moved.length) resultsBody.append(el("tr", {}, el("td", { colspan: "4", class: "muted", text: "none" })));
-  drawCompare(moved);
-}
-
-function drawCompare(moved) {
-  const box = $("#chart-compare");
-  const headline = moved.filter((d) => d.path.startsWith("summary.") && typeof d.rel === "number" && !d.path.includes("["));
-  if (!plotlyReady() || !headline.length) {
-    box.replaceChildren();
-    box.style.minHeight = "0";
-    return;
-  }
-  box.style.minHeight = "";
-  box.replaceChildren();
-  const rows = headline.slice(0, 12).reverse();
-  window.Plotly.newPlot(box, [{
-    type: "bar", orientation: "h", x: rows.map((d) => 100 * d.rel), y: rows.map((d) => d.path.replace("summary.", "")),
-    marker: { color: rows.map((d) => (d.rel >= 0 ? "#1f4e8c" : "#b42318")) },
-    hovertemplate: "%{y}: %{x:+.1f}%<extra></extra>",
-  }], { ...PLOT_LAYOUT, margin: { l: 190, r: 20, t: 10, b: 40 }, xaxis: { title: { text: "change from A to B [%]" }, zeroline: true, gridcolor: "#e6ebf1" } }, PLOT_CONFIG);
-}
-
 // ---------------------------------------------------------------- tabs and start-up
 function showTab(name) {
   for (const tab of $$(".tab")) tab.classList.toggle("active", tab.dataset.tab === name);
   for (const panel of $$(".tabpanel")) panel.hidden = panel.id !== `panel-${name}`;
   if (name === "history") loadHistory();
-  if (name === "run" && window.Plotly) {
-    for (const chart of $$("#panel-run .js-plotly-plot")) window.Plotly.Plots.resize(chart);
+  if (name === "map") showMap();
+  if ((name === "run" || name === "compare") && window.Plotly) {
+    for (const chart of $$(`#panel-${name} .js-plotly-plot`)) window.Plotly.Plots.resize(chart);
   }
 }
 
@@ -584,20 +627,28 @@ function route() {
 }
 
 async function init() {
-  for (const input of $$("[data-path]")) {
-    input.addEventListener(input.tagName === "SELECT" ? "change" : "input", onFieldInput);
-  }
   $("#scenario-json").addEventListener("input", () => {
     clearTimeout(state.jsonTimer);
-    state.jsonTimer = setTimeout(onJsonInput, 300);
+    // Until the box is read, Start would run what it said before: hold it.
+    $("#start").disabled = true;
+    state.jsonTimer = setTimeout(() => {
+      onJsonInput();
+      refreshStart();
+    }, 300);
   });
   $("#scenario-form").addEventListener("submit", startRun);
   $("#cancel-run").addEventListener("click", cancelRun);
   $("#reset").addEventListener("click", () => {
     state.scenario = structuredClone(state.defaults);
+    state.origin = null;
+    showOrigin();
     fillForm();
     validate();
   });
+  $("#load-scenario").addEventListener("click", () => loadScenarioOf(state.runId, false));
+  $("#duplicate").addEventListener("click", () => loadScenarioOf(state.runId, true));
+  $("#rerun").addEventListener("click", () => rerun(state.runId));
+  $("#report-toggle").addEventListener("click", toggleReport);
   for (const tab of $$(".tab")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
   $("#compare-btn").addEventListener("click", () => {
     const [a, b] = [...state.selected].sort((x, y) => x - y);
@@ -606,20 +657,27 @@ async function init() {
   $("#token").value = token();
   $("#token").addEventListener("change", (event) => sessionStorage.setItem("gbad-token", event.target.value.trim()));
   window.addEventListener("hashchange", route);
+  initMapControls();
 
-  const [health, limits, defaults] = await Promise.all([
+  const [health, limits, defaults, schema, catalogue] = await Promise.all([
     api("GET", "/api/health"), api("GET", "/api/limits"), api("GET", "/api/scenario/default"),
+    api("GET", "/api/scenario/schema"), api("GET", "/api/allies"),
   ]);
-  const status = $("#server-status");
-  status.textContent = health.ok ? "server ok" : "server down";
-  status.className = `pill ${health.ok ? "pill-ok" : "st-failed"}`;
+  if (!health.ok) {
+    setConnection(false);
+    setTimeout(() => window.location.reload(), nextBackoff());
+    return;
+  }
   if (limits.ok && limits.data.token_required) $("#token-box").hidden = false;
   state.defaults = defaults.data;
   state.scenario = structuredClone(defaults.data);
+  buildEditor($("#editor"), schema.data, catalogue.ok ? catalogue.data : null, onEditorChange);
+  state.catalogue = catalogue.ok ? catalogue.data : null;
   fillForm();
   setValidity(null, "default scenario");
   loadHistory();
   route();
+  state.heartbeat = setTimeout(heartbeat, 5000);
   const version = await api("GET", "/api/version");
   if (version.ok) $("#versions").textContent = `gbad ${version.data.version} · data ${version.data.data_version}`;
 }
