@@ -29,6 +29,8 @@ BAD_SCENARIOS: list[tuple[dict[str, Any], str]] = [
     ({"industry": {"coalition": ["POL", "POL"]}}, "industry.coalition.1"),
     ({"target": {"minimum": {"XXX": 5}}}, "target.minimum.XXX"),
     ({"target": {"minimum": {"POL": -1}}}, "target.minimum.POL"),
+    # The Baltic states hold no long-range unit: a multiple of 0 is 0, below a minimum of 3.
+    ({"countries": ["EST", "LVA", "LTU"], "target": {"minimum": {"EST": 3}}}, "target.minimum.EST"),
     ({"target": {"minimum": {"POL:space": 1}}}, "target.minimum.POL:space"),
     ({"target": {"maximum": {"USA": 5}}}, "target.maximum.USA"),  # not a plan ally
     ({"target": {"blend": {"gdp": -1, "population": 2}}}, "target.blend.gdp"),

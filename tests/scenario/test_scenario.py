@@ -115,7 +115,7 @@ def test_default_and_ordinary_scenarios_pass_every_check() -> None:
 
     for document in (
         {},
-        {"countries": ["EST", "LVA"], "target": {"minimum": {"EST": 3}}},
+        {"countries": ["EST", "LVA", "POL"], "target": {"minimum": {"EST": 3}}},
         {"budget": {"user_path": {"DEU": {"2030": 3.0}, "*": {2035: 3.5}}}},
         {"threat": {"preset": "custom", "raid": {"drone": 100}}},
         {"sweep": {"knobs": {"threat.scale": [0.5, 1, 2]}}},

@@ -296,6 +296,11 @@ def validate_against_reference(scenario: Scenario, ref: Reference) -> None:
                 )
     _check_overrides(scenario, ref)
     _check_plannable(scenario, ref, allies)
+    from gbad.targets import compute_targets
+
+    # The targets stage is cheap: bounds that cannot hold (a minimum above a tier's
+    # collective target, say) are refused here, not seconds into a run.
+    compute_targets(ref, scenario)
     if scenario.engagement.calibration not in (None, "default"):
         from gbad.plan._calibration import calibration_for
 

@@ -275,7 +275,9 @@ def compute_targets(
                     f"tier {t}: target {totals[t]} is below the baseline {int(b.sum())}",
                 ) from None
             fld = "target.minimum" if exc.side == "lower" else "target.maximum"
-            raise GbadInputError(fld, f"tier {t}: {exc}") from None
+            bounds = ts.minimum if exc.side == "lower" else ts.maximum
+            keys = [k for k in bounds if str(k).partition(":")[2] in ("", t)]
+            raise GbadInputError(f"{fld}.{keys[0]}" if keys else fld, f"tier {t}: {exc}") from None
         add = b if basis == "increment" else np.zeros_like(b)
         for k, iso in enumerate(iso3):
             rows.append(
