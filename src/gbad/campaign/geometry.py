@@ -245,10 +245,17 @@ class AssetGeometry:
     defend_neighbours: bool = False
     members: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
-    def unit_positions(self, fire_units: I64) -> tuple[I64, I64, F64, F64]:
-        """Ally, system, latitude and longitude of every standing fire unit."""
+    def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
+        """Standing fire units grouped by ally, system and position.
+
+        Returns ally, system, units, latitude and longitude of each group: the
+        first ``fire_units[a, j]`` placed units of ally ``a`` and system ``j``
+        (cycling through its placed positions, or its assets in rank order when
+        none were placed), units at one position counted together.
+        """
         areas: list[int] = []
         systems: list[int] = []
+        counts: list[int] = []
         lats: list[float] = []
         lons: list[float] = []
         for a, j in zip(*np.nonzero(fire_units > 0), strict=True):
@@ -260,28 +267,35 @@ class AssetGeometry:
                     continue
                 site = (self.lat[ranked], self.lon[ranked])
             k = np.arange(n) % len(site[0])
-            areas.extend([int(a)] * n)
-            systems.extend([int(j)] * n)
-            lats.extend(site[0][k].tolist())
-            lons.extend(site[1][k].tolist())
+            pos = np.round(np.column_stack([site[0][k], site[1][k]]), 6)
+            uniq, per = np.unique(pos, axis=0, return_counts=True)
+            areas.extend([int(a)] * len(uniq))
+            systems.extend([int(j)] * len(uniq))
+            counts.extend(per.tolist())
+            lats.extend(uniq[:, 0].tolist())
+            lons.extend(uniq[:, 1].tolist())
         return (
             np.array(areas, dtype=np.int64),
             np.array(systems, dtype=np.int64),
+            np.array(counts, dtype=np.int64),
             np.array(lats, dtype=float),
             np.array(lons, dtype=float),
         )
 
-    def cover(self, fire_units: I64) -> tuple[I64, I64, npt.NDArray[np.bool_]]:
-        """Units' ally and system, and ``(C, M, U)``: unit covers asset against class."""
+    def cover(self, fire_units: I64) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+        """Unit groups (:meth:`unit_groups`: ally, system, units) and ``(C, M, G)``:
+        the group's units cover the asset against the class."""
         from gbad.coverage.geodesy import pairwise_haversine_km
 
-        u_area, u_sys, u_lat, u_lon = self.unit_positions(fire_units)
-        if u_area.size == 0:
-            return u_area, u_sys, np.zeros((len(THREAT_CLASSES), self.lat.size, 0), dtype=bool)
-        d = pairwise_haversine_km(self.lat, self.lon, u_lat, u_lon)
-        r = self.radius_km[u_sys]  # (U, C)
+        g_area, g_sys, g_n, g_lat, g_lon = self.unit_groups(fire_units)
+        if g_area.size == 0:
+            return g_area, g_sys, g_n, np.zeros((len(THREAT_CLASSES), self.lat.size, 0), bool)
+        pos = np.column_stack([g_lat, g_lon])
+        uniq, inverse = np.unique(pos, axis=0, return_inverse=True)
+        d = pairwise_haversine_km(self.lat, self.lon, uniq[:, 0], uniq[:, 1])[:, inverse.ravel()]
+        r = self.radius_km[g_sys]  # (G, C)
         cov = (d[None, :, :] <= r.T[:, None, :]) & (r.T[:, None, :] > 0)
-        return u_area, u_sys, cov
+        return g_area, g_sys, g_n, cov
 
 
 def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's indices
@@ -300,7 +314,6 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
     altitude_m_mid``); :func:`missing_for_geometry` names what is missing.
     """
     from gbad.coverage.envelope import effective_radii
-    from gbad.coverage.placement import rank_assets
 
     if missing_for_geometry(ref):
         return None
@@ -335,12 +348,18 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
     asset_area = np.array([area_index[a] for a in assets["iso3"]], dtype=np.int64)
     kinds = tuple(sorted({str(k) for k in assets["kind"]}))
     asset_kind = np.array([kinds.index(str(k)) for k in assets["kind"]], dtype=np.int64)
+    # Placement rank (gbad.coverage.placement.rank_assets): capital, value, asset_id.
     rank: dict[int, I64] = {}
-    pos = {aid: i for i, aid in enumerate(assets["asset_id"].astype(str))}
-    for a, iso in enumerate(areas):
-        if (assets["iso3"] == iso).any():
-            ranked = rank_assets(assets, iso)
-            rank[a] = np.array([pos[str(x)] for x in ranked["asset_id"]], dtype=np.int64)
+    order = np.lexsort(
+        (
+            assets["asset_id"].astype(str).to_numpy(),
+            -pd.to_numeric(assets["value"], errors="coerce").fillna(0.0).to_numpy(),
+            (assets["kind"] != "capital").to_numpy(int),
+            asset_area,
+        )
+    )
+    for a in np.unique(asset_area).tolist():
+        rank[int(a)] = order[asset_area[order] == a].astype(np.int64)
     sites: dict[tuple[int, int], tuple[F64, F64]] = {}
     if fire_units_table is not None and len(fire_units_table):
         for key, grp in fire_units_table.groupby(["iso3", "system"], sort=False):

@@ -626,7 +626,19 @@ def _baseline_units(ref: Any, areas: list[str]) -> pd.DataFrame | None:
     inventory = _table(ref, "inventory")
     if assets is None or inventory is None:
         return None
-    return place_baseline_units(inventory, assets, _table(ref, "countries"), allies=areas)
+    key = (id(inventory), id(assets), tuple(areas))
+    hit = _PLACED.get(key)
+    if hit is not None and hit[0] is inventory and hit[1] is assets:
+        return hit[2]
+    placed = place_baseline_units(inventory, assets, _table(ref, "countries"), allies=areas)
+    _PLACED.clear()  # one entry: the reference a run works on
+    _PLACED[key] = (inventory, assets, placed)
+    return placed
+
+
+#: The last baseline placement, keyed by the tables' identity (a plan's milestone
+#: campaigns and comparisons place the same inventory again and again).
+_PLACED: dict[tuple[Any, ...], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
 
 
 def _exposure_of(geometry: AssetGeometry, n_areas: int) -> F64:

@@ -88,14 +88,15 @@ class Cell:
     helpers: list[tuple[F64, F64, list[Entry]]] = field(default_factory=list)
 
 
-def _entries(
+def _entries(  # noqa: PLR0917 - internal
     keys: dict[int, list[tuple[int, ...]]],
     weight: dict[int, float],
     u_area: I64,
     u_sys: I64,
+    u_n: I64,
     group: tuple[int, ...],
 ) -> dict[int, list[Entry]]:
-    """Entries of each cell from its covering units (``keys[cell][class] = units``)."""
+    """Entries of each cell from its covering unit groups (``keys[cell][class] = groups``)."""
     covers: dict[int, list[int]] = {}
     for k, per_class in keys.items():
         for u in sorted({u for units in per_class for u in units}):
@@ -116,7 +117,7 @@ def _entries(
                 item[0].add(u)
                 item[1][pos] = True
         out[k] = [
-            (b, j, float(sum(share[(k, u)] for u in sorted(units))), engages)
+            (b, j, float(sum(share[(k, u)] * int(u_n[u]) for u in sorted(units))), engages)
             for (b, j), (units, engages) in sorted(agg.items())
         ]
     return out
@@ -124,7 +125,7 @@ def _entries(
 
 def build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
     """Defended cells of each class group (area by area), with their defences."""
-    u_area, u_sys, cover = geo.cover(setup.fire_units)
+    u_area, u_sys, u_n, cover = geo.cover(setup.fire_units)
     engages = setup.pk[u_sys] > 0 if u_sys.size else np.zeros((0, len(THREAT_CLASSES)), bool)
     mean = setup.means.mean(axis=0) if setup.means.size else np.zeros(len(THREAT_CLASSES))
     n_kinds = len(geo.kinds)
@@ -132,20 +133,21 @@ def build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
     help_on = bool(geo.defend_neighbours) and members.size > 0 and int(members.sum()) > 1
     out: list[list[Cell]] = []
     for g, group in enumerate(GROUPS):
-        groups: dict[tuple[int, tuple[tuple[int, ...], ...]], list[int]] = {}
-        own_keys: dict[tuple[int, tuple[tuple[int, ...], ...]], tuple[tuple[int, ...], ...]] = {}
+        own = geo.asset_area[:, None] == u_area[None, :]  # (M, G)
+        sig = np.concatenate([cover[c] & engages[:, c][None, :] & own for c in group], axis=1)
+        groups: dict[tuple[int, bytes], list[int]] = {}
         for m in range(geo.lat.size):
-            a = int(geo.asset_area[m])
-            key = tuple(
-                tuple(np.flatnonzero(cover[c, m] & engages[:, c] & (u_area == a)).tolist())
-                for c in group
-            )
-            groups.setdefault((a, key), []).append(m)
-            own_keys[(a, key)] = key
+            groups.setdefault((int(geo.asset_area[m]), sig[m].tobytes()), []).append(m)
         cells: list[Cell] = []
         keys: dict[int, list[tuple[int, ...]]] = {}
         weight: dict[int, float] = {}
-        for (a, key), assets in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0])):
+        n_g = u_area.size
+        for (a, _), assets in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0])):
+            row = sig[assets[0]]
+            key = [
+                tuple(np.flatnonzero(row[i * n_g : (i + 1) * n_g]).tolist())
+                for i in range(len(group))
+            ]
             idx = np.array(assets, dtype=np.int64)
             share = geo.asset_share[idx].sum(axis=0)
             expo = setup.exposure[a]
@@ -155,12 +157,12 @@ def build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
             kinds = np.divide(kinds, share[None], out=np.zeros_like(kinds), where=share[None] > 0)
             k = len(cells)
             cells.append(Cell(a, g, idx, share, within, kinds))
-            keys[k] = list(key)
+            keys[k] = key
             weight[k] = float(sum(mean[c] * share[c] for c in group))
-        for k, entries in _entries(keys, weight, u_area, u_sys, group).items():
+        for k, entries in _entries(keys, weight, u_area, u_sys, u_n, group).items():
             cells[k].units = entries
         if help_on:
-            _add_helpers(cells, geo, cover, engages, u_area, u_sys, group, mean)
+            _add_helpers(cells, geo, cover, engages, (u_area, u_sys, u_n), group, mean)
         out.append(cells)
     return out
 
@@ -170,12 +172,12 @@ def _add_helpers(  # noqa: PLR0917 - internal
     geo: AssetGeometry,
     cover: npt.NDArray[np.bool_],
     engages: npt.NDArray[np.bool_],
-    u_area: I64,
-    u_sys: I64,
+    units: tuple[I64, I64, I64],
     group: tuple[int, ...],
     mean: F64,
 ) -> None:
     """Other members' units covering each cell's assets, the cell split by them."""
+    u_area, u_sys, u_n = units
     members = geo.members
     keys: dict[int, list[tuple[int, ...]]] = {}
     weight: dict[int, float] = {}
@@ -202,7 +204,7 @@ def _add_helpers(  # noqa: PLR0917 - internal
             parts.append((ci, within, kinds))
             keys[s] = list(key)
             weight[s] = float(sum(mean[c] * share[c] for c in group))
-    for s, entries in _entries(keys, weight, u_area, u_sys, group).items():
+    for s, entries in _entries(keys, weight, u_area, u_sys, u_n, group).items():
         ci, within, kinds = parts[s]
         cells[ci].helpers.append((within, kinds, entries))
 
@@ -352,6 +354,7 @@ class SpatialEngine:
         self.kmax = max(1, int(self.shots.max()) if self.shots.size else 1)
         self.mode = 0 if setup.doctrine == "shoot-shoot" else 1
         self.helping = any(c.helpers for cells in self.cells for c in cells)
+        self._plan_split()
         self._sets: dict[tuple[Any, ...], int] = {}
         from gbad.engage.batch import UnitSetBuilder
 
@@ -359,20 +362,45 @@ class SpatialEngine:
         self.set_layers: list[int] = []
 
     # -- splitting -------------------------------------------------------------
+    def _plan_split(self) -> None:
+        """Per group and class: the one cell of each ally with a single target cell,
+        and the allies whose raid is split over several."""
+        n_a = len(self.setup.areas)
+        self.single: list[dict[int, I64]] = []
+        self.multi: list[dict[int, list[tuple[int, list[int], F64]]]] = []
+        for g, cells in enumerate(self.cells):
+            single: dict[int, I64] = {}
+            multi: dict[int, list[tuple[int, list[int], F64]]] = {}
+            for c in GROUPS[g]:
+                target = np.full(n_a, -1, dtype=np.int64)
+                multi[c] = []
+                for a in range(n_a):
+                    ks = [k for k in self.by_area[g][a] if cells[k].within[c] > 0]
+                    if len(ks) == 1:
+                        target[a] = ks[0]
+                    elif len(ks) > 1:
+                        multi[c].append((a, ks, np.array([cells[k].within[c] for k in ks])))
+                single[c] = target
+            self.single.append(single)
+            self.multi.append(multi)
+
     def split(self, threats: I64, rng: np.random.Generator) -> list[I64]:
-        """An ally's threats ``(A, C)`` split over each group's cells: ``[(K_g, C)]``."""
+        """An ally's threats ``(A, C)`` split over each group's cells: ``[(K_g, C)]``.
+
+        Allies in area order, classes in order; no random number is drawn for an
+        ally whose raid of a class has one target cell.
+        """
         fixed = self.setup.draw == "fixed"
         out = []
         for g, cells in enumerate(self.cells):
             counts = np.zeros((len(cells), len(THREAT_CLASSES)), dtype=np.int64)
-            for a in np.flatnonzero(threats.sum(axis=1)).tolist():
-                ks = self.by_area[g][a]
-                if not ks:
-                    continue
-                for c in GROUPS[g]:
+            for c in GROUPS[g]:
+                target = self.single[g][c]
+                ok = (target >= 0) & (threats[:, c] > 0)
+                counts[target[ok], c] += threats[ok, c]
+                for a, ks, w in self.multi[g][c]:
                     n = int(threats[a, c])
                     if n > 0:
-                        w = np.array([cells[k].within[c] for k in ks])
                         counts[ks, c] = _split(n, w, rng, fixed)
             out.append(counts)
         return out
