@@ -217,3 +217,60 @@ def test_defending_neighbours_helps_a_member_without_cover() -> None:
         )
     a = out[True].areas.index("LTU")
     assert out[True].leakers_area[a].sum() < out[False].leakers_area[a].sum() - 1.0
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    range_km=st.sampled_from([30.0, 300.0, 900.0]),
+    drones=st.integers(1, 150),
+    ballistic=st.integers(0, 12),
+    loads=st.sampled_from([0.0, 0.3, 1.0]),
+    waves=st.integers(0, 3),
+    helping=st.booleans(),
+    engine=st.sampled_from(["numpy", "mean-field"]),
+    seed=st.integers(0, 2**32),
+)
+def test_spatial_conserves_stocks_and_never_leaks_more_than_it_meets(
+    range_km: float,
+    drones: int,
+    ballistic: int,
+    loads: float,
+    waves: int,
+    helping: bool,
+    engine: str,
+    seed: int,
+) -> None:
+    # stock_end = stock_start + delivered - spent, ally by ally and night by night,
+    # with neighbours' defence drawing on the helpers' national stocks too.
+    sc = parse_scenario(
+        {
+            "base_year": 2025,
+            "threat": {
+                "preset": "custom",
+                "raid": {"drone": drones, "ballistic": ballistic, "cruise": 3},
+                "nights": 5,
+            },
+            "industry": {"coalition": ["POL", "LTU", "DEU"]},
+            "campaign": {
+                "stockpile_loads": loads,
+                "resupply_delay_days": 1,
+                "defend_neighbours": helping,
+                "waves": waves,
+                "wave_minutes": {"drone": 30, "ballistic": 5, "cruise": 20},
+            },
+        }
+    )
+    setup = build_setup(geo_reference(range_km), sc)
+    assert setup.geometry is not None and setup.waves == waves
+    res = simulate_campaign(setup, rng=seed, replications=2, engine=engine, keep_paths=True)
+    spent, end = res.paths["spent"], res.paths["stock_end"]
+    start = np.concatenate(
+        [np.broadcast_to(setup.stock0, (2, 1, *setup.stock0.shape)), end[:, :-1]], axis=1
+    )
+    np.testing.assert_allclose(end, start + setup.deliveries[None] - spent, atol=1e-9)
+    assert end.min() >= -1e-9
+    assert np.all(res.paths["leakers"] >= -1e-9)
+    assert np.all(res.paths["leakers"] <= res.paths["threats"] - res.paths["ew_defeated"] + 1e-9)
+    np.testing.assert_allclose(
+        res.paths["leakers_kind"].sum(axis=3), res.paths["leakers"], atol=1e-9
+    )

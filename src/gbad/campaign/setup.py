@@ -577,7 +577,10 @@ def build_setup(
     if n_waves > 0:
         attacks = _table(ref, "attacks")
         if attacks is None or "time_start" not in attacks.columns:
-            missing = [c for c in THREAT_CLASSES if c not in camp.wave_minutes]
+            raided = means.sum(axis=0) > 0
+            missing = [
+                c for k, c in enumerate(THREAT_CLASSES) if raided[k] and c not in camp.wave_minutes
+            ]
             if missing:
                 notes.append("no waves: no timed attack reports for " + ", ".join(missing))
                 n_waves = 0
