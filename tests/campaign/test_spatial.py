@@ -274,3 +274,24 @@ def test_spatial_conserves_stocks_and_never_leaks_more_than_it_meets(
     np.testing.assert_allclose(
         res.paths["leakers_kind"].sum(axis=3), res.paths["leakers"], atol=1e-9
     )
+
+
+def test_fire_units_added_to_a_spatial_campaign_stand_at_their_allys_assets() -> None:
+    # with_fire_units (used to size forces) keeps working: units added to an ally
+    # without any stand at its assets in placement rank order and engage there.
+    ref = geo_reference(range_km=30.0)
+    ref.inventory = ref.inventory[ref.inventory["iso3"] != "LTU"].reset_index(drop=True)
+    sc = scenario()
+    sc.threat.draw = "fixed"
+    setup = build_setup(ref, sc)
+    a, j = setup.areas.index("LTU"), setup.systems.index("iris-t-slm")
+    extra = np.zeros_like(setup.fire_units)
+    extra[a, j] = 2
+    more = setup.with_fire_units(extra, loads=2.0)
+    assert more.geometry is setup.geometry
+    before = simulate_campaign(setup, rng=1, replications=1, engine="mean-field")
+    after = simulate_campaign(more, rng=1, replications=1, engine="mean-field")
+    assert after.leakers_area[a].sum() < before.leakers_area[a].sum() - 1.0
+    # Other allies are untouched: their cells and stocks are the same.
+    others = [i for i in range(len(setup.areas)) if i != a]
+    np.testing.assert_allclose(after.leakers_area[others], before.leakers_area[others])
