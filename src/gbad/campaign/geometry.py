@@ -244,6 +244,8 @@ class AssetGeometry:
     rank: dict[int, I64]
     defend_neighbours: bool = False
     members: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: Defended cells already built on this geometry (:func:`gbad.campaign.spatial.build_cells`).
+    cells_cache: dict[bytes, Any] = field(default_factory=dict, repr=False)
 
     def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
         """Standing fire units grouped by ally, system and position.

@@ -38,6 +38,7 @@ equally likely. Without waves arrivals are uniform over ``raid_duration_s``.
 
 from __future__ import annotations
 
+from copy import copy as _copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -124,7 +125,25 @@ def _entries(  # noqa: PLR0917 - internal
 
 
 def build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
-    """Defended cells of each class group (area by area), with their defences."""
+    """Defended cells of each class group (area by area), with their defences.
+
+    Built once per fire-unit count, raid and engagement data on a geometry (the
+    last few kept in ``geo.cells_cache``).
+    """
+    key = b"".join(
+        np.ascontiguousarray(x).tobytes()
+        for x in (setup.fire_units, setup.exposure, setup.means.mean(axis=0), setup.pk)
+    )
+    hit = geo.cells_cache.get(key)
+    if hit is None:
+        hit = _build_cells(setup, geo)
+        if len(geo.cells_cache) >= 4:
+            geo.cells_cache.pop(next(iter(geo.cells_cache)))
+        geo.cells_cache[key] = hit
+    return list(hit)
+
+
+def _build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
     u_area, u_sys, u_n, cover = geo.cover(setup.fire_units)
     engages = setup.pk[u_sys] > 0 if u_sys.size else np.zeros((0, len(THREAT_CLASSES)), bool)
     mean = setup.means.mean(axis=0) if setup.means.size else np.zeros(len(THREAT_CLASSES))
@@ -355,7 +374,20 @@ class SpatialEngine:
         self.mode = 0 if setup.doctrine == "shoot-shoot" else 1
         self.helping = any(c.helpers for cells in self.cells for c in cells)
         self._plan_split()
+        self.cell_area = [np.array([c.area for c in cells], dtype=np.int64) for cells in self.cells]
+        self.cell_kinds = [
+            np.stack([c.kinds for c in cells])
+            if cells
+            else np.zeros((0, self.n_kinds, len(THREAT_CLASSES)))
+            for cells in self.cells
+        ]
+        #: Unit set of (cell, classes present as bits) per group; -1 until first met.
+        self.set_table = [
+            np.full((len(cells), 1 << len(THREAT_CLASSES)), -1, dtype=np.int64)
+            for cells in self.cells
+        ]
         self._sets: dict[tuple[Any, ...], int] = {}
+        self._templates: dict[tuple[int, int, int], Any] = {}
         from gbad.engage.batch import UnitSetBuilder
 
         self.builder = UnitSetBuilder(THREAT_CLASSES)
@@ -474,33 +506,46 @@ class SpatialEngine:
         n_r, n_a, n_c = threats.shape
         n_s = len(setup.systems)
         split = [self.split(threats[r], rngs[r]) for r in range(n_r)]
-        rows: list[tuple[int, int, int, int]] = []
-        for g, cells in enumerate(self.cells):
-            for r in range(n_r):
-                for k in np.flatnonzero(split[r][g].sum(axis=1)).tolist():
-                    rows.append((r, cells[k].area, g, k))
-        rows.sort()
-        counts = np.array([split[r][g][k] for r, _, g, k in rows], dtype=np.int64).reshape(
-            len(rows), n_c
-        )
         bits = 1 << np.arange(n_c)
-        masks = ((counts > 0) @ bits).tolist()
-        sets = np.array(
-            [
-                self._set(("own", g, k), self.cells[g][k].units, m, g)
-                for (_, _, g, k), m in zip(rows, masks, strict=True)
-            ],
-            dtype=np.int64,
+        parts = []
+        for g in range(len(self.cells)):
+            per = np.stack([split[r][g] for r in range(n_r)])  # (R, K_g, C)
+            r_idx, k_idx = np.nonzero(per.sum(axis=2))
+            c = per[r_idx, k_idx]
+            parts.append((r_idx, self.cell_area[g][k_idx], np.full(r_idx.size, g), k_idx, c))
+        r_all, a_all, g_all, k_all, counts = (np.concatenate(x) for x in zip(*parts, strict=True))
+        order = np.lexsort((k_all, g_all, a_all, r_all))
+        r_all, a_all, g_all, k_all = r_all[order], a_all[order], g_all[order], k_all[order]
+        counts = np.asarray(counts[order], dtype=np.int64).reshape(order.size, n_c)
+        masks = (counts > 0) @ bits
+        sets = np.empty(order.size, dtype=np.int64)
+        for g in range(len(self.cells)):
+            sel = np.flatnonzero(g_all == g)
+            found = self.set_table[g][k_all[sel], masks[sel]]
+            for i in np.flatnonzero(found < 0).tolist():
+                k, m = int(k_all[sel[i]]), int(masks[sel[i]])
+                if self.set_table[g][k, m] < 0:
+                    self.set_table[g][k, m] = self._set(("own", g, k), self.cells[g][k].units, m, g)
+                found[i] = self.set_table[g][k, m]
+            sets[sel] = found
+        rows = list(
+            zip(r_all.tolist(), a_all.tolist(), g_all.tolist(), k_all.tolist(), strict=True)
         )
-        reps = np.array([r for r, *_ in rows], dtype=np.int64)
+        reps = r_all.astype(np.int64)
         pool = np.floor(stock.ravel() + 1e-9).astype(np.int64)
         leak, used = self._run_items(reps, counts, sets, pool, rngs)
         spent = np.asarray(used, dtype=float).reshape(n_r, n_a, n_s)
         leakers = np.zeros((n_r, n_a, n_c))
+        np.add.at(leakers, (r_all, a_all), leak)
         kinds = np.zeros((n_r, n_a, self.n_kinds, n_c))
-        for i, (r, a, g, k) in enumerate(rows):
-            leakers[r, a] += leak[i]
-            kinds[r, a] += self.cells[g][k].kinds * leak[i][None]
+        for g in range(len(self.cells)):
+            sel = g_all == g
+            if sel.any():
+                np.add.at(
+                    kinds,
+                    (r_all[sel], a_all[sel]),
+                    self.cell_kinds[g][k_all[sel]] * leak[sel][:, None, :],
+                )
         if self.helping and spare is not None and rows:
             helped, extra = self._help(rows, leak, stock - spent, rngs, spare)
             leakers -= helped.sum(axis=2)
@@ -562,6 +607,29 @@ class SpatialEngine:
         return helped, extra
 
     # -- mean field ------------------------------------------------------------
+    def _stocked_layers(
+        self, entries: list[Entry], wanted: npt.NDArray[np.bool_], g: int, pool: F64
+    ) -> tuple[list[list[Any]], list[tuple[int, int]]]:
+        """An item's layers with magazines from ``pool``: the layers are built once
+        per (defence, classes present), the magazines set on shallow copies."""
+        key = (id(entries), int(wanted @ (1 << np.arange(wanted.size))), g)
+        hit = self._templates.get(key)
+        if hit is None:
+            hit = _layers(self.setup, entries, wanted, g == 1, None)
+            self._templates[key] = hit
+        layers, pools = hit
+        out: list[list[Any]] = []
+        it = iter(pools)
+        for layer in layers:
+            row = []
+            for unit in layer:
+                b, j = next(it)
+                stocked = _copy(unit)
+                object.__setattr__(stocked, "magazine", int(np.floor(pool[b, j] + 1e-9)))
+                row.append(stocked)
+            out.append(row)
+        return out, pools
+
     def night_mean_field(
         self, threats: I64, stock: F64, rng: np.random.Generator, spare: Any = None
     ) -> tuple[F64, F64, F64]:
@@ -585,8 +653,7 @@ class SpatialEngine:
         )
 
         def engage(counts: I64, entries: list[Entry], g: int, pool: F64) -> F64:
-            wanted = counts > 0
-            layers, pools = _layers(setup, entries, wanted, g == 1, pool)
+            layers, pools = self._stocked_layers(entries, counts > 0, g, pool)
             raid = Raid(
                 counts={c: int(counts[i]) for i, c in enumerate(THREAT_CLASSES)},
                 duration_s=effective_duration_s(setup, counts),
