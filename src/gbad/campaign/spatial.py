@@ -415,12 +415,30 @@ class SpatialEngine:
                 single[c] = target
             self.single.append(single)
             self.multi.append(multi)
+        #: Padded arrays of the multi-cell allies per (group, class): allies, cells, shares.
+        self.multi_arrays: list[dict[int, tuple[I64, I64, F64]]] = []
+        for multi in self.multi:
+            arrays: dict[int, tuple[I64, I64, F64]] = {}
+            for c, entries in multi.items():
+                if not entries:
+                    continue
+                width = max(len(ks) for _, ks, _ in entries)
+                cells_m = np.full((len(entries), width), -1, dtype=np.int64)
+                p = np.zeros((len(entries), width))
+                for i, (_, ks, w) in enumerate(entries):
+                    cells_m[i, : len(ks)] = ks
+                    p[i, : len(ks)] = w / w.sum()
+                areas = np.array([a for a, _, _ in entries], dtype=np.int64)
+                arrays[c] = (areas, cells_m, p)
+            self.multi_arrays.append(arrays)
 
     def split(self, threats: I64, rng: np.random.Generator) -> list[I64]:
         """An ally's threats ``(A, C)`` split over each group's cells: ``[(K_g, C)]``.
 
-        Allies in area order, classes in order; no random number is drawn for an
-        ally whose raid of a class has one target cell.
+        Multinomially (one generator call per group and class, over the allies
+        whose raid of the class has several target cells), or by largest
+        remainders for fixed raids; no random number is drawn when every ally's
+        raid of a class has one target cell.
         """
         fixed = self.setup.draw == "fixed"
         out = []
@@ -430,10 +448,20 @@ class SpatialEngine:
                 target = self.single[g][c]
                 ok = (target >= 0) & (threats[:, c] > 0)
                 counts[target[ok], c] += threats[ok, c]
-                for a, ks, w in self.multi[g][c]:
-                    n = int(threats[a, c])
-                    if n > 0:
-                        counts[ks, c] = _split(n, w, rng, fixed)
+                if fixed:
+                    for a, ks, w in self.multi[g][c]:
+                        n = int(threats[a, c])
+                        if n > 0:
+                            counts[ks, c] = _split(n, w, rng, fixed)
+                elif c in self.multi_arrays[g]:
+                    areas, cells_m, p = self.multi_arrays[g][c]
+                    n = threats[areas, c]
+                    hit = n > 0
+                    if hit.any():
+                        draws = rng.multinomial(n[hit], p[hit])
+                        idx = cells_m[hit]
+                        valid = idx >= 0
+                        np.add.at(counts[:, c], idx[valid], draws[valid])
             out.append(counts)
         return out
 
