@@ -7,6 +7,7 @@ from typing import Any
 from gbad.report._sections import (
     PROCUREMENT_RULES,
     force_by_year,
+    leakers_by_ally,
     procurement_rows,
     readiness_rows,
     stocks_and_refill,
@@ -87,3 +88,28 @@ def test_stocks_say_nothing_arrives_when_the_delay_outlasts_the_campaign() -> No
     plan["milestones"][1]["interceptors_produced"] = 42.0
     stocks = stocks_and_refill(plan)
     assert not stocks["nothing_arrives"] and not stocks["delay_blocks"]
+
+
+def test_leakers_by_ally_sums_missiles_per_asset_kind_and_orders_by_leakers() -> None:
+    plan = {
+        "campaign": {
+            "geometry": "spatial",
+            "year": 2035,
+            "by_area": [
+                {"iso3": "POL", "threats": {"ballistic": 10, "cruise": 20, "drone": 500}},
+                {"iso3": "LTU", "threats": {"ballistic": 4, "glide": 1}},
+            ],
+            "leakers_by_asset_kind": [
+                {"iso3": "POL", "asset_kind": "city", "leakers": {"ballistic": 1, "drone": 40}},
+                {"iso3": "LTU", "asset_kind": "capital", "leakers": {"ballistic": 3, "glide": 1}},
+                {"iso3": "LTU", "asset_kind": "city", "leakers": {"cruise": 0.5}},
+            ],
+        }
+    }
+    out = leakers_by_ally(plan)
+    assert out["kinds"] == ["capital", "city"]
+    assert [r["iso3"] for r in out["rows"]] == ["LTU", "POL"]  # most missile leakers first
+    ltu, pol = out["rows"]
+    assert ltu["by_kind"] == {"capital": 4.0, "city": 0.5} and ltu["leakers"] == 4.5
+    assert pol["missiles"] == 30.0 and pol["leakers"] == 1.0  # drones are not missiles
+    assert leakers_by_ally({})["rows"] == []

@@ -53,6 +53,22 @@ BAD_SCENARIOS: list[tuple[dict[str, Any], str]] = [
     ({"milestones": [2030, 2030]}, "milestones"),
     ({"engagement": {"calibration": "/no/such/model.json"}}, "engagement.calibration"),
     ({"campaign": {"stockpile": {"no-such-system": 10}}}, "campaign.stockpile.no-such-system"),
+    ({"campaign": {"waves": -1}}, "campaign.waves"),
+    ({"campaign": {"wave_minutes": {"drone": 0}}}, "campaign.wave_minutes.drone"),
+    ({"campaign": {"geometry": "flat"}}, "campaign.geometry"),
+    ({"threat": {"axes": [{"launch_area": "nowhere"}]}}, "threat.axes.0.launch_area"),
+    (
+        {"threat": {"axes": [{"launch_area": "belarus", "classes": {"ballistic": 1}}]}},
+        "threat.axes.0.classes.ballistic",
+    ),
+    (
+        {"threat": {"axes": [{"launch_area": "kaliningrad", "toward": ["USA"]}]}},
+        "threat.axes.0.toward.0",
+    ),
+    (
+        {"threat": {"axes": [{"launch_area": "kaliningrad", "classes": {"cruise": 0}}]}},
+        "threat.axes.0.classes",
+    ),
     # accepted, then failed late before
     ({"target": {"factor": 0.5}}, "target.factor"),
     ({"target": {"tiers": {"long": 0.5}}}, "target.tiers.long"),

@@ -233,9 +233,11 @@ def _engage_group(  # noqa: PLR0917 - internal
     classes = THREAT_CLASSES
     layers, order = _group_layers(setup, area, counts > 0, stock, cheapest_first)
     index = {setup.systems[j]: j for j in order}
+    from gbad.campaign.spatial import effective_duration_s
+
     raid = Raid(
         counts={c: int(counts[k]) for k, c in enumerate(classes)},
-        duration_s=setup.raid_duration_s,
+        duration_s=effective_duration_s(setup, counts),
     )
     doctrine = _doctrine(setup)
     leak = np.zeros(len(classes))
@@ -320,7 +322,8 @@ class _NightBatches:
             self.layers_of_set = np.array(self.set_layers, dtype=np.int64)
         n_layers = self.layers_of_set[sets]
         bounds = np.searchsorted(rep, np.arange(n_r + 1)).tolist()
-        duration = self.setup.raid_duration_s
+        waves = self.setup.waves > 0
+        duration = 1.0 if waves else self.setup.raid_duration_s
         parts = [
             draw_batch(
                 g, counts[lo:hi], n_layers[lo:hi], self.kmax, duration, self.engine, self.restore
@@ -328,6 +331,10 @@ class _NightBatches:
             for g, lo, hi in zip(rngs, bounds[:-1], bounds[1:], strict=True)
         ]
         times, cls, u = (np.concatenate(x) for x in zip(*parts, strict=True))
+        if waves:
+            from gbad.campaign.spatial import arrival_times
+
+            times, cls = arrival_times(self.setup, times, cls, counts.sum(axis=1))
         pool_stock = np.floor(np.asarray(stock, dtype=float).ravel() + 1e-9).astype(np.int64)
         ally = rep * n_a + area
         leak, used = run_raid_batch_arrays(
@@ -385,6 +392,15 @@ def simulate_night(
     ew = _ew_defeated(setup, launched, rng, engine)
     threats = launched - ew
     n_a, n_c = threats.shape
+    if setup.geometry is not None:
+        from gbad.campaign.spatial import SpatialEngine
+
+        spatial = SpatialEngine(setup, engine)
+        if engine == "mean-field":
+            leak, used, _ = spatial.night_mean_field(threats, np.asarray(stock, dtype=float), rng)
+            return NightOutcome(launched.astype(float), leak, used, ew.astype(float))
+        leak3, used3, _ = spatial.nights(threats[None], np.asarray(stock, dtype=float)[None], [rng])
+        return NightOutcome(launched.astype(float), leak3[0], used3[0], ew.astype(float))
     if engine != "mean-field":
         batches = _batches if _batches is not None else _NightBatches(setup, engine)
         leakers, spent = batches.nights(threats[None], np.asarray(stock)[None], [rng])
@@ -450,14 +466,23 @@ def _run_paths(
     leakers = np.zeros((n_r, n_t, n_a, n_c))
     spent = np.zeros((n_r, n_t, n_a, n_s))
     stock_end = np.zeros((n_r, n_t, n_a, n_s))
-    batches = _NightBatches(setup, engine) if engine != "mean-field" else None
+    spatial = None
+    kinds: F64 = np.zeros(0)
+    if setup.geometry is not None:
+        from gbad.campaign.spatial import SpatialEngine, spare_stock
+
+        spatial = SpatialEngine(setup, engine)
+        kinds = np.zeros((n_r, n_t, n_a, len(setup.geometry.kinds), n_c))
+    batches = _NightBatches(setup, engine) if engine != "mean-field" and spatial is None else None
     if batches is not None:
         batches.restore = False  # the generators are private to this run
     share = setup.share_members is not None and int(setup.share_members.sum()) > 1
-    if share:
+    helping = spatial is not None and spatial.helping
+    if share or helping:
         from gbad.campaign.sharing import need_bound
 
         bound = need_bound(setup)
+    if share:
         delay = int(setup.transfer_delay_nights)
         transit = np.zeros((n_r, n_t + delay + 1, n_a, n_s))
         shared_in = np.zeros((n_r, n_t, n_a, n_s))
@@ -468,7 +493,29 @@ def _run_paths(
             stock = stock + transit[:, t]
             shared_in[:, t] = transit[:, t]
         rngs = [np.random.default_rng(seeds[r][t]) for r in range(n_r)]
-        if batches is not None:
+        spare = None
+        if helping:
+
+            def spare(held: F64, t: int = t) -> F64:
+                return spare_stock(setup, held, t, bound)
+
+        if spatial is not None:
+            launched = [_draw_threats(setup, t, g) for g in rngs]
+            defeated = [
+                _ew_defeated(setup, x, g, engine) for x, g in zip(launched, rngs, strict=True)
+            ]
+            threats[:, t], ew[:, t] = np.stack(launched), np.stack(defeated)
+            engaged = (threats[:, t] - ew[:, t]).astype(np.int64)
+            if engine == "mean-field":
+                for r, g in enumerate(rngs):
+                    leakers[r, t], spent[r, t], kinds[r, t] = spatial.night_mean_field(
+                        engaged[r], stock[r], g, spare
+                    )
+            else:
+                leakers[:, t], spent[:, t], kinds[:, t] = spatial.nights(
+                    engaged, stock, rngs, spare
+                )
+        elif batches is not None:
             launched = [_draw_threats(setup, t, g) for g in rngs]
             defeated = [
                 _ew_defeated(setup, x, g, engine) for x, g in zip(launched, rngs, strict=True)
@@ -501,6 +548,8 @@ def _run_paths(
     }
     if share:
         out |= {"shared_in": shared_in, "shared_out": shared_out}
+    if spatial is not None:
+        out["leakers_kind"] = kinds
     return out
 
 
@@ -601,6 +650,12 @@ def simulate_campaign(
         production_per_year=setup.production_per_year,
         ew_defeated_night=stack["ew_defeated"].sum(axis=2).mean(axis=0),
         paths=kept,
+        geometry="pooled" if setup.geometry is None else "spatial",
+        asset_kinds=() if setup.geometry is None else setup.geometry.kinds,
+        leakers_area_kind=None
+        if "leakers_kind" not in stack
+        else stack["leakers_kind"].sum(axis=1).mean(axis=0),
+        notes=setup.notes,
     )
 
 
@@ -616,6 +671,7 @@ def run_campaign(
     force: pd.DataFrame | None = None,
     year: int | None = None,
     ew_defeat: Mapping[str, float] | None = None,
+    fire_units: pd.DataFrame | None = None,
 ) -> CampaignResult:
     """The campaign stage of the plan: build the scenario's campaign and run it.
 
@@ -640,6 +696,8 @@ def run_campaign(
         Year of the first night (see :func:`gbad.campaign.setup.build_setup`).
     ew_defeat : mapping, optional
         Electronic-warfare defeat probability per class (see ``build_setup``).
+    fire_units : DataFrame, optional
+        Placed fire units of that year for a spatial campaign (see ``build_setup``).
     """
     setup = build_setup(
         ref,
@@ -649,6 +707,7 @@ def run_campaign(
         force=force,
         year=year,
         ew_defeat=ew_defeat,
+        fire_units=fire_units,
     )
     reps = replications if replications is not None else scenario.campaign.replications
     return simulate_campaign(setup, rng=rng, replications=reps, engine=engine)

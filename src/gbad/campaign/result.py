@@ -78,6 +78,32 @@ class CampaignResult:
     production_per_year: F64
     ew_defeated_night: F64 | None = None
     paths: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: ``spatial`` (fire units engage threats at assets they cover) or ``pooled``.
+    geometry: str = "pooled"
+    #: Asset kinds of ``leakers_area_kind``.
+    asset_kinds: tuple[str, ...] = ()
+    #: Leakers by area, asset kind and class ``(A, K, C)`` (spatial campaigns).
+    leakers_area_kind: F64 | None = None
+    #: What the campaign could not do as its scenario asked, and why.
+    notes: tuple[str, ...] = ()
+
+    def leakers_by_asset_kind(self) -> list[dict[str, Any]]:
+        """Leakers per ally and asset kind (mean over replications; spatial only)."""
+        if self.leakers_area_kind is None:
+            return []
+        rows = []
+        for i, a in enumerate(self.areas):
+            for k, kind in enumerate(self.asset_kinds):
+                v = self.leakers_area_kind[i, k]
+                if v.sum() > 1e-12:
+                    rows.append(
+                        {
+                            "iso3": a,
+                            "asset_kind": kind,
+                            "leakers": dict(zip(self.classes, v.tolist(), strict=True)),
+                        }
+                    )
+        return rows
 
     @property
     def produced(self) -> F64:
@@ -363,6 +389,9 @@ class CampaignResult:
                 for i, a in enumerate(self.areas)
                 if self.threats_area[i].sum() > 0
             ],
+            "geometry": self.geometry,
+            "notes": list(self.notes),
+            "leakers_by_asset_kind": self.leakers_by_asset_kind(),
             "stockouts": [r for r in self.days_to_stockout() if r["share"] > 0],
             "endurance_nights": endurance["nights"],
             "endurance": endurance,

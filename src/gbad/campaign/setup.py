@@ -18,6 +18,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from gbad.campaign.ew import ew_systems, fielded_ew_layer
+from gbad.campaign.geometry import (
+    AssetGeometry,
+    build_geometry,
+    missing_for_geometry,
+    wave_minutes_from_reports,
+)
 from gbad.campaign.presets import raid_means, raid_presets
 from gbad.errors import GbadInputError
 from gbad.scenario import Scenario
@@ -100,6 +106,17 @@ class CampaignSetup:
         ``None``: every ally fights with its own stocks (the default).
     transfer_delay_nights : int
         Nights a shipment between members takes.
+    geometry : AssetGeometry or None
+        Defended assets, raid shares and fire-unit positions of a spatial campaign
+        (:mod:`gbad.campaign.geometry`, :mod:`gbad.campaign.spatial`); ``None``:
+        pooled, each ally's whole force meets every threat aimed at it.
+    waves : int
+        Waves per night (0: arrivals uniform over ``raid_duration_s``).
+    wave_s : (C,) float array
+        Duration of a wave of each class [s] (used when ``waves > 0``).
+    notes : tuple of str
+        What the campaign could not do as the scenario asked, and why (e.g. a
+        spatial campaign run pooled for want of engagement ranges).
     """
 
     areas: tuple[str, ...]
@@ -126,6 +143,10 @@ class CampaignSetup:
     ew_defeat: F64 = field(default_factory=lambda: np.zeros(len(THREAT_CLASSES)))
     share_members: npt.NDArray[np.bool_] | None = None
     transfer_delay_nights: int = 0
+    geometry: AssetGeometry | None = None
+    waves: int = 0
+    wave_s: F64 = field(default_factory=lambda: np.zeros(len(THREAT_CLASSES)))
+    notes: tuple[str, ...] = ()
 
     @property
     def nights(self) -> int:
@@ -394,6 +415,7 @@ def build_setup(
     force: pd.DataFrame | None = None,
     year: int | None = None,
     ew_defeat: Mapping[str, float] | None = None,
+    fire_units: pd.DataFrame | None = None,
 ) -> CampaignSetup:
     """Arrays of the campaign a scenario describes.
 
@@ -425,7 +447,14 @@ def build_setup(
         With ``engagement.ew_layer: fielded`` it is not used: each ally's layer
         comes from its electronic-warfare systems
         (:func:`gbad.campaign.ew.fielded_ew_layer`).
+    fire_units : DataFrame, optional
+        Placed fire units (:data:`gbad.coverage.placement.FIRE_UNIT_COLUMNS`, e.g.
+        the coverage stage's for the same year) where a spatial campaign
+        (``campaign.geometry``) stands its units; default today's inventory placed
+        by :func:`gbad.coverage.placement.place_baseline_units`. Units beyond those
+        placed stand at their ally's assets in placement rank order.
     """
+    placed = fire_units
     n_nights = int(nights if nights is not None else scenario.threat.nights)
     if n_nights < 1:
         raise GbadInputError(
@@ -474,7 +503,7 @@ def build_setup(
             ready[i, j] += float(rec["fire_units_ready"])
             in_service[i, j] += float(rec["fire_units"])
             stock[i, j] += float(rec["interceptors"])
-    fire_units = np.rint(ready).astype(np.int64)
+    units_ready = np.rint(ready).astype(np.int64)
     srows = sys_rows.loc[systems]
     from gbad.budget.costs import interceptors_per_fu
 
@@ -531,11 +560,46 @@ def build_setup(
         )
 
     targets: dict[str, float] = {str(k): float(v) for k, v in camp.leak_targets.items()}
+    members: list[str] = []
+    if camp.share_stocks or camp.defend_neighbours:
+        from gbad.industry.pooling import coalition_of
+
+        members = coalition_of(ref, scenario, areas)
+    geometry = None
+    if camp.geometry == "spatial" or scenario.threat.axes:
+        if placed is None and camp.geometry == "spatial" and not missing_for_geometry(ref):
+            placed = _baseline_units(ref, areas)
+        geometry = build_geometry(ref, scenario, areas, systems, placed, members)
+    exposure = threat_exposure(ref, areas)
+    if geometry is not None and scenario.threat.axes:
+        exposure = _exposure_of(geometry, n_a)
+    if camp.geometry != "spatial":
+        geometry = None
+    notes: list[str] = []
+    if camp.geometry == "spatial" and geometry is None:
+        lacking = ", ".join(missing_for_geometry(ref)) or "assets of the allies"
+        notes.append(f"pooled engagement: the reference data lack {lacking}")
+    wave_s = np.zeros(len(THREAT_CLASSES))
+    n_waves = int(camp.waves)
+    if n_waves > 0:
+        attacks = _table(ref, "attacks")
+        if attacks is None or "time_start" not in attacks.columns:
+            raided = means.sum(axis=0) > 0
+            missing = [
+                c for k, c in enumerate(THREAT_CLASSES) if raided[k] and c not in camp.wave_minutes
+            ]
+            if missing:
+                notes.append("no waves: no timed attack reports for " + ", ".join(missing))
+                n_waves = 0
+        else:
+            wave_s = wave_minutes_from_reports(attacks, camp.wave_level) * 60.0
+        for c, minutes in camp.wave_minutes.items():
+            wave_s[THREAT_CLASSES.index(c)] = float(minutes) * 60.0
     setup = CampaignSetup(
         areas=tuple(areas),
         systems=tuple(systems),
         tiers=tiers,
-        fire_units=fire_units,
+        fire_units=units_ready,
         load=load,
         stock0=stock0,
         deliveries=deliveries,
@@ -544,7 +608,7 @@ def build_setup(
         doctrine=eng.doctrine,
         channels=np.maximum(np.rint(col("fire_channels", 1.0)), 1).astype(np.int64),
         reload_time_s=col("reload_time_min", 0.0) * 60.0,
-        exposure=threat_exposure(ref, areas),
+        exposure=exposure,
         means=means,
         draw=scenario.threat.draw,
         interceptor_cost_musd=col("interceptor_cost_musd_mid", 0.0),
@@ -558,12 +622,44 @@ def build_setup(
             if eng.ew_layer == "fielded"
             else _ew_layer(ew_defeat)
         ),
+        geometry=geometry,
+        waves=n_waves,
+        wave_s=wave_s,
+        notes=tuple(notes),
     )
     if camp.share_stocks:
-        from gbad.industry.pooling import coalition_of
-
-        setup = setup.with_sharing(coalition_of(ref, scenario, areas), camp.transfer_delay_days)
+        setup = setup.with_sharing(members, camp.transfer_delay_days)
     return setup
+
+
+def _baseline_units(ref: Any, areas: list[str]) -> pd.DataFrame | None:
+    """Today's inventory placed by the baseline rule (where a spatial campaign's units stand)."""
+    from gbad.coverage.placement import place_baseline_units
+
+    assets = _table(ref, "assets")
+    inventory = _table(ref, "inventory")
+    if assets is None or inventory is None:
+        return None
+    key = (id(inventory), id(assets), tuple(areas))
+    hit = _PLACED.get(key)
+    if hit is not None and hit[0] is inventory and hit[1] is assets:
+        return hit[2]
+    placed = place_baseline_units(inventory, assets, _table(ref, "countries"), allies=areas)
+    _PLACED.clear()  # one entry: the reference a run works on
+    _PLACED[key] = (inventory, assets, placed)
+    return placed
+
+
+#: The last baseline placement, keyed by the tables' identity (a plan's milestone
+#: campaigns and comparisons place the same inventory again and again).
+_PLACED: dict[tuple[Any, ...], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _exposure_of(geometry: AssetGeometry, n_areas: int) -> F64:
+    """Share of each class's raid aimed at each area: its assets' shares summed."""
+    out = np.zeros((n_areas, len(THREAT_CLASSES)))
+    np.add.at(out, geometry.asset_area, geometry.asset_share)
+    return out
 
 
 def _ew_layer(ew_defeat: Mapping[str, float] | None) -> F64:

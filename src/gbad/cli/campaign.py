@@ -123,8 +123,12 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     reps = replications if replications is not None else scenario.campaign.replications
     err_console.print(
         f"campaign: {setup.nights} nights, {len(setup.areas)} allies, "
-        f"{len(setup.systems)} systems, {reps} replications ({engine})"
+        f"{len(setup.systems)} systems, {reps} replications ({engine}), "
+        f"{'pooled' if setup.geometry is None else 'spatial'} engagement"
+        + (f", {setup.waves} wave(s) a night" if setup.waves else "")
     )
+    for note in setup.notes:
+        err_console.print(f"campaign: {note}")
     result = simulate_campaign(setup, rng=rng, replications=reps, engine=engine)
     doc: dict[str, Any] = {"seed": root, **result.to_dict()}
     if size:

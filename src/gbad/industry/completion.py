@@ -25,9 +25,12 @@ def met_year(done: pd.Series, iso: str, tier: str, need: int, first: int) -> int
     """First year an ally's delivered fire units in a tier reach ``need``."""
     if need <= 0:
         return first
-    if done.empty or (iso, tier) not in done.index.droplevel(-1):
-        return None  # nothing of this ally and tier is ever delivered
-    series = done.loc[(iso, tier)]
+    if done.empty:
+        return None  # nothing is ever delivered (no budget, say)
+    try:
+        series = done.loc[(iso, tier)]
+    except KeyError:
+        return None
     hit = series[series >= need]
     return int(hit.index[0]) if len(hit) else None
 

@@ -11,7 +11,9 @@ The stages are called here, directly and in order, each with typed inputs:
 7. for each milestone year: coverage of that year's units
    (:func:`gbad.coverage.assess`) and the campaign that year's force fights
    (:func:`gbad.campaign.run_campaign`), against the same threat and with the same
-   random numbers, so years differ by their force alone.
+   random numbers, so years differ by their force alone; in a spatial campaign
+   (``campaign.geometry``) that year's sited units engage the threats at the
+   assets their envelopes cover.
 8. essi         joint against national buying for the horizon force
    (:func:`gbad.industry.essi.compute_essi`; a comparison, skipped without
    ``PlanConfig.what_if``).
@@ -130,7 +132,20 @@ class MilestoneResult:
             "interceptors_start": float(c.stock_start.sum()),
             "interceptors_produced": float(c.produced.sum()),
             "cost_exchange_ratio": _finite(c.cost_exchange_ratio),
+            "geometry": c.geometry,
+            "leakers_by_asset_kind": _by_kind(c),
         }
+
+
+def _by_kind(c: CampaignResult) -> dict[str, dict[str, float]] | None:
+    """Leakers per asset kind and class, summed over allies (spatial campaigns)."""
+    if c.leakers_area_kind is None:
+        return None
+    total = c.leakers_area_kind.sum(axis=0)
+    return {
+        kind: dict(zip(c.classes, total[k].tolist(), strict=True))
+        for k, kind in enumerate(c.asset_kinds)
+    }
 
 
 def _finite(x: float) -> float | None:
@@ -419,6 +434,7 @@ def run_plan(
             force=rows,
             year=year,
             ew_defeat=None if calibration is None else calibration.ew_defeat,
+            fire_units=fire_units,
         )
         timings["campaign"] = timings.get("campaign", 0.0) + time.perf_counter() - t0
         results.append(MilestoneResult(year, rows, fire_units, coverage, campaign))

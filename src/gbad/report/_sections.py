@@ -17,6 +17,7 @@ __all__ = [
     "PROCUREMENT_RULES",
     "TRAJECTORY_COLUMNS",
     "force_by_year",
+    "leakers_by_ally",
     "procurement_rows",
     "readiness_rows",
     "stocks_and_refill",
@@ -144,4 +145,43 @@ def stocks_and_refill(plan: Mapping[str, Any]) -> dict[str, Any]:
         "first_loads": dict(industry.get("interceptors_delivered") or {})
         if isinstance(industry, Mapping)
         else {},
+    }
+
+
+def leakers_by_ally(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """Leakers of the horizon campaign per ally and asset kind (spatial campaigns)."""
+    campaign = plan.get("campaign", {}) or {}
+    rows: dict[str, dict[str, float]] = {}
+    kinds: set[str] = set()
+    for r in campaign.get("leakers_by_asset_kind", []) or []:
+        if not isinstance(r, Mapping):
+            continue
+        kind = str(r.get("asset_kind"))
+        kinds.add(kind)
+        leak = r.get("leakers") or {}
+        missiles = sum(float(leak.get(c, 0.0) or 0.0) for c in ("ballistic", "cruise", "glide"))
+        rows.setdefault(str(r.get("iso3")), {})[kind] = missiles
+    threats = {
+        str(a.get("iso3")): sum(
+            float((a.get("threats") or {}).get(c, 0.0) or 0.0)
+            for c in ("ballistic", "cruise", "glide")
+        )
+        for a in campaign.get("by_area", []) or []
+        if isinstance(a, Mapping)
+    }
+    order = sorted(rows, key=lambda iso: -sum(rows[iso].values()))
+    return {
+        "geometry": campaign.get("geometry"),
+        "year": campaign.get("year"),
+        "notes": list(campaign.get("notes", []) or []),
+        "kinds": sorted(kinds),
+        "rows": [
+            {
+                "iso3": iso,
+                "by_kind": rows[iso],
+                "missiles": threats.get(iso),
+                "leakers": sum(rows[iso].values()),
+            }
+            for iso in order
+        ],
     }

@@ -174,6 +174,12 @@ def check_scenario(scenario: Scenario) -> None:
             "threat.raid", "the custom preset needs a raid mix (threats per night)"
         )
 
+    for i, axis in enumerate(th.axes):
+        if axis.toward:
+            _codes(f"threat.axes.{i}.toward", axis.toward, what="allies in reach")
+        if axis.classes and sum(axis.classes.values()) <= 0:
+            raise GbadInputError(f"threat.axes.{i}.classes", "every weight is 0; omit the axis")
+
     for klass, shots in scenario.engagement.shots.items():
         _in_range(f"engagement.shots.{klass}", shots, 1, MAX_SHOTS)
 
@@ -191,6 +197,33 @@ def check_scenario(scenario: Scenario) -> None:
         for row, columns in rows.items():
             if not columns:
                 raise GbadInputError(f"overrides.{table}.{row}", "empty; give {column: value}")
+
+
+def _check_axes(scenario: Scenario, ref: Reference, plan: set[str]) -> None:
+    """Axes of attack name launch areas of the data, classes they fire, plan allies."""
+    launch = getattr(ref, "launch_areas", None)
+    if not scenario.threat.axes:
+        return
+    fired: dict[str, set[str]] = {}
+    if launch is not None:
+        for area, classes in zip(launch["area_id"], launch["threat_classes"], strict=True):
+            fired[str(area)] = {c.strip() for c in str(classes).split(";")}
+    for i, axis in enumerate(scenario.threat.axes):
+        if axis.launch_area not in fired:
+            raise GbadInputError(
+                f"threat.axes.{i}.launch_area", f"unknown launch area {axis.launch_area!r}"
+            )
+        for klass in axis.classes:
+            if klass not in fired[axis.launch_area]:
+                raise GbadInputError(
+                    f"threat.axes.{i}.classes.{klass}",
+                    f"{axis.launch_area} launches no {klass} (launch_areas.csv)",
+                )
+        for j, iso in enumerate(axis.toward):
+            if iso not in plan:
+                raise GbadInputError(
+                    f"threat.axes.{i}.toward.{j}", f"{iso} is not one of the plan's allies"
+                )
 
 
 def _known_iso3(ref: Reference) -> set[str]:
@@ -294,6 +327,7 @@ def validate_against_reference(scenario: Scenario, ref: Reference) -> None:
                 raise GbadInputError(
                     f"campaign.stockpile.{key}", f"{iso} is not one of the plan's allies"
                 )
+    _check_axes(scenario, ref, plan)
     _check_overrides(scenario, ref)
     _check_plannable(scenario, ref, allies)
     from gbad.targets import compute_targets

@@ -17,6 +17,7 @@ __all__ = [
     "OUTER_TIERS",
     "THREAT_CLASSES",
     "TIERS",
+    "AxisSpec",
     "BudgetSection",
     "CampaignSection",
     "CoverageSection",
@@ -173,6 +174,23 @@ class ForceSection(Section):
     )
 
 
+class AxisSpec(Section):
+    """One axis of attack: a launch area, the classes it fires and its targets."""
+
+    launch_area: str = Field(min_length=1, description="area_id in launch_areas.csv.")
+    classes: dict[ThreatClass, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description=(
+            "Weight of this axis in each class's raid (relative to the other axes "
+            "firing the class); empty: weight 1 for every class the area fires."
+        ),
+    )
+    toward: list[str] = Field(
+        default_factory=list,
+        description="iso3 codes of the allies this axis aims at; empty: every ally in reach.",
+    )
+
+
 class ThreatSection(Section):
     """The raid mix and the campaign length."""
 
@@ -191,6 +209,14 @@ class ThreatSection(Section):
     scale: float = Field(1.0, ge=0, le=1000, description="Multiplies every preset raid size.")
     draw: Literal["poisson", "fixed"] = Field(
         "poisson", description="Nightly raid sizes: Poisson around the preset, or fixed."
+    )
+    axes: list[AxisSpec] = Field(
+        default_factory=list,
+        description=(
+            "Axes of attack: from which launch area (launch_areas.area_id) which classes "
+            "fly, with what weight, toward which allies; empty: every launch area of a "
+            "class, assets weighted by value and reach from the nearest one."
+        ),
     )
 
 
@@ -230,6 +256,41 @@ class CampaignSection(Section):
     )
     transfer_delay_days: int = Field(
         2, ge=0, le=365, description="Days a shipment of interceptors between members takes [d]."
+    )
+    geometry: Literal["spatial", "pooled"] = Field(
+        "spatial",
+        description=(
+            "spatial: a fire unit engages a threat only when the threat's target asset "
+            "lies inside its envelope for the class (needs placed fire units, as in the "
+            "plan); pooled: each ally's whole force meets every threat aimed at it."
+        ),
+    )
+    defend_neighbours: bool = Field(
+        False,
+        description=(
+            "Coalition members' (industry.coalition) fire units also engage threats at "
+            "another member's assets inside their envelope, from stock they can spare."
+        ),
+    )
+    waves: int = Field(
+        1,
+        ge=0,
+        le=48,
+        description=(
+            "Waves per night, their starts spread evenly over raid_hours; 0: arrivals "
+            "uniform over raid_hours (no waves)."
+        ),
+    )
+    wave_level: Literal["low", "mid", "high"] = Field(
+        "mid",
+        description=(
+            "Wave duration per class: 25th, 50th or 75th percentile of the attack "
+            "windows of the 2025 Ukrainian nightly reports (attacks.csv)."
+        ),
+    )
+    wave_minutes: dict[ThreatClass, Annotated[float, Field(gt=0, le=1440)]] = Field(
+        default_factory=dict,
+        description="Wave duration per class, overriding the reports' value [min].",
     )
 
 

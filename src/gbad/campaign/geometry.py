@@ -1,0 +1,386 @@
+r"""Where raids go and which fire units can reach them: the campaign's geometry.
+
+Threats of class :math:`c` fly along *axes* from launch areas
+(``launch_areas.csv``) to defended assets (``assets.csv``). Asset :math:`i` draws
+the share
+
+.. math::
+    w_{ic} = \frac{\sum_k s_{kc}\, \tilde w_{ik}}{\sum_k s_{kc}},\qquad
+    \tilde w_{ik} \propto v_i \max\!\left(0,\ 1 - \frac{d(i, L_k)}{R_c}\right)
+    [\text{owner}(i) \in T_k]
+
+of the class's raid, with :math:`s_{kc}` the weight of axis :math:`k` in class
+:math:`c`, :math:`v_i` the asset value, :math:`d(i, L_k)` its great-circle
+distance to the axis's launch area, :math:`R_c` the class's mid range
+(``threats.range_km_mid``) and :math:`T_k` the allies the axis aims at. Without
+axes in the scenario, an asset's weight is its value times the reach from the
+*nearest* launch area of the class (the exposure rule of
+:func:`gbad.campaign.setup.threat_exposure`). A class no axis reaches is spread
+by asset value.
+
+Fire unit :math:`u` covers asset :math:`i` against class :math:`c` when the
+asset lies within the unit's effective radius :math:`r_{s(u)c}`
+(:func:`gbad.coverage.envelope.effective_radii`, the horizon-limited envelope
+the coverage stage uses, same scenario settings). Assets of one ally covered by
+the same fire units for every class of a class group (missiles and aircraft;
+drones) form one *defended cell*; the campaign engages each cell's threats with
+the units covering it (:mod:`gbad.campaign.spatial`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from gbad.errors import GbadInputError
+from gbad.scenario.sections import THREAT_CLASSES
+
+__all__ = [
+    "GEOMETRY_COLUMNS",
+    "AssetGeometry",
+    "asset_shares",
+    "build_geometry",
+    "missing_for_geometry",
+    "wave_minutes_from_reports",
+]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+#: Percentile of the reported attack windows behind each ``campaign.wave_level``.
+WAVE_PERCENTILES: dict[str, float] = {"low": 25.0, "mid": 50.0, "high": 75.0}
+
+
+def _fires(launch: pd.DataFrame, cls: str) -> npt.NDArray[np.bool_]:
+    lists = launch["threat_classes"].astype(str).str.split(";")
+    return np.array([cls in [x.strip() for x in xs] for xs in lists], dtype=bool)
+
+
+def asset_shares(
+    assets: pd.DataFrame,
+    launch: pd.DataFrame | None,
+    threats: pd.DataFrame | None,
+    axes: Sequence[Any] = (),
+) -> F64:
+    """Share of each class's raid aimed at each asset, ``(M, C)``, columns sum to 1.
+
+    See the module docstring. ``axes`` are :class:`gbad.scenario.sections.AxisSpec`
+    (``launch_area``, ``classes``, ``toward``).
+    """
+    from gbad.coverage.geodesy import pairwise_haversine_km
+
+    n_m, n_c = len(assets), len(THREAT_CLASSES)
+    value = assets["value"].astype(float).fillna(0.0).to_numpy()
+    out = np.zeros((n_m, n_c))
+    if n_m == 0:
+        return out
+    owner = assets["iso3"].astype(str).to_numpy()
+    lat, lon = assets["lat"].to_numpy(float), assets["lon"].to_numpy(float)
+    ids = [] if launch is None else [str(x) for x in launch["area_id"]]
+    for i, axis in enumerate(axes):
+        if axis.launch_area not in ids:
+            raise GbadInputError(
+                f"threat.axes.{i}.launch_area", f"unknown launch area {axis.launch_area!r}"
+            )
+        for iso in axis.toward:
+            if iso not in set(owner):
+                raise GbadInputError(f"threat.axes.{i}.toward", f"no defended asset of {iso!r}")
+    for j, c in enumerate(THREAT_CLASSES):
+        weights = np.zeros(n_m)
+        range_km = math.nan
+        if threats is not None:
+            row = threats[threats["threat_class"] == c]
+            if not row.empty:
+                range_km = float(row.iloc[0].get("range_km_mid", math.nan))
+        reachable = math.isfinite(range_km) and range_km > 0 and launch is not None
+        firing = [
+            (a, float(a.classes.get(c, 0.0)) if a.classes else 1.0)
+            for a in axes
+            if launch is not None
+            and (c in a.classes if a.classes else bool(_fires(launch, c)[ids.index(a.launch_area)]))
+        ]
+        firing = [(a, s) for a, s in firing if s > 0]
+        if reachable and firing:
+            assert launch is not None
+            total = 0.0
+            for axis, s in firing:
+                site = launch.iloc[ids.index(axis.launch_area)]
+                d = pairwise_haversine_km(
+                    lat, lon, np.array([site["lat"]]), np.array([site["lon"]])
+                )
+                w = value * np.clip(1.0 - d[:, 0] / range_km, 0.0, None)
+                if axis.toward:
+                    w = w * np.isin(owner, list(axis.toward))
+                if w.sum() > 0:
+                    weights += s * w / w.sum()
+                    total += s
+            if total > 0:
+                weights /= total
+        elif reachable and not axes:
+            assert launch is not None
+            sites = launch[_fires(launch, c)]
+            if not sites.empty:
+                d = pairwise_haversine_km(
+                    lat, lon, sites["lat"].to_numpy(float), sites["lon"].to_numpy(float)
+                ).min(axis=1)
+                weights = value * np.clip(1.0 - d / range_km, 0.0, None)
+        if weights.sum() <= 0:
+            weights = np.asarray(value if value.sum() > 0 else np.ones(n_m), dtype=float)
+        out[:, j] = weights / weights.sum()
+    return out
+
+
+def wave_minutes_from_reports(attacks: pd.DataFrame | None, level: str = "mid") -> F64:
+    """Wave duration per class [min] from the attack windows of the nightly reports.
+
+    The window of a report is ``time_end - time_start`` for the reports of 2025
+    that give both as clock times; the duration of a class's wave is the
+    ``level``'s percentile (:data:`WAVE_PERCENTILES`) of its reports' windows. A
+    class with no timed report (aircraft) takes the median over all classes'
+    reports. The reports give one window per night and class, not the waves
+    within it: one wave per night is what they show directly.
+    """
+    from gbad.campaign.presets import threat_class_of
+
+    q = WAVE_PERCENTILES[level]
+    out = np.full(len(THREAT_CLASSES), math.nan)
+    if attacks is None or not {"time_start", "time_end", "model", "weapon_class"} <= set(
+        attacks.columns
+    ):
+        raise GbadInputError("campaign.waves", "the attacks table lacks timed reports")
+    start = attacks["time_start"].astype(str)
+    end = attacks["time_end"].astype(str)
+    timed = (
+        (start.str.len() > 10)
+        & (end.str.len() > 10)
+        & attacks["date"].astype(str).str.startswith("2025")
+    )
+    rows = attacks[timed]
+    minutes = (
+        pd.to_datetime(rows["time_end"], format="mixed")
+        - pd.to_datetime(rows["time_start"], format="mixed")
+    ).dt.total_seconds().to_numpy() / 60.0
+    cls = np.array(
+        [
+            threat_class_of(str(m), str(w))
+            for m, w in zip(rows["model"], rows["weapon_class"], strict=True)
+        ],
+        dtype=object,
+    )
+    ok = minutes > 0
+    for j, c in enumerate(THREAT_CLASSES):
+        sel = ok & (cls == c)
+        if sel.any():
+            out[j] = float(np.percentile(minutes[sel], q))
+    fallback = float(np.percentile(minutes[ok], q)) if ok.any() else 360.0
+    return np.where(np.isfinite(out), out, fallback)
+
+
+#: Columns a spatial campaign reads, per reference table.
+GEOMETRY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assets": ("asset_id", "iso3", "kind", "lat", "lon", "value"),
+    "envelopes": ("system", "threat_class", "range_km"),
+    "systems": ("system", "radar_range_km", "reaction_time_s"),
+    "threats": ("threat_class", "speed_mps_mid", "altitude_m_mid"),
+}
+
+
+def missing_for_geometry(ref: Any) -> list[str]:
+    """``table.column`` entries a spatial campaign needs and the reference lacks."""
+    out = []
+    for table, columns in GEOMETRY_COLUMNS.items():
+        frame = getattr(ref, table, None)
+        if not isinstance(frame, pd.DataFrame) or frame.empty:
+            out.append(table)
+            continue
+        out.extend(f"{table}.{c}" for c in columns if c not in frame.columns)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class AssetGeometry:
+    """Defended assets, where the raid goes, and where each ally's fire units stand.
+
+    Attributes
+    ----------
+    asset_area : (M,) int array
+        Area (ally) index of each asset.
+    asset_kind : (M,) int array
+        Index into ``kinds``.
+    kinds : tuple of str
+        Asset kinds (``assets.kind``).
+    asset_share : (M, C) float array
+        Share of each class's raid aimed at each asset (:func:`asset_shares`).
+    lat, lon : (M,) float arrays
+    radius_km : (S, C) float array
+        Effective engagement radius of each system (0: cannot engage).
+    sites : dict
+        ``{(area, system): (lat, lon)}`` positions of the placed fire units, in
+        placement order; the first ``fire_units[area, system]`` stand (cycling
+        when more stand than were placed). Without placed units, an ally's units
+        stand at its assets in :func:`gbad.coverage.placement.rank_assets` order.
+    rank : dict
+        ``{area: asset indices}`` in placement rank order.
+    defend_neighbours : bool
+        Coalition members' units engage threats at other members' assets.
+    members : (A,) bool array
+        The coalition.
+    """
+
+    asset_area: I64
+    asset_kind: I64
+    kinds: tuple[str, ...]
+    asset_share: F64
+    lat: F64
+    lon: F64
+    radius_km: F64
+    sites: dict[tuple[int, int], tuple[F64, F64]]
+    rank: dict[int, I64]
+    defend_neighbours: bool = False
+    members: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: Defended cells already built on this geometry (:func:`gbad.campaign.spatial.build_cells`).
+    cells_cache: dict[bytes, Any] = field(default_factory=dict, repr=False)
+
+    def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
+        """Standing fire units grouped by ally, system and position.
+
+        Returns ally, system, units, latitude and longitude of each group: the
+        first ``fire_units[a, j]`` placed units of ally ``a`` and system ``j``
+        (cycling through its placed positions, or its assets in rank order when
+        none were placed), units at one position counted together.
+        """
+        areas: list[int] = []
+        systems: list[int] = []
+        counts: list[int] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        for a, j in zip(*np.nonzero(fire_units > 0), strict=True):
+            n = int(fire_units[a, j])
+            site = self.sites.get((int(a), int(j)))
+            if site is None or len(site[0]) == 0:
+                ranked = self.rank.get(int(a), np.zeros(0, dtype=np.int64))
+                if ranked.size == 0:
+                    continue
+                site = (self.lat[ranked], self.lon[ranked])
+            k = np.arange(n) % len(site[0])
+            pos = np.round(np.column_stack([site[0][k], site[1][k]]), 6)
+            uniq, per = np.unique(pos, axis=0, return_counts=True)
+            areas.extend([int(a)] * len(uniq))
+            systems.extend([int(j)] * len(uniq))
+            counts.extend(per.tolist())
+            lats.extend(uniq[:, 0].tolist())
+            lons.extend(uniq[:, 1].tolist())
+        return (
+            np.array(areas, dtype=np.int64),
+            np.array(systems, dtype=np.int64),
+            np.array(counts, dtype=np.int64),
+            np.array(lats, dtype=float),
+            np.array(lons, dtype=float),
+        )
+
+    def cover(self, fire_units: I64) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+        """Unit groups (:meth:`unit_groups`: ally, system, units) and ``(C, M, G)``:
+        the group's units cover the asset against the class."""
+        from gbad.coverage.geodesy import pairwise_haversine_km
+
+        g_area, g_sys, g_n, g_lat, g_lon = self.unit_groups(fire_units)
+        if g_area.size == 0:
+            return g_area, g_sys, g_n, np.zeros((len(THREAT_CLASSES), self.lat.size, 0), bool)
+        pos = np.column_stack([g_lat, g_lon])
+        uniq, inverse = np.unique(pos, axis=0, return_inverse=True)
+        d = pairwise_haversine_km(self.lat, self.lon, uniq[:, 0], uniq[:, 1])[:, inverse.ravel()]
+        r = self.radius_km[g_sys]  # (G, C)
+        cov = (d[None, :, :] <= r.T[:, None, :]) & (r.T[:, None, :] > 0)
+        return g_area, g_sys, g_n, cov
+
+
+def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's indices
+    ref: Any,
+    scenario: Any,
+    areas: Sequence[str],
+    systems: Sequence[str],
+    fire_units_table: pd.DataFrame | None,
+    members: Sequence[str] = (),
+) -> AssetGeometry | None:
+    """The geometry of a campaign, or ``None`` when the reference lacks what it needs.
+
+    Needs assets (``iso3, asset_id, kind, lat, lon, value``), engagement ranges
+    (``envelopes.range_km``), radar data (``systems.radar_range_km,
+    reaction_time_s``) and threat flight data (``threats.speed_mps_mid,
+    altitude_m_mid``); :func:`missing_for_geometry` names what is missing.
+    """
+    from gbad.coverage.envelope import effective_radii
+
+    if missing_for_geometry(ref):
+        return None
+    assets = ref.assets
+    assets = assets[assets["iso3"].isin(list(areas))].reset_index(drop=True)
+    if assets.empty:
+        return None
+    launch = getattr(ref, "launch_areas", None)
+    threats = getattr(ref, "threats", None)
+    shares = asset_shares(
+        assets,
+        launch if isinstance(launch, pd.DataFrame) and not launch.empty else None,
+        threats if isinstance(threats, pd.DataFrame) else None,
+        scenario.threat.axes,
+    )
+    cov = scenario.coverage
+    radii = effective_radii(
+        ref.systems,
+        ref.envelopes,
+        ref.threats,
+        sensor_height_m=float(cov.sensor_height_m),
+        k_factor=float(cov.k_factor),
+    )
+    radius = np.zeros((len(systems), len(THREAT_CLASSES)))
+    index = {s: j for j, s in enumerate(systems)}
+    for s, c, r in zip(
+        radii["system"], radii["threat_class"], radii["effective_radius_km"], strict=True
+    ):
+        if s in index and c in THREAT_CLASSES and math.isfinite(float(r)):
+            radius[index[s], THREAT_CLASSES.index(c)] = max(float(r), 0.0)
+    area_index = {a: i for i, a in enumerate(areas)}
+    asset_area = np.array([area_index[a] for a in assets["iso3"]], dtype=np.int64)
+    kinds = tuple(sorted({str(k) for k in assets["kind"]}))
+    asset_kind = np.array([kinds.index(str(k)) for k in assets["kind"]], dtype=np.int64)
+    # Placement rank (gbad.coverage.placement.rank_assets): capital, value, asset_id.
+    rank: dict[int, I64] = {}
+    order = np.lexsort(
+        (
+            assets["asset_id"].astype(str).to_numpy(),
+            -pd.to_numeric(assets["value"], errors="coerce").fillna(0.0).to_numpy(),
+            (assets["kind"] != "capital").to_numpy(int),
+            asset_area,
+        )
+    )
+    for a in np.unique(asset_area).tolist():
+        rank[int(a)] = order[asset_area[order] == a].astype(np.int64)
+    sites: dict[tuple[int, int], tuple[F64, F64]] = {}
+    if fire_units_table is not None and len(fire_units_table):
+        for key, grp in fire_units_table.groupby(["iso3", "system"], sort=False):
+            iso, s = (str(x) for x in key)
+            if iso in area_index and s in index:
+                sites[(area_index[iso], index[s])] = (
+                    grp["lat"].to_numpy(float),
+                    grp["lon"].to_numpy(float),
+                )
+    return AssetGeometry(
+        asset_area=asset_area,
+        asset_kind=asset_kind,
+        kinds=kinds,
+        asset_share=shares,
+        lat=assets["lat"].to_numpy(float),
+        lon=assets["lon"].to_numpy(float),
+        radius_km=radius,
+        sites=sites,
+        rank=rank,
+        defend_neighbours=bool(scenario.campaign.defend_neighbours),
+        members=np.array([a in set(members) for a in areas], dtype=bool),
+    )
