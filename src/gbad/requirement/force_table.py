@@ -59,7 +59,10 @@ def check_counts(
             )
         rows.append((iso, system, int(value)))
     frame = pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
-    return frame.groupby(["iso3", "system"], as_index=False, sort=True)["fire_units"].sum()
+    out: pd.DataFrame = frame.groupby(["iso3", "system"], as_index=False, sort=True)[
+        ["fire_units"]
+    ].sum()
+    return out
 
 
 def counts_of_force(force: pd.DataFrame) -> pd.DataFrame:
@@ -114,7 +117,7 @@ def force_from_counts(ref: Any, scenario: Any, counts: pd.DataFrame, year: int) 
                 "fire_units": n,
                 "fire_units_ready": n * ready[s],
                 "readiness": ready[s],
-                "interceptors": int(math.floor(n * per_fu + 1e-9)),
+                "interceptors": math.floor(n * per_fu + 1e-9),
                 "delivered": 0,
                 "retired": 0,
             }

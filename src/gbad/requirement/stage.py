@@ -217,7 +217,7 @@ class RequirementResult:
         }
 
 
-def _mc_share(
+def _mc_share(  # noqa: PLR0917 - internal
     ref: Any,
     scenario: Any,
     counts: pd.DataFrame,
@@ -246,7 +246,7 @@ def _mc_share(
     return (0.0 if mean is None else float(mean)), share["se"], np.asarray(leak_area)
 
 
-def compute_requirement(  # noqa: PLR0913, PLR0915 - one stage, its inputs
+def compute_requirement(
     ref: Any,
     scenario: Any,
     procurement: Any,
@@ -529,8 +529,8 @@ def _versus_target(
     for iso in areas:
         for tier in TIERS:
             key = (iso, tier)
-            required = int(req.loc[key, "fire_units"]) if key in req.index else 0
-            old = int(req.loc[key, "existing"]) if key in req.index else 0
+            required = int(req["fire_units"].get(key, 0))
+            old = int(req["existing"].get(key, 0))
             target = int(tgt.get(key, 0)) if tgt is not None else None
             if required == 0 and not target:
                 continue
