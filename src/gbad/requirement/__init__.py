@@ -9,6 +9,7 @@
   year of production sustains.
 """
 
+from gbad.requirement.burn import burn_vs_build
 from gbad.requirement.force_table import (
     COUNT_COLUMNS,
     check_counts,
@@ -29,6 +30,7 @@ __all__ = [
     "SearchResult",
     "area_setup",
     "brute_force_additions",
+    "burn_vs_build",
     "check_counts",
     "compute_requirement",
     "counts_of_force",

@@ -40,7 +40,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["SearchResult", "brute_force_additions", "greedy_additions"]
+__all__ = ["SearchResult", "brute_force_additions", "exchange_improve", "greedy_additions"]
 
 #: ``leakers(area, additions) -> expected missile leakers of that area``.
 LeakFn = Callable[[int, Mapping[int, int]], float]
@@ -88,6 +88,7 @@ def greedy_additions(
     step: StepFn = _one,
     start: Mapping[tuple[int, int], int] | None = None,
     prune: bool = True,
+    keep: Mapping[tuple[int, int], int] | None = None,
     max_steps: int = 100_000,
     tol: float = 1e-9,
 ) -> SearchResult:
@@ -108,8 +109,9 @@ def greedy_additions(
     step : callable, optional
         Units of the next move of ``system`` in ``area`` with ``added`` bought.
     start : mapping, optional
-        Additions to start from (kept: the pruning pass removes only units bought
-        here).
+        Additions to start from.
+    keep : mapping, optional
+        Units the pruning pass may not remove (default ``start``).
     prune : bool
         Run the pruning pass.
     max_steps : int
@@ -118,7 +120,7 @@ def greedy_additions(
         Gains at most this are no gain.
     """
     added: dict[tuple[int, int], int] = {k: int(v) for k, v in (start or {}).items() if v > 0}
-    floor = dict(added)
+    floor = dict(added) if keep is None else {k: int(v) for k, v in keep.items()}
     evals = 0
 
     def of(a: int, extra: tuple[int, int] | None = None) -> dict[int, int]:
@@ -224,5 +226,48 @@ def brute_force_additions(
             best = SearchResult(added=added, leakers=leaks, cost=cost, met=True)
     if best is None:
         return SearchResult(added={}, leakers=[], cost=math.inf, met=False, evaluations=evals)
+    best.evaluations = evals
+    return best
+
+
+def exchange_improve(  # noqa: PLR0917 - the problem's data
+    n_areas: int,
+    candidates: Sequence[Sequence[int]],
+    unit_cost: Mapping[int, float],
+    leakers: LeakFn,
+    budget: float,
+    found: SearchResult,
+    *,
+    step: StepFn = _one,
+    max_passes: int = 3,
+) -> SearchResult:
+    """Exchange pass: drop all units of one bought (area, system), refill greedily without it.
+
+    Each bought pair, dearest first, is removed and the budget met again by
+    :func:`greedy_additions` from the rest with that system barred in that area;
+    the exchange is kept when it is cheaper. This repairs the greedy's typical
+    fault, an early dear unit that cheaper ones bought later make redundant
+    (the tests compare with :func:`brute_force_additions`).
+    """
+    best = found
+    evals = found.evaluations
+    for _ in range(max_passes):
+        better = False
+        for a, j in sorted(best.added, key=lambda key: -float(unit_cost[key[1]]) * best.added[key]):
+            if (a, j) not in best.added:
+                continue
+            rest = {key: n for key, n in best.added.items() if key != (a, j)}
+            barred = [
+                list(c) if i != a else [x for x in c if x != j] for i, c in enumerate(candidates)
+            ]
+            trial = greedy_additions(
+                n_areas, barred, unit_cost, leakers, budget, step=step, start=rest, keep={}
+            )
+            evals += trial.evaluations
+            if trial.met and trial.cost < best.cost - 1e-9:
+                best = trial
+                better = True
+        if not better:
+            break
     best.evaluations = evals
     return best

@@ -23,7 +23,8 @@ Method
        drawn with common random numbers, so two candidate forces see the same
        raids. :func:`gbad.requirement.search.greedy_additions` buys the move
        with the largest leak reduction per USD until :math:`\sum_a L_a \le \tau
-       D` (:math:`D` the expected missile threats), then prunes.
+       D` (:math:`D` the expected missile threats), prunes, then tries
+       exchanges (:func:`gbad.requirement.search.exchange_improve`).
     2. *Verify by Monte Carlo and repair.* The whole campaign with the found
        force runs on the Monte Carlo engine with fresh seeds (``mc_replications``
        paths). If the missile leak share is above :math:`\tau`, each ally's
@@ -55,7 +56,7 @@ from gbad.campaign.mix import cheap_counter_drone_systems
 from gbad.errors import GbadInputError
 from gbad.force import force_of_year, stock_per_fu
 from gbad.requirement.force_table import counts_of_force, force_from_counts
-from gbad.requirement.search import greedy_additions
+from gbad.requirement.search import exchange_improve, greedy_additions
 from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES, TIERS
 
 __all__ = ["RequirementResult", "area_setup", "compute_requirement", "missile_leak_target"]
@@ -393,6 +394,8 @@ def compute_requirement(
 
     budget = tau * demand
     found = greedy_additions(n_a, candidates, unit_cost, mf_leakers, budget, step=step)
+    if found.met:
+        found = exchange_improve(n_a, candidates, unit_cost, mf_leakers, budget, found, step=step)
     added = dict(found.added)
     evaluations = found.evaluations
 
