@@ -33,6 +33,8 @@ PLAN_KEYS: tuple[str, ...] = (
     "summary",
     "sources",
     "essi",
+    "requirement",
+    "burn_vs_build",
 )
 
 
@@ -57,6 +59,13 @@ class PlanConfig:
         Campaign engine.
     replications : int or None
         Campaign replications (default ``scenario.campaign.replications``).
+    requirement : bool
+        Find the least-cost force holding the missile leak share in the horizon
+        year (:func:`gbad.requirement.compute_requirement`; about a minute and a
+        half on the default scenario).
+    burn_vs_build : bool
+        Set the peak campaign's interceptor use against production
+        (:func:`gbad.requirement.burn_vs_build`).
     """
 
     siting: bool = True
@@ -65,6 +74,8 @@ class PlanConfig:
     what_if: bool = True
     engine: str = "numba"
     replications: int | None = None
+    requirement: bool = True
+    burn_vs_build: bool = True
 
     def __post_init__(self) -> None:
         if self.engine not in ("numba", "numpy", "mean-field"):
@@ -149,6 +160,8 @@ class Plan:
     milestone_results: list[Any] = field(default_factory=list, repr=False)
     ref: Any = field(default=None, repr=False, compare=False)
     essi: Any = field(default=None, repr=False, compare=False)
+    requirement: Any = field(default=None, repr=False, compare=False)
+    burn_vs_build: list[dict[str, Any]] | None = None
 
     def result(self, stage: str) -> Any:
         """The typed result of ``stage``."""
@@ -173,6 +186,10 @@ class Plan:
         out["summary"] = to_jsonable(self.summary)
         out["sources"] = to_jsonable(self.sources)
         out["essi"] = None if self.essi is None else to_jsonable(self.essi.to_dict())
+        out["requirement"] = (
+            None if self.requirement is None else to_jsonable(self.requirement.to_dict())
+        )
+        out["burn_vs_build"] = to_jsonable(self.burn_vs_build)
         return out
 
     def replace(self, **changes: Any) -> Plan:

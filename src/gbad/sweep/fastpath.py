@@ -40,6 +40,8 @@ FAST_CONFIG = PlanConfig(
     what_if=False,
     engine="mean-field",
     replications=1,
+    requirement=False,
+    burn_vs_build=False,
 )
 
 #: Headline outputs of the fast path (keys of the plan summary, same meaning).
