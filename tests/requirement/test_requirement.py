@@ -62,11 +62,13 @@ def test_required_force_holds_with_other_seeds(small: Any) -> None:
     )
     for seed in (101, 202):
         out = simulate_campaign(setup, rng=seed, replications=64).paths_missile_leak_share()
-        # The force was accepted when one Monte Carlo estimate was at most the target,
-        # so its true share may lie above it by about that estimate's error; a fresh
-        # estimate adds its own. Three combined standard errors (one-sided z = 3, a
-        # false alarm about 1 in 700) bound the two.
-        tol = 3.0 * math.hypot(res.missile_leak_share_se, out["se"])
+        # The force was accepted when one Monte Carlo estimate was at most the target
+        # plus one of its standard errors, so its true share may lie above the target
+        # by about two of them; a fresh estimate adds its own error. One accepted
+        # error plus three combined ones (one-sided z = 3, a false alarm about 1 in
+        # 700) bound the two.
+        se0 = res.missile_leak_share_se
+        tol = se0 + 3.0 * math.hypot(se0, out["se"])
         assert out["mean"] <= res.leak_target + tol, (seed, out, res.missile_leak_share)
 
 
@@ -97,14 +99,6 @@ def test_contract_keys_and_versus_target(small: Any) -> None:
             assert s["added"] >= 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known limitation: the greedy buys an early SIPER unit for Türkiye at scale 1 "
-        "that guns make redundant at scale 2 (3,429 against 4,062 MUSD); the exchange "
-        "pass does not yet find the cheaper scale-1 mix"
-    ),
-)
 def test_twice_the_threat_never_needs_a_cheaper_force(small: Any) -> None:
     _, _, _, one = small
     _, _, _, two = _requirement({**SMALL, "threat": {**SMALL["threat"], "scale": 2.0}})
@@ -130,7 +124,8 @@ def test_cli_requirement_then_campaign_with_other_seed(tmp_path: Path) -> None:
     assert today.returncode == 0, today.stderr
     h, t = json.loads(held.stdout), json.loads(today.stdout)
     # Same tolerance and reason as test_required_force_holds_with_other_seeds.
-    assert h["missile_leak_share"] <= 0.05 + 3.0 * math.hypot(se_req, h["missile_leak_share_se"])
+    tol = se_req + 3.0 * math.hypot(se_req, h["missile_leak_share_se"])
+    assert h["missile_leak_share"] <= 0.05 + tol
     # Today's force leaks missiles well above 5 %: beyond three of its standard errors.
     assert t["missile_leak_share"] > 0.05 + 3.0 * t["missile_leak_share_se"]
 

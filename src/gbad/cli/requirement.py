@@ -67,7 +67,7 @@ def requirement(  # noqa: PLR0917 - typer maps parameters to flags
     out: Path | None = typer.Option(None, "--out", help="Directory for force.csv."),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: the scenario's)."),
     replications: int = typer.Option(
-        32, "--replications", help="Monte Carlo replications of each check."
+        64, "--replications", help="Monte Carlo replications of each check."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:

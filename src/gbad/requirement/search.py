@@ -241,11 +241,12 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
     step: StepFn = _one,
     max_passes: int = 3,
 ) -> SearchResult:
-    """Exchange pass: drop all units of one bought (area, system), refill greedily without it.
+    """Exchange pass: drop units of one bought (area, system), refill greedily without it.
 
-    Each bought pair, dearest first, is removed and the budget met again by
-    :func:`greedy_additions` from the rest with that system barred in that area;
-    the exchange is kept when it is cheaper. This repairs the greedy's typical
+    Each bought pair, dearest first, loses one move's units, then all its units,
+    and the budget is met again by :func:`greedy_additions` from the rest with that
+    system barred from further purchase in that area (the pruning pass may then
+    remove any unit); the exchange is kept when it is cheaper. This repairs the greedy's typical
     fault, an early dear unit that cheaper ones bought later make redundant
     (the tests compare with :func:`brute_force_additions`).
     """
@@ -253,20 +254,27 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
     evals = found.evaluations
     for _ in range(max_passes):
         better = False
-        for a, j in sorted(best.added, key=lambda key: -float(unit_cost[key[1]]) * best.added[key]):
-            if (a, j) not in best.added:
-                continue
-            rest = {key: n for key, n in best.added.items() if key != (a, j)}
-            barred = [
-                list(c) if i != a else [x for x in c if x != j] for i, c in enumerate(candidates)
-            ]
-            trial = greedy_additions(
-                n_areas, barred, unit_cost, leakers, budget, step=step, start=rest, keep={}
-            )
-            evals += trial.evaluations
-            if trial.met and trial.cost < best.cost - 1e-9:
-                best = trial
-                better = True
+        for a, j in sorted(best.added, key=lambda key: -float(unit_cost[key[1]])):
+            for drop_all in (False, True):
+                if (a, j) not in best.added:
+                    break
+                n = best.added[a, j]
+                k = n if drop_all else min(n, max(1, int(step(a, j, n - 1))))
+                rest = {key: v for key, v in best.added.items() if key != (a, j)}
+                if n - k > 0:
+                    rest[a, j] = n - k
+                # Barred from buying more of it in that ally: the refill must use others.
+                barred = [
+                    list(c) if i != a else [x for x in c if x != j]
+                    for i, c in enumerate(candidates)
+                ]
+                trial = greedy_additions(
+                    n_areas, barred, unit_cost, leakers, budget, step=step, start=rest, keep={}
+                )
+                evals += trial.evaluations
+                if trial.met and trial.cost < best.cost - 1e-9:
+                    best = trial
+                    better = True
         if not better:
             break
     best.evaluations = evals
