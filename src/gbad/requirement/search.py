@@ -239,14 +239,17 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
     found: SearchResult,
     *,
     step: StepFn = _one,
-    max_passes: int = 3,
+    max_passes: int = 1,
+    max_pairs: int = 12,
 ) -> SearchResult:
     """Exchange pass: drop units of one bought (area, system), refill greedily without it.
 
     Each bought pair, dearest first, loses one move's units, then all its units,
     and the budget is met again by :func:`greedy_additions` from the rest with that
     system barred from further purchase in that area (the pruning pass may then
-    remove any unit); the exchange is kept when it is cheaper. This repairs the greedy's typical
+    remove any unit); the exchange is kept when it is cheaper. Only the
+    ``max_pairs`` pairs that cost most are tried, in ``max_passes`` passes (each
+    trial values new forces of one ally only). This repairs the greedy's typical
     fault, an early dear unit that cheaper ones bought later make redundant
     (the tests compare with :func:`brute_force_additions`).
     """
@@ -254,7 +257,8 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
     evals = found.evaluations
     for _ in range(max_passes):
         better = False
-        for a, j in sorted(best.added, key=lambda key: -float(unit_cost[key[1]])):
+        dearest = sorted(best.added, key=lambda key: -float(unit_cost[key[1]]) * best.added[key])
+        for a, j in dearest[:max_pairs]:
             for drop_all in (False, True):
                 if (a, j) not in best.added:
                     break

@@ -162,8 +162,10 @@ class RequirementResult:
     rounds: list[dict[str, Any]]
     evaluations: int
     seconds: float
-    method: str = "greedy marginal leak reduction per USD on the mean-field engine, pruned, "
-    "then Monte Carlo check and repair"
+    method: str = (
+        "lazy greedy on leak reduction per USD, mean-field engine rescaled per ally to "
+        "the Monte Carlo engine, pruned and exchanged; Monte Carlo check and repair"
+    )
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -274,7 +276,7 @@ def compute_requirement(
     industry: Any = None,
     ew_defeat: Mapping[str, float] | None = None,
     seed: int | np.random.SeedSequence | None = None,
-    mf_replications: int = 8,
+    mf_replications: int = 4,
     mc_replications: int = 64,
     max_rounds: int = 8,
     engine: str = "numba",
@@ -440,6 +442,8 @@ def compute_requirement(
         ref, scenario, existing, year, industry, ew_defeat, mc_seeds[0], mc_replications, engine
     )
     kappa = ratio({}, ex_area)
+    if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
+        candidates = [[] for _ in range(n_a)]
     found = greedy_additions(n_a, candidates, unit_cost, scaled(kappa), budget, step=step)
     if found.met:
         found = exchange_improve(
