@@ -107,7 +107,7 @@ def requirement(  # noqa: PLR0917 - typer maps parameters to flags
         seed=seed,
         mc_replications=replications,
     )
-    doc = result.to_dict()
+    doc = {**result.to_dict(), "seconds": result.seconds}
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)

@@ -232,7 +232,6 @@ class RequirementResult:
             "rounds": self.rounds,
             "method": self.method,
             "evaluations": self.evaluations,
-            "seconds": self.seconds,
         }
 
 
