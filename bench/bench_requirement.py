@@ -40,8 +40,14 @@ def _inputs(doc: dict[str, Any] | None) -> tuple[Any, Any, Any, Any, Any]:
     return scenario, ref, targets, decide_procurement(ref, scenario, targets), cal
 
 
-def naive(doc: dict[str, Any], target: float) -> tuple[float, float, int]:
-    """One unit at a time, every candidate valued by a whole Monte Carlo campaign."""
+def naive(
+    doc: dict[str, Any] | None, target: float, max_steps: int = 10_000
+) -> tuple[float, float, int, int]:
+    """One unit at a time, every candidate valued by a whole Monte Carlo campaign.
+
+    Returns seconds, cost, campaigns run and units bought (``max_steps`` caps the
+    units, to time one step on a large scenario).
+    """
     scenario, ref, _, procurement, cal = _inputs(doc)
     ew = None if cal is None else cal.ew_defeat
     res = compute_requirement(ref, scenario, procurement, leak_target=1.0 - 1e-9, ew_defeat=ew)
@@ -72,8 +78,9 @@ def naive(doc: dict[str, Any], target: float) -> tuple[float, float, int]:
         return float(out.leakers_rep[:, _MISSILE_IDX].sum() / t)
 
     t0 = time.perf_counter()
-    now, cost, evals = share(counts), 0.0, 1
-    while now > target:
+    now, cost, evals, steps = share(counts), 0.0, 1, 0
+    while now > target and steps < max_steps:
+        steps += 1
         best = None
         for key in cands:
             trial = dict(counts)
@@ -87,7 +94,7 @@ def naive(doc: dict[str, Any], target: float) -> tuple[float, float, int]:
         counts[best[1]] = counts.get(best[1], 0) + 1
         cost += res.unit_cost_musd[best[1][1]]
         now = best[2]
-    return time.perf_counter() - t0, cost, evals
+    return time.perf_counter() - t0, cost, evals, steps
 
 
 def main() -> None:
@@ -111,11 +118,19 @@ def main() -> None:
     t0 = time.perf_counter()
     ours = compute_requirement(ref_s, small_s, proc_s, leak_target=0.05, ew_defeat=ew_s)
     t_ours = time.perf_counter() - t0
-    t_naive, c_naive, e_naive = naive(SMALL, 0.05)
+    t_naive, c_naive, e_naive, _ = naive(SMALL, 0.05)
     print(
         f"small: requirement {t_ours:.1f} s (cost {ours.total_cost_musd:.0f} MUSD, MC share "
         f"{ours.missile_leak_share:.4f}); naive one-at-a-time Monte Carlo {t_naive:.1f} s "
         f"({e_naive} campaigns, cost {c_naive:.0f} MUSD); ratio {t_naive / t_ours:.2f}"
+    )
+    # The naive search on the default scenario: one step (one unit bought) timed,
+    # the whole search projected to the units the requirement adds.
+    t_step, _, e_step, _ = naive(None, res.leak_target, max_steps=1)
+    units = int(res.force["added"].sum())
+    print(
+        f"default naive: one step {t_step:.1f} s ({e_step} campaigns); projected for "
+        f"{units} units {t_step * units:.0f} s; ratio {t_step * units / wall:.1f}"
     )
     _ = np
 

@@ -86,6 +86,8 @@ def burn_vs_build(
         if use <= 0:
             continue
         total = per_year[s]
+        if not math.isfinite(total):
+            continue  # the line has no interceptor output figure for the year
         share = float(shares.get(s, 1.0))
 
         def nights_of(p: float, use: float = use) -> float | None:
