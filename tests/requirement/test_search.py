@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,37 @@ def test_twice_the_threat_never_needs_a_cheaper_force(
     if g2.met:
         assert g1.met
         assert g2.cost >= g1.cost - 1e-9
+
+
+def test_greedy_on_the_campaign_model_matches_brute_force() -> None:
+    # The search on the campaign's own numbers: one ally (Lithuania) of a short
+    # campaign, two systems it may buy, the mean-field engine over fixed raid paths;
+    # the enumerated optimum over 0..3 units of each is the authority.
+    from gbad.campaign import build_setup, simulate_campaign
+    from gbad.reference import load_reference
+    from gbad.requirement import area_setup
+    from gbad.requirement.stage import _MISSILE_IDX
+    from gbad.scenario import parse_scenario
+
+    scenario = parse_scenario({"countries": ["LTU", "POL"], "threat": {"nights": 6}})
+    setup = build_setup(load_reference(), scenario, year=2035)
+    sub = area_setup(setup, setup.areas.index("LTU"))
+    systems = [setup.systems.index("patriot"), setup.systems.index("nasams")]
+    cost = {j: float(setup.fire_unit_cost_musd[j]) for j in systems}
+
+    def leak(_a: int, mix: dict[int, int]) -> float:
+        extra = np.zeros_like(sub.fire_units)
+        for j, n in mix.items():
+            extra[0, j] = n
+        res = simulate_campaign(
+            sub.with_fire_units(extra), rng=5, replications=4, engine="mean-field"
+        )
+        return float(res.leakers_rep[:, _MISSILE_IDX].sum(axis=1).mean())
+
+    base = leak(0, {})
+    assert base > 0
+    for frac in (0.5, 0.1):
+        greedy = greedy_additions(1, [systems], cost, leak, frac * base)
+        exact = brute_force_additions(1, [systems], cost, leak, frac * base, max_units=3)
+        assert exact.met and greedy.met
+        assert greedy.cost == exact.cost, (frac, greedy.added, exact.added)
