@@ -198,3 +198,17 @@ def test_burn_vs_build_is_production_over_use() -> None:
         assert r["nights_per_year_of_europe_share"] == pytest.approx(
             r["europe_share"] * r["production_per_year"] / r["use_per_peak_night"]
         )
+
+
+def test_campaign_year_fights_the_plans_force(tmp_path: Path) -> None:
+    scen = tmp_path / "small.json"
+    scen.write_text(json.dumps(SMALL), encoding="utf-8")
+    common = ["campaign", "--scenario", str(scen), "--nights", "3", "--replications", "2"]
+    base = _run(*common, "--seed", "5", "--json")
+    later = _run(*common, "--seed", "5", "--year", "2035", "--json")
+    assert base.returncode == 0, base.stderr
+    assert later.returncode == 0, later.stderr
+    start = {r["system"]: r["stock_start"] for r in json.loads(base.stdout)["by_system"]}
+    start_y = {r["system"]: r["stock_start"] for r in json.loads(later.stdout)["by_system"]}
+    # The plan's 2035 force holds the interceptors of the units delivered by then.
+    assert sum(start_y.values()) > sum(start.values())
