@@ -46,7 +46,7 @@ def test_plan_refuses_bad_scenarios_before_any_stage(
     assert not (tmp_path / "out" / "plan.json").exists()
 
 
-@pytest.mark.parametrize("command", ["campaign", "sweep"])
+@pytest.mark.parametrize("command", ["campaign", "sweep", "requirement"])
 def test_other_commands_apply_the_same_checks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:

@@ -29,6 +29,7 @@ PAGES = {
     "budget.md",
     "industry.md",
     "essi.md",
+    "requirement.md",
     "siting.md",
     "coverage.md",
     "engagement.md",

@@ -247,6 +247,29 @@ class AssetGeometry:
     #: Defended cells already built on this geometry (:func:`gbad.campaign.spatial.build_cells`).
     cells_cache: dict[bytes, Any] = field(default_factory=dict, repr=False)
 
+    def for_area(self, area: int, exposure: F64) -> AssetGeometry:
+        """Area ``area``'s assets and fire units alone, as area 0; each class's
+        shares divided by the area's ``exposure`` so they sum to one (the raid
+        aimed at the area is the whole raid of the one-area campaign)."""
+        idx = np.flatnonzero(self.asset_area == area)
+        local = {int(g): i for i, g in enumerate(idx.tolist())}
+        scale = np.where(exposure > 0, exposure, 1.0)
+        return AssetGeometry(
+            asset_area=np.zeros(idx.size, dtype=np.int64),
+            asset_kind=self.asset_kind[idx],
+            kinds=self.kinds,
+            asset_share=self.asset_share[idx] / scale[None, :],
+            lat=self.lat[idx],
+            lon=self.lon[idx],
+            radius_km=self.radius_km,
+            sites={(0, j): v for (a, j), v in self.sites.items() if a == area},
+            rank={
+                0: np.array(
+                    [local[int(g)] for g in self.rank.get(area, idx).tolist()], dtype=np.int64
+                )
+            },
+        )
+
     def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
         """Standing fire units grouped by ally, system and position.
 

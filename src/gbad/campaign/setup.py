@@ -169,6 +169,30 @@ class CampaignSetup:
         mask = np.array([a in set(members) for a in self.areas], dtype=bool)
         return replace(self, share_members=mask, transfer_delay_nights=int(delay_nights))
 
+    def for_area(self, area: int) -> CampaignSetup:
+        """One area's campaign on its own: its units, stocks and assets against its
+        share of the raid (``means × exposure``; a Poisson draw of it has the law of
+        its part of the whole raid, by thinning). No coalition: nothing is shared
+        and no neighbour helps.
+        """
+        a = slice(area, area + 1)
+        expo = self.exposure[area]
+        geometry = None if self.geometry is None else self.geometry.for_area(area, expo)
+        ew = self.ew_defeat[a] if self.ew_defeat.ndim == 2 else self.ew_defeat
+        return replace(
+            self,
+            areas=(self.areas[area],),
+            fire_units=self.fire_units[a],
+            stock0=self.stock0[a],
+            deliveries=self.deliveries[:, a],
+            exposure=np.ones((1, expo.size)),
+            means=self.means * expo[None, :],
+            production_per_year=self.production_per_year[a],
+            ew_defeat=ew,
+            share_members=None,
+            geometry=geometry,
+        )
+
     def with_fire_units(self, extra: npt.ArrayLike, loads: float = 1.0) -> CampaignSetup:
         """Add ``extra`` fire units ``(A, S)``, each with ``loads`` magazine loads."""
         add = np.asarray(extra, dtype=np.int64)

@@ -19,6 +19,7 @@ from gbad.cli import (  # noqa: F401  (imported for their side effect)
     data,
     engage,
     plan,
+    requirement,
     runs,
     serve,
     sweep,

@@ -77,6 +77,14 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     mix: bool = typer.Option(
         False, "--optimise-mix", help="Also find the cheapest effector mix (HiGHS MILP)."
     ),
+    force_path: Path | None = typer.Option(
+        None,
+        "--force",
+        help="Force to fight with (CSV iso3,system,fire_units) instead of the base year's.",
+    ),
+    year: int | None = typer.Option(
+        None, "--year", help="Fight with the plan's force of this year (from base year)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Nights of raids against interceptor stocks: leakers, stocks, cost-exchange ratio."""
@@ -101,6 +109,9 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     if out is not None and out.exists() and not out.is_dir():
         raise GbadInputError("--out", f"{out} exists and is not a directory")
     scenario = load_scenario_file(scenario_path)
+    from gbad.cli.requirement import check_year, plan_force, read_force_csv
+
+    check_year(year, scenario)
 
     from gbad.campaign import (
         build_setup,
@@ -116,8 +127,18 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     ref = load_reference(overrides=scenario.overrides)
     calibration = calibration_for(scenario)
     ew = None if calibration is None else calibration.ew_defeat
+    force = industry = None
+    if force_path is not None:
+        from gbad.requirement import force_from_counts
+
+        counts = read_force_csv(force_path, ref, scenario)
+        force = force_from_counts(ref, scenario, counts, year or scenario.base_year)
+    elif year is not None:
+        _, _, (force, industry) = plan_force(ref, scenario, year)
     with flags_for({"nights": "--nights"}):
-        setup = build_setup(ref, scenario, nights=nights, ew_defeat=ew)
+        setup = build_setup(
+            ref, scenario, nights=nights, ew_defeat=ew, force=force, industry=industry, year=year
+        )
     root = scenario.seed if seed is None else seed
     rng = np.random.default_rng(root)
     reps = replications if replications is not None else scenario.campaign.replications

@@ -33,6 +33,8 @@ PLAN_KEYS: tuple[str, ...] = (
     "summary",
     "sources",
     "essi",
+    "requirement",
+    "burn_vs_build",
 )
 
 
@@ -63,6 +65,13 @@ class PlanConfig:
         campaign with and without shared stocks), ``cost`` (cost and delivery
         only: what a sweep reports) or ``off``; default ``full`` with ``what_if``,
         else ``off``.
+    requirement : bool
+        Find the least-cost force holding the missile leak share in the horizon
+        year (:func:`gbad.requirement.compute_requirement`; about a minute and a
+        half on the default scenario).
+    burn_vs_build : bool
+        Set the peak campaign's interceptor use against production
+        (:func:`gbad.requirement.burn_vs_build`).
     """
 
     siting: bool = True
@@ -72,6 +81,8 @@ class PlanConfig:
     engine: str = "numba"
     replications: int | None = None
     essi: str | None = None
+    requirement: bool = True
+    burn_vs_build: bool = True
 
     def __post_init__(self) -> None:
         if self.engine not in ("numba", "numpy", "mean-field"):
@@ -163,6 +174,8 @@ class Plan:
     milestone_results: list[Any] = field(default_factory=list, repr=False)
     ref: Any = field(default=None, repr=False, compare=False)
     essi: Any = field(default=None, repr=False, compare=False)
+    requirement: Any = field(default=None, repr=False, compare=False)
+    burn_vs_build: list[dict[str, Any]] | None = None
 
     def result(self, stage: str) -> Any:
         """The typed result of ``stage``."""
@@ -187,6 +200,10 @@ class Plan:
         out["summary"] = to_jsonable(self.summary)
         out["sources"] = to_jsonable(self.sources)
         out["essi"] = None if self.essi is None else to_jsonable(self.essi.to_dict())
+        out["requirement"] = (
+            None if self.requirement is None else to_jsonable(self.requirement.to_dict())
+        )
+        out["burn_vs_build"] = to_jsonable(self.burn_vs_build)
         return out
 
     def replace(self, **changes: Any) -> Plan:

@@ -17,6 +17,11 @@ The stages are called here, directly and in order, each with typed inputs:
 8. essi         joint against national buying for the horizon force
    (:func:`gbad.industry.essi.compute_essi`; a comparison, skipped without
    ``PlanConfig.what_if``).
+9. requirement  the least-cost force holding the missile leak share in the horizon
+   year, against the x-fold target (:func:`gbad.requirement.compute_requirement`),
+   and burn against build, the peak campaign's use per night against a year of
+   production (:func:`gbad.requirement.burn_vs_build`); ``PlanConfig.requirement``
+   and ``PlanConfig.burn_vs_build`` switch them off.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from gbad.plan._calibration import calibration_for
 from gbad.plan._model import STAGES, Plan, PlanConfig, StageOutcome
 from gbad.plan._summary import summarise
 from gbad.procurement import ProcurementResult, decide_procurement
+from gbad.requirement import RequirementResult, burn_vs_build, compute_requirement
 from gbad.scenario import Scenario, parse_scenario
 from gbad.siting import SitingResult, site_new_units, units_in_year
 from gbad.targets import TargetsResult, compute_targets
@@ -456,6 +462,33 @@ def run_plan(
             ew_defeat=None if calibration is None else calibration.ew_defeat,
         )
         timings["essi"] = time.perf_counter() - t0
+    ew = None if calibration is None else calibration.ew_defeat
+    requirement: RequirementResult | None = None
+    if cfg.requirement:  # least-cost force holding the missile leak share, horizon year
+        t0 = time.perf_counter()
+        requirement = compute_requirement(
+            ref,
+            scenario,
+            procurement,
+            year=horizon.year,
+            targets=targets,
+            industry=industry,
+            ew_defeat=ew,
+            seed=seeds["campaign"].spawn(1)[0],
+        )
+        timings["requirement"] = time.perf_counter() - t0
+    burn: list[dict[str, Any]] | None = None
+    if cfg.burn_vs_build:  # the horizon force's peak-night use against a year of output
+        t0 = time.perf_counter()
+        burn = burn_vs_build(
+            ref,
+            scenario,
+            force=horizon.force,
+            year=horizon.year,
+            rng=np.random.default_rng(seeds["campaign"]),
+            ew_defeat=ew,
+        )
+        timings["burn_vs_build"] = time.perf_counter() - t0
     if horizon.coverage is not None:
         data = {"year": horizon.year, **to_jsonable(horizon.coverage)}
         outcomes["coverage"] = StageOutcome(
@@ -501,6 +534,8 @@ def run_plan(
             "what_if": cfg.what_if,
             "engine": cfg.engine,
             "replications": cfg.replications or scenario.campaign.replications,
+            "requirement": cfg.requirement,
+            "burn_vs_build": cfg.burn_vs_build,
         },
         "timings_s": timings,
         "total_s": sum(timings.values()),
@@ -519,4 +554,6 @@ def run_plan(
         milestone_results=results,
         ref=ref,
         essi=essi,
+        requirement=requirement,
+        burn_vs_build=burn,
     )

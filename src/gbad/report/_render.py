@@ -260,6 +260,8 @@ def render_report(plan: Any) -> str:
         overrides=_overrides(data.get("meta", {}).get("overrides")),
         sources=data.get("sources", []),
         essi=data.get("essi"),
+        requirement=data.get("requirement"),
+        burn_vs_build=data.get("burn_vs_build"),
         calibration=data.get("calibration"),
         calib_triple=_triple,
         calib_pct=_pct,

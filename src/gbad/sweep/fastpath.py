@@ -44,6 +44,8 @@ FAST_CONFIG = PlanConfig(
     engine="mean-field",
     replications=1,
     essi="cost",
+    requirement=False,
+    burn_vs_build=False,
 )
 
 #: Headline outputs of the fast path (keys of the plan summary, same meaning; a

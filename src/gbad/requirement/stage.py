@@ -1,0 +1,618 @@
+r"""The requirement: the least-cost force that holds the missile leak share to a target.
+
+For a milestone year :math:`Y` and the scenario's threat, the force is today's
+force still in service in :math:`Y` (kept whole) plus whole fire units of the
+systems each ally buys (:mod:`gbad.procurement`'s choice, every tier) and of the
+cheap counter-drone effectors the data hold
+(:func:`gbad.campaign.mix.cheap_counter_drone_systems`). A new fire unit is priced
+with its load and depot loads, the interceptors it brings to the campaign:
+
+.. math::
+    c_j = c^{FU}_j + \lfloor L_j (1 + \ell m) \rfloor\, c^{int}_j .
+
+The target is on the **missile leak share**, the one of ``plan.json``'s
+milestones: leakers of :data:`gbad.scenario.sections.MISSILE_CLASSES` (ballistic,
+cruise, glide) over those launched, over the campaign; default the scenario's
+leak targets of those classes weighted by their threats.
+
+Method
+    1. *Optimise on the mean-field engine.* The campaign separates by ally (each
+       fights with its own stocks), so each ally's expected missile leakers
+       :math:`L_a(n_a)` is evaluated on its own campaign: the mean-field engine
+       (expected engagement outcomes) over ``mf_replications`` Poisson raid paths
+       drawn with common random numbers, so two candidate forces see the same
+       raids. :func:`gbad.requirement.search.greedy_additions` buys the move
+       with the largest leak reduction per USD until :math:`\sum_a L_a \le \tau
+       D` (:math:`D` the expected missile threats), prunes, then tries
+       exchanges (:func:`gbad.requirement.search.exchange_improve`).
+    The search runs on leakers rescaled to the Monte Carlo engine: each ally's
+    mean-field leakers times :math:`\kappa_a = (M_a + \epsilon)/(L_a + \epsilon)`,
+    its Monte Carlo to mean-field ratio for the existing force (what the
+    expected-value model leaves out: shot-to-shot chance, channel saturation;
+    :data:`KAPPA_EPS`, :data:`KAPPA_BOUNDS`).
+    2. *Verify by Monte Carlo and repair.* The whole campaign with the found
+       force runs on the Monte Carlo engine with fresh seeds (``mc_replications``
+       paths), and :math:`\kappa` is measured again for that force. Above
+       :math:`\tau`, the greedy adds units against the newly rescaled leakers;
+       more than two standard errors below, one pruning pass removes units, and
+       the smaller force must pass its own check (else the passing one stays).
+       Every check uses new seeds. The force is accepted when its Monte Carlo
+       share is within its error of the target, at most :math:`\tau` plus
+       :data:`ACCEPT_SE` standard errors (share and standard error are reported).
+
+Coalition stock sharing (``campaign.share_stocks``) couples the allies: the
+optimisation ignores it, the Monte Carlo check includes it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from gbad.campaign import CampaignSetup, build_setup, simulate_campaign
+from gbad.campaign.mix import cheap_counter_drone_systems
+from gbad.errors import GbadInputError
+from gbad.force import force_of_year, stock_per_fu
+from gbad.requirement.force_table import counts_of_force, force_from_counts
+from gbad.requirement.search import exchange_improve, greedy_additions
+from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES, TIERS
+
+__all__ = ["RequirementResult", "area_setup", "compute_requirement", "missile_leak_target"]
+
+F64 = npt.NDArray[np.float64]
+
+_MISSILE_IDX = [THREAT_CLASSES.index(c) for c in MISSILE_CLASSES]
+#: Smoothing of the Monte Carlo to mean-field ratio [leakers]: an ally with almost
+#: no leakers in either engine gets a ratio near 1, not the ratio of two tiny numbers.
+KAPPA_EPS = 0.1
+#: Bounds of that ratio (the engines differ by chance and saturation, not by orders
+#: of magnitude; the bounds keep one noisy check from steering the search).
+KAPPA_BOUNDS = (0.25, 4.0)
+#: A force holds the target when its Monte Carlo share is at most the target plus
+#: this many standard errors of that estimate ("within Monte Carlo error"): a force
+#: whose true share is exactly the target passes five checks in six.
+ACCEPT_SE = 1.0
+
+
+def missile_leak_target(scenario: Any, means: F64) -> float:
+    """The scenario's missile leak target: class targets weighted by the class's threats."""
+    targets = scenario.campaign.leak_targets
+    totals = means.sum(axis=0)
+    weights = np.array([totals[i] for i in _MISSILE_IDX])
+    values = np.array([float(targets.get(c, 1.0)) for c in MISSILE_CLASSES])
+    if weights.sum() <= 0:
+        return float(values.min())
+    return float((weights * values).sum() / weights.sum())
+
+
+def area_setup(setup: CampaignSetup, area: int) -> CampaignSetup:
+    """One ally's campaign on its own (:meth:`CampaignSetup.for_area`)."""
+    return setup.for_area(area)
+
+
+@dataclass
+class RequirementResult:
+    """The least-cost force holding the missile leak share (module docstring).
+
+    Attributes
+    ----------
+    year : int
+    leak_target : float
+    missile_leak_share, missile_leak_share_se : float
+        Monte Carlo check of the accepted force (fresh seeds).
+    existing_missile_leak_share : float
+        The same check of the existing force alone (the year's force without
+        new units).
+    met : bool
+        Whether the Monte Carlo share is within its error of the target (at most
+        the target plus :data:`ACCEPT_SE` standard errors).
+    force : DataFrame
+        ``iso3, tier, system, fire_units, existing, added`` (in service).
+    unit_cost_musd : dict
+        Price of one new fire unit with its interceptors, per system.
+    versus_target : list of dict
+        ``tier, required, target`` (fire units in service, all allies).
+    by_ally_tier : list of dict
+        ``iso3, tier, required, target, existing``.
+    drivers : list of dict
+        ``tier, threat_class, leakers_prevented``: the missile class each tier's
+        new units stop most of (mean-field, units of that tier removed).
+    rounds : list of dict
+        Each Monte Carlo check: ``missile_leak_share``, ``se``, ``added_units``.
+    """
+
+    year: int
+    leak_target: float
+    missile_leak_share: float
+    missile_leak_share_se: float | None
+    existing_missile_leak_share: float
+    existing_missile_leak_share_se: float | None
+    met: bool
+    force: pd.DataFrame
+    unit_cost_musd: dict[str, float]
+    versus_target: list[dict[str, Any]]
+    by_ally_tier: list[dict[str, Any]]
+    target_cost_musd: float | None
+    drivers: list[dict[str, Any]]
+    rounds: list[dict[str, Any]]
+    evaluations: int
+    seconds: float
+    method: str = (
+        "lazy greedy on leak reduction per USD, mean-field engine rescaled per ally to "
+        "the Monte Carlo engine, pruned and exchanged; Monte Carlo check and repair"
+    )
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total_cost_musd(self) -> float:
+        """Price of the added fire units with their interceptors [MUSD]."""
+        added = self.force[self.force["added"] > 0]
+        return float(
+            sum(
+                self.unit_cost_musd[s] * n
+                for s, n in zip(added["system"], added["added"], strict=True)
+            )
+        )
+
+    def counts(self) -> pd.DataFrame:
+        """``force.csv``: ``iso3, system, fire_units`` (existing plus added)."""
+        frame = self.force[self.force["fire_units"] > 0]
+        return frame[["iso3", "system", "fire_units"]].reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``gbad requirement --json`` object (and ``plan.json["requirement"]``)."""
+        countries = []
+        for iso, rows in self.force.groupby("iso3", sort=True):
+            added = rows[rows["added"] > 0]
+            cost = sum(
+                self.unit_cost_musd[s] * n
+                for s, n in zip(added["system"], added["added"], strict=True)
+            )
+            countries.append(
+                {
+                    "iso3": str(iso),
+                    "cost_musd": float(cost),
+                    "systems": [
+                        {
+                            "tier": str(r["tier"]),
+                            "system": str(r["system"]),
+                            "fire_units": int(r["fire_units"]),
+                            "existing": int(r["existing"]),
+                            "added": int(r["added"]),
+                        }
+                        for r in rows.to_dict("records")
+                        if r["fire_units"] > 0
+                    ],
+                }
+            )
+        total = self.total_cost_musd
+        return {
+            "year": self.year,
+            "leak_target": self.leak_target,
+            "missile_leak_share": self.missile_leak_share,
+            "missile_leak_share_se": self.missile_leak_share_se,
+            "existing_missile_leak_share": self.existing_missile_leak_share,
+            "existing_missile_leak_share_se": self.existing_missile_leak_share_se,
+            "met": self.met,
+            "total_cost_musd": total,
+            "target_cost_musd": self.target_cost_musd,
+            "cost_difference_musd": None
+            if self.target_cost_musd is None
+            else total - self.target_cost_musd,
+            "countries": countries,
+            "versus_target": self.versus_target,
+            "by_ally_tier": self.by_ally_tier,
+            "drivers": self.drivers,
+            "unit_cost_musd": self.unit_cost_musd,
+            "rounds": self.rounds,
+            "method": self.method,
+            "evaluations": self.evaluations,
+        }
+
+
+def _mc_share(  # noqa: PLR0917 - internal
+    ref: Any,
+    scenario: Any,
+    counts: pd.DataFrame,
+    year: int,
+    industry: Any,
+    ew_defeat: Mapping[str, float] | None,
+    seed: np.random.SeedSequence,
+    replications: int,
+    engine: str,
+) -> tuple[float, float | None, F64]:
+    """Monte Carlo missile leak share (mean, SE) and per-ally missile leakers of a force."""
+    setup = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=force_from_counts(ref, scenario, counts, year),
+        year=year,
+        ew_defeat=ew_defeat,
+    )
+    res = simulate_campaign(
+        setup, rng=np.random.default_rng(seed), replications=replications, engine=engine
+    )
+    share = res.paths_missile_leak_share()
+    leak_area = res.leakers_area[:, _MISSILE_IDX].sum(axis=1)
+    mean = share["mean"]
+    return (0.0 if mean is None else float(mean)), share["se"], np.asarray(leak_area)
+
+
+def compute_requirement(
+    ref: Any,
+    scenario: Any,
+    procurement: Any,
+    *,
+    year: int | None = None,
+    leak_target: float | None = None,
+    targets: Any = None,
+    industry: Any = None,
+    ew_defeat: Mapping[str, float] | None = None,
+    seed: int | np.random.SeedSequence | None = None,
+    mf_replications: int = 4,
+    mc_replications: int = 64,
+    max_rounds: int = 8,
+    engine: str = "numba",
+) -> RequirementResult:
+    """The least-cost force holding the missile leak share to ``leak_target`` (module docstring).
+
+    Parameters
+    ----------
+    ref, scenario
+        Reference data and scenario (threat, campaign, engagement).
+    procurement : ProcurementResult
+        Its ``choices`` (``iso3, tier, system, share``) are the systems each ally buys.
+    year : int, optional
+        Milestone year (default the horizon year).
+    leak_target : float, optional
+        Missile leak share to hold (default :func:`missile_leak_target`).
+    targets : TargetsResult, optional
+        The x-fold targets to compare with (``versus_target``'s ``target``).
+    industry : IndustryResult, optional
+        Production refilling the stocks in the campaign (as in the plan).
+    ew_defeat : mapping, optional
+        Electronic-warfare layer (as in the plan and ``gbad campaign``).
+    seed : int or SeedSequence, optional
+        Root of the raid paths (default ``scenario.seed``); the Monte Carlo checks
+        use seeds spawned from it, unused by the optimisation.
+    mf_replications, mc_replications : int
+        Raid paths of the mean-field evaluation and of each Monte Carlo check.
+    max_rounds : int
+        Monte Carlo checks before giving up (``met`` false).
+    engine : str
+        Monte Carlo engine of the checks (``numba`` or ``numpy``).
+    """
+    t_start = time.perf_counter()
+    year = int(scenario.horizon_year if year is None else year)
+    if not scenario.base_year <= year <= scenario.horizon_year + 50:
+        raise GbadInputError("year", f"{year} is before the base year {scenario.base_year}")
+    if leak_target is not None and not 0.0 <= float(leak_target) < 1.0:
+        raise GbadInputError("leak_target", f"must be in [0, 1), got {leak_target}")
+    root = (
+        seed
+        if isinstance(seed, np.random.SeedSequence)
+        else np.random.SeedSequence(int(scenario.seed if seed is None else seed))
+    )
+    mf_seed, mc_root = root.spawn(2)
+    first = build_setup(ref, scenario, industry=industry, year=year, ew_defeat=ew_defeat)
+    areas = first.areas
+    existing_force, _ = force_of_year(ref, scenario, list(areas), year)
+    existing = counts_of_force(existing_force)
+    base = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=force_from_counts(ref, scenario, existing, year),
+        year=year,
+        ew_defeat=ew_defeat,
+    )
+    systems = base.systems
+    n_a, n_s = base.fire_units.shape
+    tau = missile_leak_target(scenario, base.means) if leak_target is None else float(leak_target)
+    demand = float(base.means[:, _MISSILE_IDX].sum())
+
+    # Candidates: the procurement's systems per ally, and the cheap counter-drone effectors.
+    from gbad.force.stage import _readiness
+
+    ready, _ = _readiness(ref, systems, str(scenario.force.readiness_level))
+    camp = scenario.campaign
+    per_fu = np.array(
+        [
+            math.floor(
+                stock_per_fu(float(base.load[j]), camp.stockpile_loads, camp.stockpile_multiplier)
+                + 1e-9
+            )
+            for j in range(n_s)
+        ]
+    )
+    price = base.fire_unit_cost_musd + per_fu * base.interceptor_cost_musd
+    priced = (
+        (base.fire_unit_cost_musd > 0)
+        & (base.interceptor_cost_musd > 0)
+        & (base.pk.sum(axis=1) > 0)
+    )
+    choices = procurement.choices
+    choices = choices[choices["share"].astype(float) > 0]
+    cheap = set(cheap_counter_drone_systems(base))
+    candidates: list[list[int]] = []
+    for iso in areas:
+        mine = set(choices.loc[choices["iso3"] == iso, "system"].astype(str)) | cheap
+        candidates.append([j for j, s in enumerate(systems) if s in mine and priced[j]])
+    unit_cost = {j: float(price[j]) for j in range(n_s)}
+
+    in_service = np.zeros((n_a, n_s))
+    for rec in existing.to_dict("records"):
+        if rec["iso3"] in areas and rec["system"] in systems:
+            in_service[areas.index(rec["iso3"]), systems.index(rec["system"])] += rec["fire_units"]
+    readiness = np.array([ready[s] for s in systems])
+    ready0 = np.rint(in_service * readiness[None, :])
+    seeds = mf_seed.spawn(n_a)
+    cache: dict[tuple[int, tuple[tuple[int, int], ...]], F64] = {}
+    subs = [area_setup(base, a) for a in range(n_a)]
+
+    def class_leakers(a: int, mix: Mapping[int, int]) -> F64:
+        key = (a, tuple(sorted((j, int(n)) for j, n in mix.items() if n)))
+        if key not in cache:
+            sub = subs[a]
+            if mix:
+                extra_ready = np.zeros((1, n_s), dtype=np.int64)
+                extra_stock = np.zeros((1, n_s))
+                for j, n in mix.items():
+                    extra_ready[0, j] = int(
+                        np.rint((in_service[a, j] + n) * readiness[j]) - ready0[a, j]
+                    )
+                    extra_stock[0, j] = n * per_fu[j]
+                sub = sub.with_fire_units(np.maximum(extra_ready, 0), loads=0.0)
+                sub = sub.with_stock(sub.stock0 + extra_stock)
+            res = simulate_campaign(
+                sub,
+                rng=np.random.default_rng(seeds[a]),
+                replications=mf_replications,
+                engine="mean-field",
+            )
+            cache[key] = np.asarray(res.leakers_rep.mean(axis=0), dtype=float)
+        return cache[key]
+
+    def mf_leakers(a: int, mix: Mapping[int, int]) -> float:
+        return float(class_leakers(a, mix)[_MISSILE_IDX].sum())
+
+    def step(a: int, j: int, n: int) -> int:
+        now = np.rint((in_service[a, j] + n) * readiness[j])
+        for k in range(1, 11):
+            if np.rint((in_service[a, j] + n + k) * readiness[j]) > now:
+                return k
+        return 1
+
+    budget = tau * demand
+
+    def counts_with(add: Mapping[tuple[int, int], int]) -> pd.DataFrame:
+        total = in_service.copy()
+        for (a, j), n in add.items():
+            total[a, j] += n
+        rows = [
+            (areas[a], systems[j], int(total[a, j]))
+            for a in range(n_a)
+            for j in range(n_s)
+            if total[a, j] > 0
+        ]
+        return pd.DataFrame(rows, columns=["iso3", "system", "fire_units"])
+
+    def ratio(add: Mapping[tuple[int, int], int], mc_area: F64) -> F64:
+        """Each ally's Monte Carlo to mean-field missile leakers, smoothed and bounded."""
+        mf_now = np.array(
+            [mf_leakers(a, {j: n for (aa, j), n in add.items() if aa == a}) for a in range(n_a)]
+        )
+        return np.clip((mc_area + KAPPA_EPS) / (mf_now + KAPPA_EPS), *KAPPA_BOUNDS)
+
+    def scaled(kappa: F64) -> Any:
+        return lambda a, mix: float(kappa[a]) * mf_leakers(a, mix)
+
+    def cost_of(add: Mapping[tuple[int, int], int]) -> float:
+        return float(sum(unit_cost[j] * n for (_, j), n in add.items()))
+
+    mc_seeds = mc_root.spawn(max_rounds + 1)
+    ex_share, ex_se, ex_area = _mc_share(
+        ref, scenario, existing, year, industry, ew_defeat, mc_seeds[0], mc_replications, engine
+    )
+    kappa = ratio({}, ex_area)
+    if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
+        candidates = [[] for _ in range(n_a)]
+    found = greedy_additions(n_a, candidates, unit_cost, scaled(kappa), budget, step=step)
+    if found.met:
+        found = exchange_improve(
+            n_a, candidates, unit_cost, scaled(kappa), budget, found, step=step
+        )
+    added = dict(found.added)
+    rounds: list[dict[str, Any]] = []
+    share, se = math.nan, None
+    passed: tuple[dict[tuple[int, int], int], float, float | None] | None = None
+    pruned = False
+    for r in range(max_rounds):
+        share, se, mc_area = _mc_share(
+            ref,
+            scenario,
+            counts_with(added),
+            year,
+            industry,
+            ew_defeat,
+            mc_seeds[r + 1],
+            mc_replications,
+            engine,
+        )
+        rounds.append(
+            {
+                "missile_leak_share": share,
+                "missile_leak_share_se": se,
+                "added_units": int(sum(added.values())),
+                "cost_musd": cost_of(added),
+            }
+        )
+        kappa = ratio(added, mc_area)
+        if share <= tau + ACCEPT_SE * (se or 0.0) + 1e-12:
+            if passed is None or cost_of(added) < cost_of(passed[0]):
+                passed = (dict(added), share, se)
+            # Clearly below the target (two standard errors): prune once against the
+            # leakers rescaled to this check, then check the smaller force afresh.
+            if pruned or se is None or share > tau - 2.0 * se:
+                break
+            pruned = True
+            fewer = greedy_additions(
+                n_a,
+                candidates,
+                unit_cost,
+                scaled(kappa),
+                budget,
+                step=step,
+                start=added,
+                keep={},
+                max_steps=0,
+            )
+            if fewer.added == added:
+                break
+            added = dict(fewer.added)
+            continue
+        if passed is not None:
+            break  # the pruned force fails: keep the one that passed
+        more = greedy_additions(
+            n_a, candidates, unit_cost, scaled(kappa), budget, step=step, start=added, prune=False
+        )
+        if more.added == added:
+            # No purchase lowers the rescaled leakers: add one unit where the
+            # Monte Carlo leaks most, of its best missile killer per USD.
+            a = int(np.argmax(mc_area))
+            kill = base.pk[:, _MISSILE_IDX].max(axis=1)
+            if not candidates[a]:
+                break
+            j = max(candidates[a], key=lambda j: kill[j] / unit_cost[j])
+            more.added[a, j] = more.added.get((a, j), 0) + step(a, j, added.get((a, j), 0))
+        added = dict(more.added)
+    met = passed is not None
+    if passed is not None:
+        added, share, se = passed
+    evaluations = len(cache)
+
+    # The force, against the x-fold targets.
+    tiers = dict(zip(systems, base.tiers, strict=True))
+    rows = []
+    for a in range(n_a):
+        for j in range(n_s):
+            n_add = int(added.get((a, j), 0))
+            n_old = int(in_service[a, j])
+            if n_add or n_old:
+                rows.append((areas[a], tiers[systems[j]], systems[j], n_old + n_add, n_old, n_add))
+    force = pd.DataFrame(
+        rows, columns=["iso3", "tier", "system", "fire_units", "existing", "added"]
+    )
+    versus, by_ally, target_cost = _versus_target(
+        force, targets, choices, dict(zip(systems, price.tolist(), strict=True)), areas
+    )
+    drivers = _drivers(added, base.tiers, n_a, class_leakers)
+    return RequirementResult(
+        year=year,
+        leak_target=tau,
+        missile_leak_share=share,
+        missile_leak_share_se=se,
+        existing_missile_leak_share=ex_share,
+        existing_missile_leak_share_se=ex_se,
+        met=met,
+        force=force,
+        unit_cost_musd={systems[j]: float(price[j]) for j in range(n_s) if priced[j]},
+        versus_target=versus,
+        by_ally_tier=by_ally,
+        target_cost_musd=target_cost,
+        drivers=drivers,
+        rounds=rounds,
+        evaluations=evaluations,
+        seconds=time.perf_counter() - t_start,
+    )
+
+
+def _versus_target(
+    force: pd.DataFrame,
+    targets: Any,
+    choices: pd.DataFrame,
+    price: Mapping[str, float],
+    areas: tuple[str, ...],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float | None]:
+    """Required against x-fold target per tier and per ally and tier, and the target's cost.
+
+    The target's cost prices, per ally and tier, the units the target asks beyond
+    the existing force at the procurement's systems (share-weighted), as the
+    requirement's units are priced.
+    """
+    req = force.groupby(["iso3", "tier"])[["fire_units", "existing"]].sum()
+    tgt: pd.Series | None = None
+    if targets is not None:
+        tgt = targets.table.groupby(["iso3", "tier"])["target"].sum()
+    versus = []
+    for tier in TIERS:
+        required = (
+            int(req.xs(tier, level="tier")["fire_units"].sum())
+            if tier in req.index.get_level_values("tier")
+            else 0
+        )
+        target = None
+        if tgt is not None:
+            target = int(tgt[tgt.index.get_level_values("tier") == tier].sum())
+        versus.append({"tier": tier, "required": required, "target": target})
+    by_ally = []
+    cost = 0.0 if tgt is not None else None
+    for iso in areas:
+        for tier in TIERS:
+            key = (iso, tier)
+            required = int(req["fire_units"].get(key, 0))
+            old = int(req["existing"].get(key, 0))
+            target = int(tgt.get(key, 0)) if tgt is not None else None
+            if required == 0 and not target:
+                continue
+            by_ally.append(
+                {"iso3": iso, "tier": tier, "required": required, "target": target, "existing": old}
+            )
+            if target is not None and cost is not None and target > old:
+                mine = choices[(choices["iso3"] == iso) & (choices["tier"] == tier)]
+                shares = mine["share"].astype(float)
+                unit = [price.get(str(s), 0.0) for s in mine["system"]]
+                if shares.sum() > 0:
+                    cost += (target - old) * float(np.dot(shares, unit) / shares.sum())
+    return versus, by_ally, cost
+
+
+def _drivers(
+    added: Mapping[tuple[int, int], int],
+    tiers: tuple[str, ...],
+    n_areas: int,
+    class_leakers: Any,
+) -> list[dict[str, Any]]:
+    """Per tier with new units: the missile class whose leakers they prevent most."""
+    out = []
+    for tier in TIERS:
+        prevented = np.zeros(len(THREAT_CLASSES))
+        any_unit = False
+        for a in range(n_areas):
+            mine = {j: n for (aa, j), n in added.items() if aa == a}
+            without = {j: n for j, n in mine.items() if tiers[j] != tier}
+            if without == mine:
+                continue
+            any_unit = True
+            prevented += class_leakers(a, without) - class_leakers(a, mine)
+        if not any_unit:
+            continue
+        missile = {c: float(prevented[THREAT_CLASSES.index(c)]) for c in MISSILE_CLASSES}
+        top = max(missile, key=lambda c: missile[c])
+        out.append(
+            {
+                "tier": tier,
+                "threat_class": top if missile[top] > 0 else None,
+                "leakers_prevented": missile,
+                "drone_leakers_prevented": float(prevented[THREAT_CLASSES.index("drone")]),
+            }
+        )
+    return out
