@@ -42,21 +42,3 @@ def test_an_ally_dry_early_ends_only_its_own_endurance() -> None:
     got = ally_endurance(r)
     assert got["A0"] == 1.0
     assert got["A1"] is not None and got["A1"] >= got["A0"]
-
-
-def test_cross_border_defence_is_reported_only_when_the_campaign_carries_it() -> None:
-    from types import SimpleNamespace
-
-    import numpy as np
-
-    from gbad.industry.essi import _cross_border
-
-    carried = SimpleNamespace(paths={"cross_border": {"engaged": np.array([1.5, 2.0])}})
-    bare = SimpleNamespace(paths={})
-    on = SimpleNamespace(campaign=SimpleNamespace(defend_neighbours=True))
-    off = SimpleNamespace(campaign=SimpleNamespace(defend_neighbours=False))
-    absent = SimpleNamespace(campaign=SimpleNamespace())  # the flag does not exist yet
-    assert _cross_border(on, carried) == {"engaged": [1.5, 2.0]}
-    assert _cross_border(on, bare) is None
-    assert _cross_border(off, carried) is None
-    assert _cross_border(absent, carried) is None

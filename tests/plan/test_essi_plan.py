@@ -73,6 +73,10 @@ def test_report_section_shows_war_per_ally_and_membership(small_plan: Any) -> No
         assert nights is None or 0 < nights <= SMALL["threat"]["nights"]
     assert "EST 2022" in text  # joining years, with their sources
     assert "essi-members" in text
-    # No cross-border defence in the campaign yet: the section says so.
-    assert e["campaign"]["with_sharing"]["cross_border_defence"] is None
-    assert "Not modelled here" in text
+    # Cross-border defence on top of sharing (spatial campaign): never more leakers.
+    # The default campaign is spatial, so the comparison runs it.
+    xb = e["campaign"]["with_sharing"]["cross_border_defence"]
+    assert e["campaign"]["defend_neighbours"] is True
+    assert xb["leakers"] <= e["campaign"]["with_sharing"]["leakers"] + 1e-6
+    assert xb["leakers_avoided"] >= -1e-6
+    assert "Cross-border defence, on top of shared stocks" in text

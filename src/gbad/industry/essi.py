@@ -539,16 +539,34 @@ def _campaign_pair(  # noqa: PLR0917 - internal
     year: int,
     coalition: list[str],
     ew_defeat: Mapping[str, float] | None = None,
+    fire_units: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The horizon force's campaign without and with stock sharing (mean field)."""
+    """The horizon force's campaign without and with stock sharing (mean field).
+
+    With a spatial campaign a third run adds cross-border defence to the sharing:
+    members' fire units also engage threats at other members' assets inside their
+    envelopes (:mod:`gbad.campaign.spatial`); ``with_sharing.cross_border_defence``
+    gives the leakers that avoids on top of shared stocks.
+    """
     from gbad.campaign.model import simulate_campaign
     from gbad.campaign.result import MISSILE_CLASSES
     from gbad.campaign.setup import build_setup
 
     setup = build_setup(
-        ref, scenario, industry=industry, force=force, year=year, ew_defeat=ew_defeat
+        ref,
+        scenario,
+        industry=industry,
+        force=force,
+        year=year,
+        ew_defeat=ew_defeat,
+        fire_units=fire_units,
     )
     setup = dataclasses.replace(setup, draw="fixed", share_members=None)
+    if setup.geometry is not None:  # each ally defends its own assets only
+        setup = dataclasses.replace(
+            setup,
+            geometry=dataclasses.replace(setup.geometry, defend_neighbours=False, cells_cache={}),
+        )
     delay = int(scenario.campaign.transfer_delay_days)
     out: dict[str, Any] = {
         "year": int(year),
@@ -556,10 +574,20 @@ def _campaign_pair(  # noqa: PLR0917 - internal
         "draw": "fixed",
         "transfer_delay_nights": delay,
     }
-    for name, s in (
-        ("without_sharing", setup),
-        ("with_sharing", setup.with_sharing(coalition, delay)),
-    ):
+    shared = setup.with_sharing(coalition, delay)
+    runs = [("without_sharing", setup), ("with_sharing", shared)]
+    if shared.geometry is not None and shared.share_members is not None:
+        both = dataclasses.replace(
+            shared,
+            geometry=dataclasses.replace(
+                shared.geometry,
+                defend_neighbours=True,
+                members=shared.share_members,
+                cells_cache={},
+            ),
+        )
+        runs.append(("with_sharing_and_neighbours", both))
+    for name, s in runs:
         r = simulate_campaign(s, rng=0, replications=1, engine="mean-field")
         idx = [r.classes.index(c) for c in MISSILE_CLASSES]
         threats, leak = r.threats, r.leakers
@@ -583,11 +611,20 @@ def _campaign_pair(  # noqa: PLR0917 - internal
             "leak_share_by_ally": per_ally,
             "missile_leak_share_by_ally": per_ally_missile,
             "endurance_nights_by_ally": ally_endurance(r),
-            "cross_border_defence": _cross_border(scenario, r),
         }
     w, s2 = out["without_sharing"], out["with_sharing"]
     out["leakers_avoided"] = round(w["leakers"] - s2["leakers"], 3)
-    out["defend_neighbours"] = bool(getattr(scenario.campaign, "defend_neighbours", False))
+    nb = out.pop("with_sharing_and_neighbours", None)
+    s2["cross_border_defence"] = None
+    w["cross_border_defence"] = None
+    if nb is not None:
+        s2["cross_border_defence"] = {
+            "leakers": nb["leakers"],
+            "leakers_avoided": round(s2["leakers"] - nb["leakers"], 3),
+            "missile_leak_share": nb["missile_leak_share"],
+            "missile_leak_share_by_ally": nb["missile_leak_share_by_ally"],
+        }
+    out["defend_neighbours"] = nb is not None
     return out
 
 
@@ -625,20 +662,6 @@ def ally_endurance(result: Any) -> dict[str, float | None]:
     return out
 
 
-def _cross_border(scenario: Any, result: Any) -> Any:
-    """Cross-border defence (a member's fire units engaging over a neighbour's assets)
-    when the campaign models it: ``campaign.defend_neighbours`` set and the result
-    carrying ``paths["cross_border"]``; ``None`` otherwise (not modelled)."""
-    if not bool(getattr(scenario.campaign, "defend_neighbours", False)):
-        return None
-    got = result.paths.get("cross_border")
-    if got is None:
-        return None
-    from gbad._jsonable import to_jsonable
-
-    return to_jsonable(got)
-
-
 def compute_essi(
     ref: Any,
     scenario: Any,
@@ -652,6 +675,7 @@ def compute_essi(
     coalition: list[str] | None = None,
     by_effect: bool = True,
     ew_defeat: Mapping[str, float] | None = None,
+    fire_units: pd.DataFrame | None = None,
 ) -> EssiResult:
     """Joint against national buying: cost, delivery and (with ``force``) the campaign.
 
@@ -673,6 +697,9 @@ def compute_essi(
         Pool members (default :func:`gbad.industry.pooling.coalition_of`).
     ew_defeat : mapping, optional
         The electronic-warfare layer of the plan's campaign (the same in both runs).
+    fire_units : DataFrame, optional
+        Where the ``force``'s fire units stand (the plan's sited units of that
+        year), for a spatial campaign; default today's placement rule.
     by_effect : bool
         Also the collective target year with each effect alone (one schedule each).
 
@@ -723,7 +750,9 @@ def compute_essi(
     warnings: list[str] = []
     if force is not None and year is not None:
         if len(members) > 1:
-            camp = _campaign_pair(ref, scenario, industry, force, year, members, ew_defeat)
+            camp = _campaign_pair(
+                ref, scenario, industry, force, year, members, ew_defeat, fire_units
+            )
         else:
             warnings.append("a coalition of fewer than two allies shares no stocks")
     return EssiResult(

@@ -460,6 +460,7 @@ def run_plan(
             year=horizon.year if full else None,
             by_effect=full,
             ew_defeat=None if calibration is None else calibration.ew_defeat,
+            fire_units=horizon.fire_units if full else None,
         )
         timings["essi"] = time.perf_counter() - t0
     ew = None if calibration is None else calibration.ew_defeat
