@@ -32,7 +32,9 @@ CONTENT_HASH = {
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
     # estimate of 300-500 a year).
-    "production": 10425833341483371845,
+    # Poprad's line added (77 vehicles delivered 2018-2021, 24 planned for 2020; its
+    # missiles an estimated share of Mesko's Piorun output): it had none.
+    "production": 2513576919528868331,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
@@ -51,8 +53,8 @@ CONTENT_HASH = {
     # Greek Hawk, S-300, Osa and Tor retire after Achilles Shield arrives (after 2030, was
     # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
     "retirements": 4477855440490129198,
-    # Europe's share of the six new lines (estimates).
-    "line_shares": 1539101821526957626,
+    # Europe's share of the six new lines (estimates); Poprad's line (Poland only, estimate).
+    "line_shares": 10533944231774360162,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
