@@ -44,7 +44,9 @@ CONTENT_HASH = {
     # long- and medium-range systems (was all 8); France's Crotale NG 12 -> 10 (2 to Ukraine).
     # Counter-UAS holdings and orders added (San, SKYctrl, Merops, Skyranger DNK/DEU,
     # Gepard ROU, DragonFire GBR); MANPADS of ITA, GRC, TUR, DNK estimated (were 0).
-    "inventory": 17700925893555796247,
+    # The Netherlands' Skyranger order complete in 2029 (deliveries late 2028 to end 2029,
+    # Dec 2025 contract; was 2028).
+    "inventory": 10489308940111528096,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
