@@ -27,12 +27,17 @@ CONTENT_HASH = {
     # Mark I, DragonFire, SKYctrl EW) with their envelopes; every other value as moved.
     # Barak MX composition published: three launchers of eight missiles (was imputed).
     "systems": 12643552880193541682,
-    "envelopes": 10163738893552402983,
+    # Published envelopes replace gbad estimates: Poprad 5.5 km / 3.5 km (was Piorun's 6.5 /
+    # 4.0), Gepard 5 km / 2.5 km (was 4.5 / 3.0), Skyranger up to 3 km (was 3.5-4.0), RBS 70
+    # ceiling 4 km (Saab; was Mistral's 3 km), NASAMS ceiling 15 km (Lithuanian MoD; was 17.5).
+    "envelopes": 17876006546251437649,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
     # estimate of 300-500 a year).
-    "production": 10425833341483371845,
+    # Poprad's line added (77 vehicles delivered 2018-2021, 24 planned for 2020; its
+    # missiles an estimated share of Mesko's Piorun output): it had none.
+    "production": 2513576919528868331,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
@@ -42,7 +47,9 @@ CONTENT_HASH = {
     # long- and medium-range systems (was all 8); France's Crotale NG 12 -> 10 (2 to Ukraine).
     # Counter-UAS holdings and orders added (San, SKYctrl, Merops, Skyranger DNK/DEU,
     # Gepard ROU, DragonFire GBR); MANPADS of ITA, GRC, TUR, DNK estimated (were 0).
-    "inventory": 17700925893555796247,
+    # The Netherlands' Skyranger order complete in 2029 (deliveries late 2028 to end 2029,
+    # Dec 2025 contract; was 2028).
+    "inventory": 10489308940111528096,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
@@ -51,8 +58,8 @@ CONTENT_HASH = {
     # Greek Hawk, S-300, Osa and Tor retire after Achilles Shield arrives (after 2030, was
     # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
     "retirements": 4477855440490129198,
-    # Europe's share of the six new lines (estimates).
-    "line_shares": 1539101821526957626,
+    # Europe's share of the six new lines (estimates); Poprad's line (Poland only, estimate).
+    "line_shares": 10533944231774360162,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
