@@ -21,7 +21,13 @@ from gbad.scenario import parse_scenario
 from gbad.targets import compute_targets
 
 GBAD = [sys.executable, "-c", "from gbad.cli import main; main()"]
-SMALL: dict[str, Any] = {"countries": ["LTU", "POL", "TUR"], "threat": {"nights": 10}}
+# The requirement fights the pooled campaign (gbad.requirement.stage, "Geometry"),
+# so the checks of its force fight the same campaign.
+SMALL: dict[str, Any] = {
+    "countries": ["LTU", "POL", "TUR"],
+    "threat": {"nights": 10},
+    "campaign": {"geometry": "pooled"},
+}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -212,3 +218,14 @@ def test_campaign_year_fights_the_plans_force(tmp_path: Path) -> None:
     start_y = {r["system"]: r["stock_start"] for r in json.loads(later.stdout)["by_system"]}
     # The plan's 2035 force holds the interceptors of the units delivered by then.
     assert sum(start_y.values()) > sum(start.values())
+
+
+def test_the_requirement_says_it_fights_the_pooled_campaign() -> None:
+    # Whatever the scenario's geometry: its shares are pooled ones (a lower bound on
+    # the spatial campaign's need), and plan.json says so.
+    scenario = parse_scenario(
+        {**SMALL, "campaign": {"geometry": "spatial"}, "threat": {"nights": 3}}
+    )
+    res = compute_requirement(load_reference(), scenario, mf_replications=1, mc_replications=4)
+    assert res.geometry == "pooled"
+    assert res.to_dict()["geometry"] == "pooled"

@@ -42,6 +42,18 @@ Method
 
 Coalition stock sharing (``campaign.share_stocks``) couples the allies: the
 optimisation ignores it, the Monte Carlo check includes it.
+
+Geometry
+    The search and its checks fight the **pooled** campaign
+    (``campaign.geometry: pooled``: each ally's fire units engage every threat
+    aimed at it, wherever they stand), whatever the scenario's geometry. Where
+    units stand is the siting stage's question; on the spatial campaign each
+    candidate unit would also need a site, which makes the search far too slow
+    for a plan. The force found is therefore a lower bound on what the spatial
+    campaign needs (threats at assets beyond every envelope leak there), and its
+    shares (``missile_leak_share``, ``existing_missile_leak_share``) are pooled
+    ones, not the milestones' spatial ``missile_leak_share`` (``geometry`` in the
+    result says so).
 """
 
 from __future__ import annotations
@@ -149,6 +161,8 @@ class RequirementResult:
         "the Monte Carlo engine, pruned and exchanged; Monte Carlo check and repair"
     )
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Campaign geometry the search and its checks fight (module docstring).
+    geometry: str = "pooled"
 
     @property
     def total_cost_musd(self) -> float:
@@ -213,6 +227,7 @@ class RequirementResult:
             "unit_cost_musd": self.unit_cost_musd,
             "rounds": self.rounds,
             "method": self.method,
+            "geometry": self.geometry,
             "evaluations": self.evaluations,
         }
 
@@ -296,6 +311,13 @@ def compute_requirement(
         raise GbadInputError("year", f"{year} is before the base year {scenario.base_year}")
     if leak_target is not None and not 0.0 <= float(leak_target) < 1.0:
         raise GbadInputError("leak_target", f"must be in [0, 1), got {leak_target}")
+    # The search fights the pooled campaign (each ally's units engage every threat
+    # aimed at it, wherever they stand): where fire units stand is the siting
+    # stage's question, and the spatial search is too slow for a plan. The force
+    # found is therefore a lower bound on what the spatial campaign needs.
+    scenario = scenario.model_copy(
+        update={"campaign": scenario.campaign.model_copy(update={"geometry": "pooled"})}
+    )
     root = (
         seed
         if isinstance(seed, np.random.SeedSequence)
