@@ -223,9 +223,8 @@ def test_campaign_year_fights_the_plans_force(tmp_path: Path) -> None:
 def test_the_requirement_says_it_fights_the_pooled_campaign() -> None:
     # Whatever the scenario's geometry: its shares are pooled ones (a lower bound on
     # the spatial campaign's need), and plan.json says so.
-    scenario = parse_scenario(
-        {**SMALL, "campaign": {"geometry": "spatial"}, "threat": {"nights": 3}}
-    )
-    res = compute_requirement(load_reference(), scenario, mf_replications=1, mc_replications=4)
+    doc = {**SMALL, "campaign": {"geometry": "spatial"}, "threat": {"nights": 3}}
+    scenario, _, _, res = _requirement(doc)
+    assert scenario.campaign.geometry == "spatial"
     assert res.geometry == "pooled"
     assert res.to_dict()["geometry"] == "pooled"
