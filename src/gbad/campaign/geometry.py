@@ -338,7 +338,7 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
     reaction_time_s``) and threat flight data (``threats.speed_mps_mid,
     altitude_m_mid``); :func:`missing_for_geometry` names what is missing.
     """
-    from gbad.coverage.envelope import effective_radii
+    from gbad.coverage.envelope import scenario_radii
 
     if missing_for_geometry(ref):
         return None
@@ -354,14 +354,7 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
         threats if isinstance(threats, pd.DataFrame) else None,
         scenario.threat.axes,
     )
-    cov = scenario.coverage
-    radii = effective_radii(
-        ref.systems,
-        ref.envelopes,
-        ref.threats,
-        sensor_height_m=float(cov.sensor_height_m),
-        k_factor=float(cov.k_factor),
-    )
+    radii = scenario_radii(ref, scenario)
     radius = np.zeros((len(systems), len(THREAT_CLASSES)))
     index = {s: j for j, s in enumerate(systems)}
     for s, c, r in zip(

@@ -30,14 +30,14 @@ References
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from gbad.coverage.horizon import FOUR_THIRDS, radar_horizon_km
 
-__all__ = ["Level", "effective_radii", "radius_lookup"]
+__all__ = ["Level", "effective_radii", "radius_lookup", "scenario_radii"]
 
 Level = Literal["low", "mid", "high"]
 
@@ -130,3 +130,17 @@ def radius_lookup(radii: pd.DataFrame, systems: pd.Series, threat_class: str) ->
     r = systems.astype(str).map(sub).to_numpy(dtype=float)
     r = np.where(np.isfinite(r) & (r > 0), r, -1.0)
     return r
+
+
+def scenario_radii(ref: Any, scenario: Any) -> pd.DataFrame:
+    """:func:`effective_radii` of the reference's systems with the scenario's sensor
+    height and refraction (``scenario.coverage``): the one set of radii that
+    siting, coverage and the spatial campaign all use."""
+    cov = scenario.coverage
+    return effective_radii(
+        ref.systems,
+        ref.envelopes,
+        ref.threats,
+        sensor_height_m=float(cov.sensor_height_m),
+        k_factor=float(cov.k_factor),
+    )

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbad.coverage.envelope import effective_radii
+from gbad.coverage.envelope import scenario_radii
 from gbad.coverage.grid import assign_countries, europe_grid
 from gbad.coverage.merit import count_cover, figures_of_merit, undefended_assets
 from gbad.coverage.placement import FIRE_UNIT_COLUMNS, place_baseline_units
@@ -219,13 +219,7 @@ def assess(
 
         raise GbadInputError("fire_units", f"missing column(s) {', '.join(missing)}")
     fu = fire_units.reset_index(drop=True)
-    radii = effective_radii(
-        ref.systems,
-        ref.envelopes,
-        ref.threats,
-        sensor_height_m=float(cov.sensor_height_m),
-        k_factor=float(cov.k_factor),
-    )
+    radii = scenario_radii(ref, scenario)
     classes = [str(c) for c in ref.threats["threat_class"]]
     assets = ref.assets[ref.assets["iso3"].isin(allies)].reset_index(drop=True)
     los = None

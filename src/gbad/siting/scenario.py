@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbad.coverage.envelope import effective_radii
+from gbad.coverage.envelope import scenario_radii
 from gbad.coverage.geodesy import haversine_km, within_radius
 from gbad.coverage.grid import europe_grid
 from gbad.coverage.placement import FIRE_UNIT_COLUMNS, place_baseline_units, rank_assets
@@ -289,14 +289,7 @@ def site_new_units(
     allies = plan_allies(ref, scenario)
     if fire_units is None:
         fire_units = place_baseline_units(ref.inventory, ref.assets, ref.countries, allies=allies)
-    cov = scenario.coverage
-    radii = effective_radii(
-        ref.systems,
-        ref.envelopes,
-        ref.threats,
-        sensor_height_m=float(cov.sensor_height_m),
-        k_factor=float(cov.k_factor),
-    )
+    radii = scenario_radii(ref, scenario)
     rad = radii.set_index(["system", "threat_class"])["effective_radius_km"]
     sit = scenario.siting
     backup = bool(sit.backup)
