@@ -89,3 +89,30 @@ def test_within_radius_scalar_radius(radius: float) -> None:
     rlat, rlon, clat, clon, _ = _instance(rng, 120, 40, 80)
     dense = pairwise_haversine_km(rlat, rlon, clat, clon) <= radius
     assert np.array_equal(within_radius(rlat, rlon, clat, clon, radius).toarray(), dense)
+
+
+def test_count_cover_with_owners_counts_the_allys_own_units_or_the_coalitions() -> None:
+    # Dense reference as above, restricted by hand: a unit covers a point only when
+    # it belongs to the point's ally, or both belong to the coalition (the campaign's
+    # rule of who engages threats at an asset).
+    rng = np.random.default_rng(7)
+    rlat, rlon, clat, clon, _ = _instance(rng, 300, 50, 300)
+    fu = pd.DataFrame({"system": "a", "tier": "long", "lat": clat, "lon": clon})
+    fu["iso3"] = rng.choice(["AAA", "BBB", "CCC"], clat.size)
+    owner = rng.choice(["AAA", "BBB", "CCC"], rlat.size)
+    radii = pd.DataFrame(
+        {"system": ["a"], "threat_class": ["cruise"], "effective_radius_km": [80.0]}
+    )
+    hit = pairwise_haversine_km(rlat, rlon, clat, clon) <= 80.0
+    same = owner[:, None] == fu["iso3"].to_numpy()[None, :]
+    pair = (
+        np.isin(owner, ["AAA", "BBB"])[:, None]
+        & fu["iso3"].isin(["AAA", "BBB"]).to_numpy()[None, :]
+    )
+    everyone = count_cover(rlat, rlon, fu, radii, ["cruise"])["cruise"]["all"].to_numpy()
+    own = count_cover(rlat, rlon, fu, radii, ["cruise"], owner=owner)["cruise"]["all"].to_numpy()
+    both = count_cover(rlat, rlon, fu, radii, ["cruise"], owner=owner, coalition=["AAA", "BBB"])
+    assert np.array_equal(everyone, hit.sum(axis=1))
+    assert np.array_equal(own, (hit & same).sum(axis=1))
+    assert np.array_equal(both["cruise"]["all"].to_numpy(), (hit & (same | pair)).sum(axis=1))
+    assert (own < everyone).any()  # the instance has cross-border reach to lose

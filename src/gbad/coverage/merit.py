@@ -27,6 +27,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,8 +63,15 @@ def count_cover(
     threat_classes: Sequence[str],
     *,
     los: LosFilter | None = None,
+    owner: np.ndarray | None = None,
+    coalition: Sequence[str] = (),
 ) -> dict[str, pd.DataFrame]:
     """Number of fire units covering each point, per threat class and tier.
+
+    With ``owner`` (the ally of each point) only that ally's fire units count, or
+    any member's when point and unit both belong to ``coalition`` (members who
+    defend each other): the campaign's rule of who engages a threat at an asset
+    (:mod:`gbad.campaign.spatial`). Without it, every unit in reach counts.
 
     Returns
     -------
@@ -79,12 +87,32 @@ def count_cover(
         m = within_radius(lat, lon, fire_units["lat"], fire_units["lon"], r)
         if los is not None and m.nnz:
             m = los(m, np.asarray(lat, float), np.asarray(lon, float), cls, fire_units)
+        if owner is not None and len(fire_units):
+            m = _own_units_only(m, np.asarray(owner), fire_units, coalition)
         mi = sparse.csr_array(m, dtype=np.int64)
         by_tier = np.asarray(mi @ onehot) if len(fire_units) else np.zeros((len(lat), len(TIERS)))
         frame = pd.DataFrame(by_tier.astype(np.int64), columns=list(TIERS))
         frame.insert(0, "all", frame.sum(axis=1))
         out[cls] = frame
     return out
+
+
+def _own_units_only(
+    m: Any, owner: np.ndarray, fire_units: pd.DataFrame, coalition: Sequence[str]
+) -> Any:
+    """Keep the (point, unit) pairs where the unit belongs to the point's ally, or
+    both to the coalition."""
+    coo = sparse.coo_array(m)
+    rows, cols = coo.row, coo.col
+    unit_iso = fire_units["iso3"].astype(str).to_numpy()
+    p_iso, u_iso = owner.astype(str)[rows], unit_iso[cols]
+    keep = p_iso == u_iso
+    if coalition:
+        members = np.array(sorted(set(coalition)), dtype=str)
+        keep |= np.isin(p_iso, members) & np.isin(u_iso, members)
+    return sparse.coo_array(
+        (np.asarray(coo.data)[keep], (rows[keep], cols[keep])), shape=coo.shape
+    ).tocsr()
 
 
 def high_value_mask(assets: pd.DataFrame, value_threshold: float = 1.0) -> np.ndarray:

@@ -234,8 +234,23 @@ def assess(
             k_factor=float(cov.k_factor),
         )
         terrain = f"DEM line-of-sight masking for low flyers ({dem.description})"
+    # Who covers an asset is who engages threats at it in the campaign: the ally's
+    # own fire units, and coalition members' when they defend each other.
+    camp = scenario.campaign
+    friends: list[str] = []
+    if camp.defend_neighbours:
+        from gbad.industry.pooling import coalition_of
+
+        friends = list(coalition_of(ref, scenario, allies))
     a_counts = count_cover(
-        assets["lat"].to_numpy(), assets["lon"].to_numpy(), fu, radii, classes, los=los
+        assets["lat"].to_numpy(),
+        assets["lon"].to_numpy(),
+        fu,
+        radii,
+        classes,
+        los=los,
+        owner=assets["iso3"].to_numpy() if "iso3" in fu.columns else None,
+        coalition=friends,
     )
     grid = pd.DataFrame(columns=["cell_id", "lat", "lon", "area_km2", "iso3"])
     g_counts = None
