@@ -3,10 +3,9 @@
 The column schema of every table is itself a table, ``gbad/data/schema.csv``
 (``table, column, type, unit, allowed, min, max, description``); it drives the type of
 the boolean columns at load time, the checks below and the column tables of
-``docs/data.md`` (``tools/gen_data_docs.py``). ``gbad/data/source_rules.csv`` lists the
+``docs/data.md`` (``tools/gen_data_docs.py``). :mod:`gbad.source_rules` holds the
 kinds of source the reference-data rules exclude or discourage (DESIGN.md, "Reference
-data rules"): adversary state media, game files, quizzes (excluded); re-posting blogs
-and content farms (discouraged, to be replaced).
+data rules"): the audit's policy, kept out of the reference data it checks.
 
 >>> problems = check_table("envelopes", pd.DataFrame({"pk_low": [0.5], "pk_mid": [0.4]}))
 >>> problems[0]
@@ -57,7 +56,9 @@ def load_schema() -> pd.DataFrame:
 
 @functools.cache
 def _rules() -> pd.DataFrame:
-    return _read("source_rules.csv")
+    from gbad.source_rules import source_rules_frame
+
+    return source_rules_frame()
 
 
 def load_source_rules() -> pd.DataFrame:
@@ -139,7 +140,7 @@ def check_reference(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def flag_sources(sources: pd.DataFrame) -> pd.DataFrame:
-    """Sources matching a rule of ``source_rules.csv``: ``source_id, kind, rule, reason``."""
+    """Sources matching a rule of :mod:`gbad.source_rules`: ``source_id, kind, rule, reason``."""
     rows: list[dict[str, Any]] = []
     text = (
         sources["source_id"] + " " + sources["title"] + " " + sources["publisher"] + " "
