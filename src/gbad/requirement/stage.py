@@ -232,6 +232,25 @@ class RequirementResult:
         }
 
 
+def _setup_of(  # noqa: PLR0917 - internal
+    ref: Any,
+    scenario: Any,
+    counts: pd.DataFrame,
+    year: int,
+    industry: Any,
+    ew_defeat: Mapping[str, float] | None,
+) -> CampaignSetup:
+    """The campaign of a force given as fire-unit counts (``iso3, system, fire_units``)."""
+    return build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=force_from_counts(ref, scenario, counts, year),
+        year=year,
+        ew_defeat=ew_defeat,
+    )
+
+
 def _mc_share(  # noqa: PLR0917 - internal
     ref: Any,
     scenario: Any,
@@ -244,14 +263,7 @@ def _mc_share(  # noqa: PLR0917 - internal
     engine: str,
 ) -> tuple[float, float | None, F64]:
     """Monte Carlo missile leak share (mean, SE) and per-ally missile leakers of a force."""
-    setup = build_setup(
-        ref,
-        scenario,
-        industry=industry,
-        force=force_from_counts(ref, scenario, counts, year),
-        year=year,
-        ew_defeat=ew_defeat,
-    )
+    setup = _setup_of(ref, scenario, counts, year, industry, ew_defeat)
     res = simulate_campaign(
         setup, rng=np.random.default_rng(seed), replications=replications, engine=engine
     )
@@ -328,14 +340,7 @@ def compute_requirement(
     areas = first.areas
     existing_force, _ = force_of_year(ref, scenario, list(areas), year)
     existing = counts_of_force(existing_force)
-    base = build_setup(
-        ref,
-        scenario,
-        industry=industry,
-        force=force_from_counts(ref, scenario, existing, year),
-        year=year,
-        ew_defeat=ew_defeat,
-    )
+    base = _setup_of(ref, scenario, existing, year, industry, ew_defeat)
     systems = base.systems
     n_a, n_s = base.fire_units.shape
     tau = missile_leak_target(scenario, base.means) if leak_target is None else float(leak_target)
