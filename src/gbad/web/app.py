@@ -18,6 +18,7 @@ Endpoints
 ``GET  /api/compare?a=&b=``           the same, compact: headline first, allies grouped
 ``GET  /api/runs/{id}/plan.json``     the run's plan.json (a download)
 ``GET  /api/runs/{id}/map``           fire units by milestone year and defended assets
+``GET  /api/runs/{id}/force.csv``     the required force (``iso3,system,fire_units``)
 ``GET  /api/allies``                  the allies to pick from, grouped
 ``GET  /api/map/borders``             country outlines as lon/lat lines
 ``POST /api/runs/{id}/cancel``        stop a queued or running run (``cancelled``)
@@ -57,7 +58,13 @@ from gbad.web.validation import (
     parse_body,
     validate_scenario,
 )
-from gbad.web.views import allies_catalogue, borders_outline, compact_compare, dumps_compact
+from gbad.web.views import (
+    allies_catalogue,
+    borders_outline,
+    compact_compare,
+    dumps_compact,
+    requirement_force_csv,
+)
 from gbad.web.worker import (
     DEFAULT_MEMORY_MB,
     DEFAULT_WALL_TIME_S,
@@ -294,6 +301,21 @@ def create_app(
         from gbad.web.views import map_layers
 
         return Response(dumps_compact(map_layers(record.results)), media_type="application/json")
+
+    @app.get("/api/runs/{run_id}/force.csv")
+    def get_force_csv(run_id: int) -> Response:
+        """The run's required force as ``force.csv`` (``gbad requirement --out``)."""
+        record = store.get_run(run_id, results=True)
+        if not record.results:
+            raise _HTTPProblemError(404, f"run {run_id} has no results ({record.status})")
+        text = requirement_force_csv(record.results.get("requirement"))
+        if text is None:
+            raise _HTTPProblemError(404, f"run {run_id} has no requirement")
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="run{run_id}-force.csv"'},
+        )
 
     @app.get("/api/compare")
     def compare(

@@ -1,5 +1,6 @@
 """Server-side views of the browser UI: the allies to pick from, a compact
-comparison of two runs, and the layers of the interactive map.
+comparison of two runs, the layers of the interactive map and the required
+force of a run as ``force.csv``.
 
 Each is computed here, once, so the page receives a few kilobytes instead of two
 whole plans, and draws it without a network request beyond this server.
@@ -24,6 +25,7 @@ __all__ = [
     "compact_compare",
     "dumps_compact",
     "map_layers",
+    "requirement_force_csv",
 ]
 
 #: Countries whose neighbours are the allies grouped as the front line.
@@ -436,3 +438,34 @@ def _unit(
 def dumps_compact(doc: Any) -> str:
     """JSON without spaces (the map of a large plan is a few hundred kilobytes)."""
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
+
+
+def requirement_force_csv(requirement: Any) -> str | None:
+    """``force.csv`` of a plan's requirement (``plan.json["requirement"]``).
+
+    The columns ``gbad requirement --out`` writes (:data:`gbad.requirement.COUNT_COLUMNS`:
+    ``iso3,system,fire_units``): every system of the required force in service
+    (existing plus added) with at least one fire unit, summed per ally and system
+    and sorted by them (:func:`gbad.requirement.counts_of_force`), so ``gbad
+    campaign --force`` reads it as it reads the command's file. ``None`` when the
+    plan has no requirement (the stage was off, or ``countries`` is missing).
+    """
+    import pandas as pd
+
+    from gbad.requirement.force_table import COUNT_COLUMNS, counts_of_force
+
+    if not isinstance(requirement, Mapping):
+        return None
+    countries = requirement.get("countries")
+    if not isinstance(countries, list):
+        return None
+    rows = [
+        (str(ally["iso3"]), str(item["system"]), int(item["fire_units"]))
+        for ally in countries
+        if isinstance(ally, Mapping) and "iso3" in ally
+        for item in ally.get("systems") or []
+        if isinstance(item, Mapping) and {"system", "fire_units"} <= set(item)
+    ]
+    frame = pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
+    text: str = counts_of_force(frame)[list(COUNT_COLUMNS)].to_csv(index=False)
+    return text
