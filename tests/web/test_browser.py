@@ -535,3 +535,123 @@ def test_no_request_leaves_the_host(page: Any, server: Server) -> None:
     assert requests and all(u.startswith(server.url) for u in requests), requests
     csp = page.request.get(server.url + "/").headers["content-security-policy"]
     assert "connect-src 'self'" in csp and "default-src 'self'" in csp
+
+
+# -- is fivefold enough? -------------------------------------------------------------
+def _number(text: str) -> float:
+    """A number as the page writes it (``4,424``, ``−3``, ``+12``, ``5.2``)."""
+    return float(text.replace(",", "").replace("−", "-").replace("+", ""))
+
+
+def test_requirement_view_sentence_chart_allies_and_download(page: Any, server: Server) -> None:
+    run = done_run(server)
+    run_id = run["id"]
+    with server.client() as client:
+        results = client.get(f"/api/runs/{run_id}").json()["results"]
+        served = client.get(f"/api/runs/{run_id}/force.csv").text
+    req = results["requirement"]
+    assert req, "the web app's plans compute the requirement"
+    # Opened from the Run tab's link; the view has its own route.
+    page.goto(f"{server.url}/#run={run_id}")
+    page.wait_for_selector("#run-status.st-done")
+    page.click("#open-requirement")
+    page.wait_for_selector("#req-view:not([hidden])")
+    assert page.url.endswith(f"#requirement={run_id}")
+    assert page.is_hidden("#panel-run") and "active" in page.get_attribute(
+        "#tab-requirement", "class"
+    )
+    # The answer first, its numbers those of plan.json (shown to 1 decimal, in %;
+    # million USD to the digits fmt() keeps: at most 0.5 off).
+    sentence = page.text_content("#req-answer")
+    found = re.search(
+        r"^In (\d{4}) today's force still in service lets ([\d.]+) ± ([\d.]+) % of missiles "
+        r"through; holding the share to ([\d.]+) % takes ([\d,.]+) million USD of added fire "
+        r"units, against ([\d,.]+) million USD for the (\d+)-fold target",
+        sentence,
+    )
+    assert found, sentence
+    assert int(found[1]) == req["year"]
+    assert abs(float(found[2]) - 100 * req["existing_missile_leak_share"]) <= 0.05
+    se = 100 * req["existing_missile_leak_share_se"]
+    assert abs(float(found[3]) - se) <= 0.05 * se  # two significant digits: within 5 %
+    assert abs(float(found[4]) - 100 * req["leak_target"]) <= 0.05
+    assert abs(_number(found[5]) - req["total_cost_musd"]) <= 0.5
+    assert abs(_number(found[6]) - req["target_cost_musd"]) <= 0.5
+    assert int(found[7]) == results["scenario"]["target"]["factor"]
+    checked = re.search(r"required force lets ([\d.]+) ± [\d.]+ % of missiles", sentence)
+    assert checked and abs(float(checked[1]) - 100 * req["missile_leak_share"]) <= 0.05
+    assert sentence.endswith("the target is met." if req["met"] else "the target is not met.")
+    assert page.text_content("#req-met") == ("target met" if req["met"] else "target not met")
+    geometry = page.text_content("#req-geometry")
+    assert req["geometry"] in geometry
+    assert ("lower bound" in geometry) == (req["geometry"] == "pooled")
+    assert page.is_visible("#req-pooled-note") == (req["geometry"] == "pooled")
+    for key in ("total_cost_musd", "target_cost_musd", "cost_difference_musd"):
+        shown = _number(page.text_content(f"#req-kpis .kpi[data-key='{key}'] .kpi-value"))
+        assert abs(shown - req[key]) <= 0.5, key
+    # Required against the x-fold target per tier: the chart's bars are plan.json's.
+    page.wait_for_selector("#chart-req-tiers .main-svg")
+    traces = page.evaluate(
+        "() => document.querySelector('#chart-req-tiers').data.map(t => [t.name, t.x, t.y])"
+    )
+    by_name = {name: (x, y) for name, x, y in traces}
+    tiers = [r["tier"] for r in req["versus_target"]]
+    for name, key in (("required", "required"), ("x-fold target", "target")):
+        x, y = by_name[name]
+        assert x == tiers
+        assert y == [r[key] if r[key] > 0 else None for r in req["versus_target"]]
+    drivers = {d["tier"]: d["threat_class"] for d in req["drivers"]}
+    for row in req["versus_target"]:
+        cells = page.locator(f"#req-tiers tbody tr[data-tier='{row['tier']}']")
+        assert _number(cells.locator("td[data-key='required']").text_content()) == row["required"]
+        assert _number(cells.locator("td[data-key='target']").text_content()) == row["target"]
+        driver = cells.locator("td[data-key='threat_class']").text_content()
+        assert driver == (drivers.get(row["tier"]) or "—")
+    # Per ally and tier: every by_ally_tier row, sortable, filtered, drilled into.
+    rows = page.locator("#req-allies tbody tr")
+    assert rows.count() == len(req["by_ally_tier"])
+    page.click("#req-allies button[data-sort='required']")
+    shown = [_number(t) for t in page.eval_on_selector_all(
+        "#req-allies tbody td[data-key='required']", "c => c.map(x => x.textContent)"
+    )]  # fmt: skip
+    assert shown == sorted((r["required"] for r in req["by_ally_tier"]), reverse=True)
+    assert page.get_attribute("#req-allies th:nth-child(4)", "aria-sort") == "descending"
+    page.select_option("#req-tier", "very-short")
+    very_short = [r for r in req["by_ally_tier"] if r["tier"] == "very-short"]
+    assert rows.count() == len(very_short) > 0
+    ally = very_short[0]["iso3"]
+    page.click(f"#req-allies a[data-ally='{ally}']")
+    country = next(c for c in req["countries"] if c["iso3"] == ally)
+    detail = page.locator("#req-ally-detail table[data-view='req-ally-systems'] tbody tr")
+    assert detail.count() == len(country["systems"])
+    assert (
+        abs(
+            _number(
+                re.findall(
+                    r"[\d,.]+", page.text_content("#req-ally-detail [data-key='cost_musd']")
+                )[0]
+            )
+            - country["cost_musd"]
+        )
+        <= 0.5
+    )
+    # The download is the API's force.csv, named for the run.
+    with page.expect_download() as force_dl:
+        page.click("#dl-force")
+    assert force_dl.value.suggested_filename == f"run{run_id}-force.csv"
+    assert Path(force_dl.value.path()).read_text() == served
+    assert served.splitlines()[0] == "iso3,system,fire_units"
+    # Back to the run: its own route again.
+    page.click("#tab-run")
+    assert page.url.endswith(f"#run={run_id}")
+
+
+def test_requirement_view_without_requirement(page: Any) -> None:
+    """A plan made with the requirement off (the key null or absent) says so."""
+    page.click("#tab-requirement")
+    assert page.is_visible("#req-empty") and page.is_hidden("#req-view")
+    for results in ({"summary": {}}, {"summary": {}, "requirement": None}):
+        page.evaluate("r => renderRequirement({id: 7, status: 'done', results: r})", results)
+        assert page.is_visible("#req-none") and page.is_hidden("#req-view")
+        assert "no requirement" in page.text_content("#req-none")
+        assert page.is_hidden("#req-empty")

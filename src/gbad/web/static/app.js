@@ -365,10 +365,12 @@ async function cancelRun() {
   poll();
 }
 
-function openRun(id) {
+// Open run `id`; `view` names the hash route kept (`run`, or `requirement` for its
+// "Is fivefold enough?" tab).
+function openRun(id, view = "run") {
   state.runId = id;
   state.run = null;
-  location.hash = `run=${id}`;
+  location.hash = `${view}=${id}`;
   clearTimeout(state.polling);
   $("#run-empty").hidden = true;
   $("#run-view").hidden = false;
@@ -384,6 +386,7 @@ function openRun(id) {
   $("#run-status").className = "pill st-queued";
   $("#progress-bar").style.width = "0%";
   state.mapRun = null;
+  renderRequirement({ id, status: "queued", results: null });
   poll();
 }
 
@@ -407,6 +410,7 @@ async function poll() {
   const run = res.data;
   state.run = run;
   renderRunHead(run);
+  if (!$("#panel-requirement").hidden && !["done", "failed"].includes(run.status)) renderRequirement(run);
   if (run.status === "done") {
     const full = await api("GET", `/api/runs/${id}`);
     if (id === state.runId && full.ok) {
@@ -609,6 +613,13 @@ function showTab(name) {
   for (const panel of $$(".tabpanel")) panel.hidden = panel.id !== `panel-${name}`;
   if (name === "history") loadHistory();
   if (name === "map") showMap();
+  if (name === "requirement") renderRequirement(state.run);
+  // The open run's own tabs keep their route: #run=ID, #requirement=ID.
+  const current = /^#(run|requirement|compare)=/.exec(location.hash);
+  if ((name === "run" || name === "requirement") && state.runId !== null && state.runId !== undefined &&
+      (!current || current[1] !== name)) {
+    location.hash = `${name}=${state.runId}`;
+  }
   if ((name === "run" || name === "compare") && window.Plotly) {
     for (const chart of $$(`#panel-${name} .js-plotly-plot`)) window.Plotly.Plots.resize(chart);
   }
@@ -618,9 +629,13 @@ function route() {
   const hash = location.hash.slice(1);
   const run = /^run=(\d+)$/.exec(hash);
   const cmp = /^compare=(\d+),(\d+)$/.exec(hash);
+  const req = /^requirement=(\d+)$/.exec(hash);
   if (run && Number(run[1]) !== state.runId) {
-    showTab("run");
     openRun(Number(run[1]));
+    showTab("run");
+  } else if (req) {
+    if (Number(req[1]) !== state.runId) openRun(Number(req[1]), "requirement");
+    showTab("requirement");
   } else if (cmp) {
     compare(Number(cmp[1]), Number(cmp[2]));
   }

@@ -28,6 +28,7 @@ function renderResults(run) {
   drawTargets(summary.national_targets, results);
   fillAllySelect(results, summary);
   renderExtraViews(results);
+  if (!$("#panel-requirement").hidden) renderRequirement(run);
   drawTimings(run.timings || {});
   const links = $("#table-links");
   links.replaceChildren();
@@ -313,7 +314,13 @@ function renderExtraViews(results) {
   for (const [key, title] of EXTRA_VIEWS) {
     const value = results[key] ?? summary[key] ?? (results.campaign || {})[key];
     if (value === undefined || value === null) continue;
-    box.append(el("details", { class: "chart-card", open: "", "data-view": key }, el("summary", { text: title }), genericView(value, 0)));
+    const card = el("details", { class: "chart-card", open: "", "data-view": key }, el("summary", { text: title }));
+    if (key === "requirement" && state.runId !== null && state.runId !== undefined) {
+      const open = el("a", { class: "btn btn-ghost", id: "open-requirement", href: `#requirement=${state.runId}`, text: "Open “Is fivefold enough?”" });
+      card.append(el("p", {}, open));
+    }
+    card.append(genericView(value, 0));
+    box.append(card);
   }
 }
 
