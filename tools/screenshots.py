@@ -40,6 +40,7 @@ VIEWS = (
     ("web-editor.png", "the scenario editor with the country picker"),
     ("web-run.png", "a finished run: the answer, headline cards, trajectory"),
     ("web-ally.png", "targets by ally and one ally in detail"),
+    ("web-requirement.png", "is fivefold enough? the requirement against the x-fold target"),
     ("web-map.png", "the map of fire units by milestone year"),
     ("web-compare.png", "two runs compared, headline first"),
 )
@@ -121,6 +122,10 @@ def shoot(out: Path) -> list[Path]:
                 page.evaluate("document.querySelector('#targets-title').scrollIntoView()")
                 save("web-ally.png")
                 page.evaluate("window.scrollTo(0, 0)")
+                page.click("#tab-requirement")
+                page.wait_for_selector("#chart-req-tiers .main-svg")
+                page.wait_for_timeout(800)
+                save("web-requirement.png")
                 page.click("#tab-map")
                 page.wait_for_selector("#map .main-svg")
                 page.wait_for_timeout(800)

@@ -529,7 +529,7 @@ def test_no_request_leaves_the_host(page: Any, server: Server) -> None:
     run = done_run(server)
     page.goto(f"{server.url}/#run={run['id']}")
     page.wait_for_selector("#run-status.st-done")
-    for tab in ("map", "history", "compare", "run"):
+    for tab in ("requirement", "map", "history", "compare", "run"):
         page.click(f"#tab-{tab}")
     page.wait_for_selector("#chart-targets .main-svg")
     assert requests and all(u.startswith(server.url) for u in requests), requests
@@ -616,9 +616,20 @@ def test_requirement_view_sentence_chart_allies_and_download(page: Any, server: 
     )]  # fmt: skip
     assert shown == sorted((r["required"] for r in req["by_ally_tier"]), reverse=True)
     assert page.get_attribute("#req-allies th:nth-child(4)", "aria-sort") == "descending"
+    # Over all tiers the chart per ally is the cost of its added units ...
+    page.wait_for_selector("#chart-req-allies .main-svg")
+    costs = page.evaluate("() => document.querySelector('#chart-req-allies').data[0].x")
+    assert sorted(costs) == sorted(c["cost_musd"] for c in req["countries"])
     page.select_option("#req-tier", "very-short")
     very_short = [r for r in req["by_ally_tier"] if r["tier"] == "very-short"]
     assert rows.count() == len(very_short) > 0
+    # ... and, a tier picked, its required fire units against the x-fold target.
+    bars = page.evaluate(
+        "() => document.querySelector('#chart-req-allies').data.map(t => [t.name, t.x])"
+    )
+    assert [name for name, _ in bars] == ["required", "x-fold target"]
+    assert sorted(bars[0][1]) == sorted(r["required"] for r in very_short)
+    assert sorted(bars[1][1]) == sorted(r["target"] for r in very_short)
     ally = very_short[0]["iso3"]
     page.click(f"#req-allies a[data-ally='{ally}']")
     country = next(c for c in req["countries"] if c["iso3"] == ally)

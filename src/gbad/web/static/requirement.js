@@ -219,8 +219,10 @@ function renderRequirementAllies(req) {
   select.onchange = () => {
     REQ_STATE.tier = select.value;
     drawAllyTable(req);
+    drawAllyChart(req);
   };
   drawAllyTable(req);
+  drawAllyChart(req);
 }
 
 function drawAllyTable(req) {
@@ -263,6 +265,44 @@ function drawAllyTable(req) {
   table.replaceChildren(el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body));
   $("#req-allies-count").textContent = `${rows.length} rows of ${allyRows(req).length}`;
   renderAllyDetail(req);
+}
+
+// Per ally: with a tier picked, its required fire units against its x-fold target;
+// over all tiers (fire units of different tiers do not add up), the cost of its
+// added units (requirement.countries[].cost_musd).
+function drawAllyChart(req) {
+  const box = $("#chart-req-allies");
+  const title = $("#req-allies-chart-title");
+  const tier = REQ_STATE.tier;
+  let y;
+  let traces;
+  if (tier) {
+    const rows = allyRows(req).filter((r) => r.tier === tier).sort((a, b) => (a.target ?? 0) - (b.target ?? 0));
+    y = rows.map((r) => allyName(r.iso3));
+    traces = [["required", "required", "#1f4e8c"], ["x-fold target", "target", "#b42318"]].map(([name, key, color]) => ({
+      type: "bar", orientation: "h", name, y, x: rows.map((r) => r[key]), marker: { color },
+      hovertemplate: `%{y}: %{x} ${tier} fire units<extra>${name}</extra>`,
+    }));
+    title.textContent = `${tier}: required against the x-fold target, per ally [fire units]`;
+  } else {
+    const rows = (Array.isArray(req.countries) ? req.countries : []).slice().sort((a, b) => (a.cost_musd ?? 0) - (b.cost_musd ?? 0));
+    y = rows.map((r) => allyName(r.iso3));
+    traces = [{ type: "bar", orientation: "h", name: "added units", y, x: rows.map((r) => r.cost_musd), marker: { color: "#1f4e8c" },
+      hovertemplate: "%{y}: %{x:,.1f} million USD<extra>cost_musd</extra>" }];
+    title.textContent = "Cost of each ally's added fire units, with their interceptors [million USD]; pick a tier for fire units";
+  }
+  if (!plotlyReady() || !y.length) {
+    box.replaceChildren(el("p", { class: "empty", text: "No allies in this requirement." }));
+    return;
+  }
+  box.replaceChildren();
+  const height = Math.max(220, 22 * y.length * (traces.length > 1 ? 1.6 : 1) + 90);
+  box.style.height = `${height}px`;
+  window.Plotly.newPlot(box, traces, {
+    ...PLOT_LAYOUT, height, barmode: "group", margin: { l: 170, r: 12, t: 30, b: 40 },
+    xaxis: { gridcolor: "#e6ebf1", rangemode: "tozero" },
+    yaxis: { tickmode: "array", tickvals: y, ticktext: y, automargin: true },
+  }, PLOT_CONFIG);
 }
 
 // One ally's required force: every system in service, existing and added, and
