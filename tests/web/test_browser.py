@@ -554,6 +554,8 @@ def test_requirement_view_sentence_chart_allies_and_download(page: Any, server: 
     # Opened from the Run tab's link; the view has its own route.
     page.goto(f"{server.url}/#run={run_id}")
     page.wait_for_selector("#run-status.st-done")
+    answer = page.text_content("#answer")
+    assert f"Holding missiles to {100 * req['leak_target']:.0f} % in {req['year']}" in answer
     page.click("#open-requirement")
     page.wait_for_selector("#req-view:not([hidden])")
     assert page.url.endswith(f"#requirement={run_id}")
@@ -596,6 +598,10 @@ def test_requirement_view_sentence_chart_allies_and_download(page: Any, server: 
     )
     by_name = {name: (x, y) for name, x, y in traces}
     tiers = [r["tier"] for r in req["versus_target"]]
+    existing = [
+        sum(r["existing"] for r in req["by_ally_tier"] if r["tier"] == tier) for tier in tiers
+    ]
+    assert by_name["existing"] == (tiers, [n if n > 0 else None for n in existing])
     for name, key in (("required", "required"), ("x-fold target", "target")):
         x, y = by_name[name]
         assert x == tiers

@@ -80,9 +80,10 @@ function renderAnswer(results, summary) {
   if (typeof summary.missile_leak_share === "number") {
     sentence += ` The ${summary.coverage_year ?? "horizon"} force covers ${pct(summary.missile_coverage_fraction)} of the defended asset value against missiles and lets ${pct(summary.missile_leak_share)} of missiles through.`;
   }
-  const req = summary.requirement ?? results.requirement;
-  if (req && typeof req === "object" && typeof req.long_medium_required === "number") {
-    sentence += ` The requirement is ${fmt(req.long_medium_required)} long + medium fire units.`;
+  const req = results.requirement;
+  if (req && typeof req === "object" && typeof req.total_cost_musd === "number" && typeof req.leak_target === "number") {
+    const against = typeof req.target_cost_musd === "number" ? `, against ${fmt(req.target_cost_musd)} million USD for the x-fold target` : "";
+    sentence += ` Holding missiles to ${pct(req.leak_target)} in ${req.year} takes ${fmt(req.total_cost_musd)} million USD of added fire units${against} (${req.geometry === "pooled" ? "pooled campaign, a lower bound; " : ""}Is fivefold enough?).`;
   }
   box.textContent = sentence.trim();
   box.hidden = !sentence;
