@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -146,3 +147,15 @@ def test_force_csv_404_for_missing_or_unfinished_run(make_client: MakeClient) ->
 def test_force_csv_in_openapi(make_client: MakeClient) -> None:
     paths = make_client().get("/api/openapi.json").json()["paths"]
     assert "get" in paths["/api/runs/{run_id}/force.csv"]
+
+
+def test_index_loads_the_view_from_this_server(make_client: MakeClient) -> None:
+    client = make_client()
+    page = client.get("/").text
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert "/static/requirement.js" in scripts
+    assert 'id="panel-requirement"' in page and 'data-tab="requirement"' in page
+    for src in (s for s in scripts if s.startswith("/static/")):  # plotly: its own links
+        response = client.get(src)
+        assert response.status_code == 200, src
+        assert not re.search(r"(src|href)=\"https?://|url\(https?://", response.text), src
