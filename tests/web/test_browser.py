@@ -672,3 +672,8 @@ def test_requirement_view_without_requirement(page: Any) -> None:
         assert page.is_visible("#req-none") and page.is_hidden("#req-view")
         assert "no requirement" in page.text_content("#req-none")
         assert page.is_hidden("#req-empty")
+    # A run whose later stage failed keeps its earlier results; the view says why.
+    page.evaluate(
+        "() => renderRequirement({id: 8, status: 'failed', error: 'boom', results: {summary: {}}})"
+    )
+    assert "failed before" in page.text_content("#req-none") and page.is_hidden("#req-view")

@@ -78,6 +78,11 @@ function renderRequirement(run) {
   empty.hidden = true;
   if (!req) {
     none.hidden = false;
+    none.replaceChildren(run.status === "failed"
+      ? `Run #${run.id} failed before its plan had a requirement (${run.error || "no reason recorded"}).`
+      : "This run's plan has no requirement: it was made with the requirement stage off (",
+    ...(run.status === "failed" ? [] : [el("code", { text: "PlanConfig(requirement=False)" }), "). ",
+      el("code", { text: "gbad requirement" }), " finds it from the command line."]));
     return;
   }
   if (REQ_STATE.runId !== run.id) {
