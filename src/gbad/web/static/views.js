@@ -82,8 +82,12 @@ function renderAnswer(results, summary) {
   }
   const req = results.requirement;
   if (req && typeof req === "object" && typeof req.total_cost_musd === "number" && typeof req.leak_target === "number") {
-    const against = typeof req.target_cost_musd === "number" ? `, against ${fmt(req.target_cost_musd)} million USD for the x-fold target` : "";
-    sentence += ` Holding missiles to ${pct(req.leak_target)} in ${req.year} takes ${fmt(req.total_cost_musd)} million USD of added fire units${against} (${req.geometry === "pooled" ? "pooled campaign, a lower bound; " : ""}Is fivefold enough?).`;
+    const fold = typeof factor === "number" ? `${fmt(factor)}-fold` : "x-fold";
+    const against = typeof req.target_cost_musd === "number" ? `, against ${fmt(req.target_cost_musd)} million USD for the ${fold} target` : "";
+    const pooled = req.geometry === "pooled" ? " (sized on the pooled campaign: a lower bound)" : "";
+    sentence += req.met
+      ? ` Holding missiles to ${pct(req.leak_target)} in ${req.year} takes ${fmt(req.total_cost_musd)} million USD of added fire units${against}${pooled}.`
+      : ` No force found holds missiles to ${pct(req.leak_target)} in ${req.year}: with ${fmt(req.total_cost_musd)} million USD of added fire units, ${pct(req.missile_leak_share)} of missiles leak${pooled}.`;
   }
   box.textContent = sentence.trim();
   box.hidden = !sentence;
