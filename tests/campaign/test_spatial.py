@@ -109,10 +109,12 @@ def test_spatial_never_beats_pooled_when_units_cover_less() -> None:
     # Fixed raids, mean field, no waves: a unit covering part of its ally's assets
     # engages a subset of the threats the pooled campaign lets it engage, with the
     # same stock; short envelopes here leave more leakers than the pooled campaign.
+    # Target-only engagement: on their paths the units would also meet threats
+    # flying past (Vilnius's unit meets the drones from Belarus aimed at Kaunas).
     ref = geo_reference(range_km=30.0)
     out = {}
     for geometry in ("pooled", "spatial"):
-        sc = scenario(geometry=geometry)
+        sc = scenario(geometry=geometry, engage_on_path=False)
         sc.threat.draw = "fixed"
         out[geometry] = simulate_campaign(
             build_setup(ref, sc), rng=5, replications=1, engine="mean-field"
@@ -227,6 +229,7 @@ def test_defending_neighbours_helps_a_member_without_cover() -> None:
     loads=st.sampled_from([0.0, 0.3, 1.0]),
     waves=st.integers(0, 3),
     helping=st.booleans(),
+    on_path=st.booleans(),
     engine=st.sampled_from(["numpy", "mean-field"]),
     seed=st.integers(0, 2**32),
 )
@@ -237,6 +240,7 @@ def test_spatial_conserves_stocks_and_never_leaks_more_than_it_meets(
     loads: float,
     waves: int,
     helping: bool,
+    on_path: bool,
     engine: str,
     seed: int,
 ) -> None:
@@ -255,6 +259,7 @@ def test_spatial_conserves_stocks_and_never_leaks_more_than_it_meets(
                 "stockpile_loads": loads,
                 "resupply_delay_days": 1,
                 "defend_neighbours": helping,
+                "engage_on_path": on_path,
                 "waves": waves,
                 "wave_minutes": {"drone": 30, "ballistic": 5, "cruise": 20},
             },

@@ -261,8 +261,18 @@ class CampaignSection(Section):
         "spatial",
         description=(
             "spatial: a fire unit engages a threat only when the threat's target asset "
-            "lies inside its envelope for the class (needs placed fire units, as in the "
-            "plan); pooled: each ally's whole force meets every threat aimed at it."
+            "(or, with engage_on_path, its flight path) lies inside its envelope for the "
+            "class (needs placed fire units, as in the plan); pooled: each ally's whole "
+            "force meets every threat aimed at it."
+        ),
+    )
+    engage_on_path: bool = Field(
+        True,
+        description=(
+            "spatial: a fire unit also engages drones, cruise missiles and aircraft whose "
+            "flight path (great-circle segment from launch area to target asset) passes "
+            "inside its envelope for the class; ballistic and glide threats are engaged "
+            "at the target asset only. false: at the target asset only, for every class."
         ),
     )
     defend_neighbours: bool = Field(
