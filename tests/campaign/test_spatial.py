@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gbad.campaign.geometry import asset_shares, missing_for_geometry
+from gbad.campaign.geometry import asset_shares, missing_for_geometry, national_values
 from gbad.campaign.model import simulate_campaign
 from gbad.campaign.setup import build_setup, threat_exposure
 from gbad.campaign.spatial import build_cells
@@ -115,6 +115,7 @@ def test_spatial_never_beats_pooled_when_units_cover_less() -> None:
     out = {}
     for geometry in ("pooled", "spatial"):
         sc = scenario(geometry=geometry, engage_on_path=False)
+        sc.threat.asset_value = "cities"
         sc.threat.draw = "fixed"
         out[geometry] = simulate_campaign(
             build_setup(ref, sc), rng=5, replications=1, engine="mean-field"
@@ -125,13 +126,35 @@ def test_spatial_never_beats_pooled_when_units_cover_less() -> None:
 def test_default_asset_shares_give_the_exposure_weights() -> None:
     # Without axes, summing the assets' shares per ally is threat_exposure (the
     # pooled campaign's spread of the raid over allies).
+    # Both with the assets' values as given and scaled to the allies' populations.
     ref = geo_reference()
-    shares = asset_shares(ref.assets, ref.launch_areas, ref.threats)
     areas = ["POL", "LTU", "DEU"]
-    by_area = np.zeros((3, shares.shape[1]))
-    np.add.at(by_area, [areas.index(a) for a in ref.assets["iso3"]], shares)
-    np.testing.assert_allclose(by_area, threat_exposure(ref, areas), atol=1e-12)
-    np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+    for basis in ("cities", "national"):
+        assets = ref.assets
+        if basis == "national":
+            assets = assets.assign(value=national_values(assets, ref.countries))
+        shares = asset_shares(assets, ref.launch_areas, ref.threats)
+        by_area = np.zeros((3, shares.shape[1]))
+        np.add.at(by_area, [areas.index(a) for a in ref.assets["iso3"]], shares)
+        np.testing.assert_allclose(by_area, threat_exposure(ref, areas, basis), atol=1e-12)
+        np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+
+
+def test_national_values_weigh_each_ally_by_its_population() -> None:
+    # Closed form: each ally's scaled values sum to its population, in the
+    # proportions of its cities; a class spread by value alone (no launch area
+    # reaches: glide here has none) goes to the allies by population.
+    ref = geo_reference()
+    ref.launch_areas = ref.launch_areas.assign(threat_classes="ballistic")
+    v = national_values(ref.assets, ref.countries)
+    pop = ref.countries.set_index("iso3")["population_m"]
+    by = pd.Series(v).groupby(ref.assets["iso3"].to_numpy()).sum()
+    np.testing.assert_allclose(by[pop.index].to_numpy(), pop.to_numpy(), rtol=1e-12)
+    raw = ref.assets["value"].to_numpy(float)
+    np.testing.assert_allclose(v[0] / v[1], raw[0] / raw[1], rtol=1e-12)  # Warsaw / Kraków
+    areas = list(pop.index)
+    glide = threat_exposure(ref, areas, "national")[:, 4]
+    np.testing.assert_allclose(glide, pop.to_numpy() / pop.sum(), rtol=1e-12)
 
 
 def test_an_axis_toward_one_ally_sends_its_classes_there() -> None:

@@ -51,6 +51,7 @@ __all__ = [
     "asset_shares",
     "build_geometry",
     "missing_for_geometry",
+    "national_values",
     "origin_shares",
     "path_classes",
     "segment_distance_km",
@@ -80,6 +81,32 @@ WAVE_PERCENTILES: dict[str, float] = {"low": 25.0, "mid": 50.0, "high": 75.0}
 def _fires(launch: pd.DataFrame, cls: str) -> npt.NDArray[np.bool_]:
     lists = launch["threat_classes"].astype(str).str.split(";")
     return np.array([cls in [x.strip() for x in xs] for xs in lists], dtype=bool)
+
+
+def national_values(assets: pd.DataFrame, countries: pd.DataFrame | None) -> F64:
+    r"""Asset values scaled so each ally's assets weigh its national population.
+
+    .. math:: v'_i = v_i\, \frac{P_a}{\sum_{j \in a} v_j}
+
+    with :math:`v_i` the asset value (city population in millions), :math:`P_a`
+    the ally's population (``countries.population_m``). City populations count
+    different things from country to country (GeoNames gives Türkiye's
+    metropolitan municipalities, whole provinces, and France's communes, city
+    proper: Türkiye's cities of 100,000 or more sum to 66 % of its population,
+    France's to 15 %); scaled, an ally draws the raid by its population and its
+    assets' reach, and its cities share that by their populations. An ally
+    without a population, or whose assets sum to zero, keeps its values.
+    """
+    value = pd.to_numeric(assets["value"], errors="coerce").fillna(0.0).to_numpy(float)
+    if countries is None or "population_m" not in countries.columns:
+        return value
+    pop = pd.to_numeric(countries.set_index("iso3")["population_m"], errors="coerce")
+    iso = assets["iso3"].astype(str)
+    total = pd.Series(value).groupby(iso.to_numpy()).transform("sum").to_numpy(float)
+    target = iso.map(pop).to_numpy(float)
+    ok = np.isfinite(target) & (target > 0) & (total > 0)
+    scale = np.divide(target, total, out=np.ones_like(total), where=ok)
+    return np.asarray(value * scale, dtype=np.float64)
 
 
 def asset_shares(
@@ -541,8 +568,11 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
     launch = getattr(ref, "launch_areas", None)
     launch = launch if isinstance(launch, pd.DataFrame) and not launch.empty else None
     threats = getattr(ref, "threats", None)
+    valued = assets
+    if scenario.threat.asset_value == "national":
+        valued = assets.assign(value=national_values(assets, getattr(ref, "countries", None)))
     shares, origin = origin_shares(
-        assets,
+        valued,
         launch,
         threats if isinstance(threats, pd.DataFrame) else None,
         scenario.threat.axes,

@@ -210,6 +210,15 @@ class ThreatSection(Section):
     draw: Literal["poisson", "fixed"] = Field(
         "poisson", description="Nightly raid sizes: Poisson around the preset, or fixed."
     )
+    asset_value: Literal["national", "cities"] = Field(
+        "national",
+        description=(
+            "What an ally's assets weigh in the raid's spread: national: their values "
+            "(city populations) scaled so each ally's sum is its population "
+            "(countries.population_m); cities: the city populations as given, whose "
+            "city limits differ from country to country."
+        ),
+    )
     axes: list[AxisSpec] = Field(
         default_factory=list,
         description=(
