@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -280,3 +281,31 @@ def test_origins_are_the_nearest_launch_area_without_axes() -> None:
     # Only Belarus (row 1) fires drones in the mini reference.
     np.testing.assert_allclose(origin[1, :, drone], 1.0)
     assert GROUPS[1] == (drone,)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "mean-field"])
+def test_without_path_engagement_the_launch_areas_play_no_part(engine: str) -> None:
+    # With engage_on_path false the campaign is the target-only one: stripping the
+    # geometry of where threats come from changes no draw and no engagement.
+    ref = geo_reference(range_km=120.0)
+    sc = scenario(on_path=False)
+    sc.threat.draw = "poisson"
+    setup = build_setup(ref, sc)
+    geo = setup.geometry
+    assert geo is not None and geo.launch_lat.size == 2
+    bare = dataclasses.replace(
+        geo,
+        origin=np.zeros((1, 0, len(THREAT_CLASSES))),
+        launch_lat=np.zeros(0),
+        launch_lon=np.zeros(0),
+        cells_cache={},
+    )
+    runs = [
+        simulate_campaign(dataclasses.replace(setup, geometry=g), rng=4, engine=engine)
+        for g in (geo, bare)
+    ]
+    np.testing.assert_array_equal(runs[0].leakers_rep, runs[1].leakers_rep)
+    np.testing.assert_array_equal(runs[0].spent_rep, runs[1].spent_rep)
+    # and the path-engaging geometry does differ here (so the comparison can fail)
+    on = build_setup(ref, scenario(on_path=True))
+    assert on.geometry is not None and on.geometry.pairs()[0].size > geo.pairs()[0].size
