@@ -222,7 +222,11 @@ def test_6_4_engaged_fraction_from_the_spread() -> None:
     ref.assets = pd.DataFrame(
         {"iso3": ["AAA", "BBB"], "lat": [50.0, 50.0], "lon": [10.0, 20.0], "value": [3.0, 7.0]}
     )
-    setup = build_setup(ref, _bm_scenario(1000, 1))
+    # The assets' values as given (both allies have population 1.0: the national
+    # basis would spread the raid half and half).
+    sc = _bm_scenario(1000, 1)
+    sc.threat.asset_value = "cities"
+    setup = build_setup(ref, sc)
     res = simulate_campaign(setup, rng=0, replications=1, engine="mean-field")
     engaged = res.threats_area[setup.areas.index("AAA"), B]
     assert engaged / res.threats[B] == pytest.approx(0.30, abs=1e-9)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gbad.campaign.geometry import asset_shares, missing_for_geometry
+from gbad.campaign.geometry import asset_shares, missing_for_geometry, national_values
 from gbad.campaign.model import simulate_campaign
 from gbad.campaign.setup import build_setup, threat_exposure
 from gbad.campaign.spatial import build_cells
@@ -109,10 +109,13 @@ def test_spatial_never_beats_pooled_when_units_cover_less() -> None:
     # Fixed raids, mean field, no waves: a unit covering part of its ally's assets
     # engages a subset of the threats the pooled campaign lets it engage, with the
     # same stock; short envelopes here leave more leakers than the pooled campaign.
+    # Target-only engagement: on their paths the units would also meet threats
+    # flying past (Vilnius's unit meets the drones from Belarus aimed at Kaunas).
     ref = geo_reference(range_km=30.0)
     out = {}
     for geometry in ("pooled", "spatial"):
-        sc = scenario(geometry=geometry)
+        sc = scenario(geometry=geometry, engage_on_path=False)
+        sc.threat.asset_value = "cities"
         sc.threat.draw = "fixed"
         out[geometry] = simulate_campaign(
             build_setup(ref, sc), rng=5, replications=1, engine="mean-field"
@@ -123,13 +126,35 @@ def test_spatial_never_beats_pooled_when_units_cover_less() -> None:
 def test_default_asset_shares_give_the_exposure_weights() -> None:
     # Without axes, summing the assets' shares per ally is threat_exposure (the
     # pooled campaign's spread of the raid over allies).
+    # Both with the assets' values as given and scaled to the allies' populations.
     ref = geo_reference()
-    shares = asset_shares(ref.assets, ref.launch_areas, ref.threats)
     areas = ["POL", "LTU", "DEU"]
-    by_area = np.zeros((3, shares.shape[1]))
-    np.add.at(by_area, [areas.index(a) for a in ref.assets["iso3"]], shares)
-    np.testing.assert_allclose(by_area, threat_exposure(ref, areas), atol=1e-12)
-    np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+    for basis in ("cities", "national"):
+        assets = ref.assets
+        if basis == "national":
+            assets = assets.assign(value=national_values(assets, ref.countries))
+        shares = asset_shares(assets, ref.launch_areas, ref.threats)
+        by_area = np.zeros((3, shares.shape[1]))
+        np.add.at(by_area, [areas.index(a) for a in ref.assets["iso3"]], shares)
+        np.testing.assert_allclose(by_area, threat_exposure(ref, areas, basis), atol=1e-12)
+        np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+
+
+def test_national_values_weigh_each_ally_by_its_population() -> None:
+    # Closed form: each ally's scaled values sum to its population, in the
+    # proportions of its cities; a class spread by value alone (no launch area
+    # reaches: glide here has none) goes to the allies by population.
+    ref = geo_reference()
+    ref.launch_areas = ref.launch_areas.assign(threat_classes="ballistic")
+    v = national_values(ref.assets, ref.countries)
+    pop = ref.countries.set_index("iso3")["population_m"]
+    by = pd.Series(v).groupby(ref.assets["iso3"].to_numpy()).sum()
+    np.testing.assert_allclose(by[pop.index].to_numpy(), pop.to_numpy(), rtol=1e-12)
+    raw = ref.assets["value"].to_numpy(float)
+    np.testing.assert_allclose(v[0] / v[1], raw[0] / raw[1], rtol=1e-12)  # Warsaw / Kraków
+    areas = list(pop.index)
+    glide = threat_exposure(ref, areas, "national")[:, 4]
+    np.testing.assert_allclose(glide, pop.to_numpy() / pop.sum(), rtol=1e-12)
 
 
 def test_an_axis_toward_one_ally_sends_its_classes_there() -> None:
@@ -227,6 +252,7 @@ def test_defending_neighbours_helps_a_member_without_cover() -> None:
     loads=st.sampled_from([0.0, 0.3, 1.0]),
     waves=st.integers(0, 3),
     helping=st.booleans(),
+    on_path=st.booleans(),
     engine=st.sampled_from(["numpy", "mean-field"]),
     seed=st.integers(0, 2**32),
 )
@@ -237,6 +263,7 @@ def test_spatial_conserves_stocks_and_never_leaks_more_than_it_meets(
     loads: float,
     waves: int,
     helping: bool,
+    on_path: bool,
     engine: str,
     seed: int,
 ) -> None:
@@ -255,6 +282,7 @@ def test_spatial_conserves_stocks_and_never_leaks_more_than_it_meets(
                 "stockpile_loads": loads,
                 "resupply_delay_days": 1,
                 "defend_neighbours": helping,
+                "engage_on_path": on_path,
                 "waves": waves,
                 "wave_minutes": {"drone": 30, "ballistic": 5, "cruise": 20},
             },

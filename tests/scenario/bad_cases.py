@@ -54,6 +54,8 @@ BAD_SCENARIOS: list[tuple[dict[str, Any], str]] = [
     ({"engagement": {"calibration": "/no/such/model.json"}}, "engagement.calibration"),
     ({"campaign": {"stockpile": {"no-such-system": 10}}}, "campaign.stockpile.no-such-system"),
     ({"campaign": {"waves": -1}}, "campaign.waves"),
+    ({"campaign": {"engage_on_path": "sometimes"}}, "campaign.engage_on_path"),
+    ({"threat": {"asset_value": "gdp"}}, "threat.asset_value"),
     ({"campaign": {"wave_minutes": {"drone": 0}}}, "campaign.wave_minutes.drone"),
     ({"campaign": {"geometry": "flat"}}, "campaign.geometry"),
     ({"threat": {"axes": [{"launch_area": "nowhere"}]}}, "threat.axes.0.launch_area"),

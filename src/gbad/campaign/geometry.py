@@ -21,10 +21,14 @@ by asset value.
 Fire unit :math:`u` covers asset :math:`i` against class :math:`c` when the
 asset lies within the unit's effective radius :math:`r_{s(u)c}`
 (:func:`gbad.coverage.envelope.effective_radii`, the horizon-limited envelope
-the coverage stage uses, same scenario settings). Assets of one ally covered by
-the same fire units for every class of a class group (missiles and aircraft;
-drones) form one *defended cell*; the campaign engages each cell's threats with
-the units covering it (:mod:`gbad.campaign.spatial`).
+the coverage stage uses, same scenario settings), or, with
+``campaign.engage_on_path`` and a class of :data:`PATH_CLASSES`, when the
+threat's flight path (the great-circle segment from its launch area to the
+asset, :func:`segment_distance_km`) passes within that radius. Targets (assets,
+or (asset, launch area) pairs with path engagement) of one ally covered by the
+same fire units for every class of a class group (missiles and aircraft; drones)
+form one *defended cell*; the campaign engages each cell's threats with the units
+covering it (:mod:`gbad.campaign.spatial`).
 """
 
 from __future__ import annotations
@@ -47,11 +51,28 @@ __all__ = [
     "asset_shares",
     "build_geometry",
     "missing_for_geometry",
+    "national_values",
+    "origin_shares",
+    "path_classes",
+    "segment_distance_km",
     "wave_minutes_from_reports",
 ]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+
+#: Classes a fire unit engages along their flight path, not only at the target:
+#: drones, cruise missiles and aircraft fly low or medium through the envelopes
+#: between launch area and target. Ballistic missiles and glide vehicles pass
+#: over them in boost or midcourse (~50 km for the Iskander class,
+#: ``threats.altitude_m_mid``), above the ceiling of the endo-atmospheric
+#: systems; the exo-atmospheric tier's (Arrow 3) midcourse reach is what its
+#: ballistic radius already stands for, counted at the target. Both are engaged
+#: at the target asset only.
+PATH_CLASSES: frozenset[str] = frozenset({"drone", "cruise", "aircraft"})
+
+#: Mean earth radius [km] (as :mod:`gbad.coverage.geodesy`).
+EARTH_RADIUS_KM = 6371.0088
 
 #: Percentile of the reported attack windows behind each ``campaign.wave_level``.
 WAVE_PERCENTILES: dict[str, float] = {"low": 25.0, "mid": 50.0, "high": 75.0}
@@ -60,6 +81,32 @@ WAVE_PERCENTILES: dict[str, float] = {"low": 25.0, "mid": 50.0, "high": 75.0}
 def _fires(launch: pd.DataFrame, cls: str) -> npt.NDArray[np.bool_]:
     lists = launch["threat_classes"].astype(str).str.split(";")
     return np.array([cls in [x.strip() for x in xs] for xs in lists], dtype=bool)
+
+
+def national_values(assets: pd.DataFrame, countries: pd.DataFrame | None) -> F64:
+    r"""Asset values scaled so each ally's assets weigh its national population.
+
+    .. math:: v'_i = v_i\, \frac{P_a}{\sum_{j \in a} v_j}
+
+    with :math:`v_i` the asset value (city population in millions), :math:`P_a`
+    the ally's population (``countries.population_m``). City populations count
+    different things from country to country (GeoNames gives Türkiye's
+    metropolitan municipalities, whole provinces, and France's communes, city
+    proper: Türkiye's cities of 100,000 or more sum to 66 % of its population,
+    France's to 15 %); scaled, an ally draws the raid by its population and its
+    assets' reach, and its cities share that by their populations. An ally
+    without a population, or whose assets sum to zero, keeps its values.
+    """
+    value = pd.to_numeric(assets["value"], errors="coerce").fillna(0.0).to_numpy(float)
+    if countries is None or "population_m" not in countries.columns:
+        return value
+    pop = pd.to_numeric(countries.set_index("iso3")["population_m"], errors="coerce")
+    iso = assets["iso3"].astype(str)
+    total = pd.Series(value).groupby(iso.to_numpy()).transform("sum").to_numpy(float)
+    target = iso.map(pop).to_numpy(float)
+    ok = np.isfinite(target) & (target > 0) & (total > 0)
+    scale = np.divide(target, total, out=np.ones_like(total), where=ok)
+    return np.asarray(value * scale, dtype=np.float64)
 
 
 def asset_shares(
@@ -73,13 +120,43 @@ def asset_shares(
     See the module docstring. ``axes`` are :class:`gbad.scenario.sections.AxisSpec`
     (``launch_area``, ``classes``, ``toward``).
     """
+    return _shares(assets, launch, threats, axes)[0]
+
+
+def origin_shares(
+    assets: pd.DataFrame,
+    launch: pd.DataFrame | None,
+    threats: pd.DataFrame | None,
+    axes: Sequence[Any] = (),
+) -> tuple[F64, F64]:
+    """Asset shares ``(M, C)`` (:func:`asset_shares`) and where they fly from.
+
+    The second array, ``(L + 1, M, C)``, is the fraction of asset ``m``'s share
+    of class ``c`` launched from launch area ``l`` (rows of ``launch``); row
+    ``L`` holds what has no launch area (a class no axis or area reaches, spread
+    by value). Fractions sum to one over the first axis wherever the share is
+    positive. Without axes an asset's threats of a class come from its nearest
+    launch area of the class; with axes, from each axis's launch area in
+    proportion to its term of the module docstring's sum.
+    """
+    return _shares(assets, launch, threats, axes)
+
+
+def _shares(
+    assets: pd.DataFrame,
+    launch: pd.DataFrame | None,
+    threats: pd.DataFrame | None,
+    axes: Sequence[Any] = (),
+) -> tuple[F64, F64]:
     from gbad.coverage.geodesy import pairwise_haversine_km
 
     n_m, n_c = len(assets), len(THREAT_CLASSES)
     value = assets["value"].astype(float).fillna(0.0).to_numpy()
     out = np.zeros((n_m, n_c))
+    n_l = 0 if launch is None else len(launch)
+    origin = np.zeros((n_l + 1, n_m, n_c))
     if n_m == 0:
-        return out
+        return out, origin
     owner = assets["iso3"].astype(str).to_numpy()
     lat, lon = assets["lat"].to_numpy(float), assets["lon"].to_numpy(float)
     ids = [] if launch is None else [str(x) for x in launch["area_id"]]
@@ -93,6 +170,7 @@ def asset_shares(
                 raise GbadInputError(f"threat.axes.{i}.toward", f"no defended asset of {iso!r}")
     for j, c in enumerate(THREAT_CLASSES):
         weights = np.zeros(n_m)
+        part = np.zeros((n_l + 1, n_m))
         range_km = math.nan
         if threats is not None:
             row = threats[threats["threat_class"] == c]
@@ -119,21 +197,97 @@ def asset_shares(
                     w = w * np.isin(owner, list(axis.toward))
                 if w.sum() > 0:
                     weights += s * w / w.sum()
+                    part[ids.index(axis.launch_area)] += s * w / w.sum()
                     total += s
             if total > 0:
                 weights /= total
         elif reachable and not axes:
             assert launch is not None
-            sites = launch[_fires(launch, c)]
-            if not sites.empty:
-                d = pairwise_haversine_km(
-                    lat, lon, sites["lat"].to_numpy(float), sites["lon"].to_numpy(float)
-                ).min(axis=1)
+            fires = np.flatnonzero(_fires(launch, c))
+            if fires.size:
+                d_all = pairwise_haversine_km(
+                    lat,
+                    lon,
+                    launch["lat"].to_numpy(float)[fires],
+                    launch["lon"].to_numpy(float)[fires],
+                )
+                d = d_all.min(axis=1)
                 weights = value * np.clip(1.0 - d / range_km, 0.0, None)
+                part[fires[np.argmin(d_all, axis=1)], np.arange(n_m)] = weights
         if weights.sum() <= 0:
             weights = np.asarray(value if value.sum() > 0 else np.ones(n_m), dtype=float)
+            part[:] = 0.0
+            part[n_l] = weights
         out[:, j] = weights / weights.sum()
-    return out
+        held = part.sum(axis=0)
+        origin[:, :, j] = np.divide(part, held[None], out=np.zeros_like(part), where=held > 0)
+        origin[n_l, held <= 0, j] = 1.0
+    return out, origin
+
+
+def path_classes() -> npt.NDArray[np.bool_]:
+    """``(C,)``: the class is engaged along its flight path (:data:`PATH_CLASSES`)."""
+    return np.array([c in PATH_CLASSES for c in THREAT_CLASSES], dtype=bool)
+
+
+def _bearing(lat1: F64, lon1: F64, lat2: F64, lon2: F64) -> F64:
+    """Initial great-circle bearing [rad] from point 1 to point 2 (inputs in radians)."""
+    y = np.sin(lon2 - lon1) * np.cos(lat2)
+    x = np.cos(lat1) * np.sin(lat2) - np.sin(lat1) * np.cos(lat2) * np.cos(lon2 - lon1)
+    return np.asarray(np.arctan2(y, x), dtype=np.float64)
+
+
+def _central_angle(lat1: F64, lon1: F64, lat2: F64, lon2: F64) -> F64:
+    """Haversine central angle [rad] (inputs in radians)."""
+    h = (
+        np.sin((lat2 - lat1) / 2.0) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2.0) ** 2
+    )
+    return np.asarray(2.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=np.float64)
+
+
+def segment_distance_km(  # noqa: PLR0917 - two segment ends and a point
+    lat1_deg: npt.ArrayLike,
+    lon1_deg: npt.ArrayLike,
+    lat2_deg: npt.ArrayLike,
+    lon2_deg: npt.ArrayLike,
+    lat3_deg: npt.ArrayLike,
+    lon3_deg: npt.ArrayLike,
+) -> F64:
+    r"""Great-circle distance [km] from point 3 to the great-circle segment 1→2.
+
+    With :math:`\delta_{13}` the angular distance and :math:`\theta_{13},
+    \theta_{12}` the initial bearings from point 1, the cross-track and
+    along-track angles are (Williams, *Aviation Formulary*, "Cross track
+    error"; Veness, *Calculate distance, bearing and more between
+    latitude/longitude points*, "Cross-track distance")
+
+    .. math::
+        \delta_{xt} = \arcsin(\sin\delta_{13}\,\sin(\theta_{13}-\theta_{12})),
+        \qquad
+        \delta_{at} = \operatorname{atan2}(\sin\delta_{13}\cos(\theta_{13}-\theta_{12}),
+        \ \cos\delta_{13})
+
+    (the second from Napier's rule :math:`\tan\delta_{at} = \tan\delta_{13}
+    \cos(\theta_{13}-\theta_{12})`, signed: negative behind point 1). The
+    distance to the segment is :math:`R|\delta_{xt}|` when the foot of the
+    perpendicular lies on it (:math:`0 \le \delta_{at} \le \delta_{12}`), else the
+    distance to the nearer end. Mean earth radius :math:`R` = 6371.0088 km.
+    Inputs broadcast against each other (degrees).
+    """
+    lat1, lon1, lat2, lon2, lat3, lon3 = (
+        np.radians(np.asarray(x, dtype=float))
+        for x in (lat1_deg, lon1_deg, lat2_deg, lon2_deg, lat3_deg, lon3_deg)
+    )
+    d13 = _central_angle(lat1, lon1, lat3, lon3)
+    d12 = _central_angle(lat1, lon1, lat2, lon2)
+    d23 = _central_angle(lat2, lon2, lat3, lon3)
+    dtheta = _bearing(lat1, lon1, lat3, lon3) - _bearing(lat1, lon1, lat2, lon2)
+    xt = np.abs(np.arcsin(np.clip(np.sin(d13) * np.sin(dtheta), -1.0, 1.0)))
+    at = np.arctan2(np.sin(d13) * np.cos(dtheta), np.cos(d13))
+    inside = (at >= 0.0) & (at <= d12)
+    out = np.where(inside, xt, np.minimum(d13, d23))
+    return np.asarray(out * EARTH_RADIUS_KM, dtype=np.float64)
 
 
 def wave_minutes_from_reports(attacks: pd.DataFrame | None, level: str = "mid") -> F64:
@@ -231,6 +385,15 @@ class AssetGeometry:
         Coalition members' units engage threats at other members' assets.
     members : (A,) bool array
         The coalition.
+    origin : (L + 1, M, C) float array
+        Fraction of each asset's share of each class launched from each launch
+        area (:func:`origin_shares`; row ``L``: no known launch area).
+    launch_lat, launch_lon : (L,) float arrays
+        Launch areas.
+    engage_on_path : bool
+        Units also engage threats of the :data:`PATH_CLASSES` whose flight path
+        (the great-circle segment from launch area to asset) passes inside their
+        radius for the class, not only those whose target asset lies inside it.
     """
 
     asset_area: I64
@@ -244,8 +407,37 @@ class AssetGeometry:
     rank: dict[int, I64]
     defend_neighbours: bool = False
     members: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    origin: F64 = field(default_factory=lambda: np.zeros((1, 0, len(THREAT_CLASSES))))
+    launch_lat: F64 = field(default_factory=lambda: np.zeros(0))
+    launch_lon: F64 = field(default_factory=lambda: np.zeros(0))
+    engage_on_path: bool = False
     #: Defended cells already built on this geometry (:func:`gbad.campaign.spatial.build_cells`).
     cells_cache: dict[bytes, Any] = field(default_factory=dict, repr=False)
+
+    def _on_path(self) -> bool:
+        return bool(self.engage_on_path) and self.origin.shape[1] == self.lat.size
+
+    def pairs(self) -> tuple[I64, I64, F64]:
+        """Engagement items' targets: asset, launch area and share ``(P, C)`` of each.
+
+        With path engagement, one pair per asset and launch area its threats
+        come from (asset order, then launch area; an asset with no share keeps
+        one pair of no launch area, index ``L``); otherwise one per asset. The
+        pairs' shares sum to the assets' shares.
+        """
+        n_m = self.lat.size
+        n_l = self.launch_lat.size
+        if not self._on_path():
+            return np.arange(n_m, dtype=np.int64), np.full(n_m, n_l, np.int64), self.asset_share
+        part = self.origin * self.asset_share[None]  # (L + 1, M, C)
+        held = part.sum(axis=2) > 0
+        held[n_l, ~held.any(axis=0)] = True
+        m_idx, l_idx = np.nonzero(held.T)
+        return (
+            m_idx.astype(np.int64),
+            l_idx.astype(np.int64),
+            np.asarray(part[l_idx, m_idx], dtype=np.float64),
+        )
 
     def for_area(self, area: int, exposure: F64) -> AssetGeometry:
         """Area ``area``'s assets and fire units alone, as area 0; each class's
@@ -268,6 +460,10 @@ class AssetGeometry:
                     [local[int(g)] for g in self.rank.get(area, idx).tolist()], dtype=np.int64
                 )
             },
+            origin=self.origin[:, idx] if self._on_path() else self.origin,
+            launch_lat=self.launch_lat,
+            launch_lon=self.launch_lon,
+            engage_on_path=self.engage_on_path,
         )
 
     def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
@@ -308,18 +504,41 @@ class AssetGeometry:
         )
 
     def cover(self, fire_units: I64) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
-        """Unit groups (:meth:`unit_groups`: ally, system, units) and ``(C, M, G)``:
-        the group's units cover the asset against the class."""
+        """Unit groups (:meth:`unit_groups`: ally, system, units) and ``(C, P, G)``:
+        the group's units can engage the class's threats aimed at pair ``p``
+        (:meth:`pairs`): the target asset lies within the unit's radius for the
+        class or, for a :data:`PATH_CLASSES` class with path engagement, the
+        flight path from the pair's launch area does
+        (:func:`segment_distance_km`)."""
         from gbad.coverage.geodesy import pairwise_haversine_km
 
+        p_asset, p_origin, _ = self.pairs()
         g_area, g_sys, g_n, g_lat, g_lon = self.unit_groups(fire_units)
         if g_area.size == 0:
-            return g_area, g_sys, g_n, np.zeros((len(THREAT_CLASSES), self.lat.size, 0), bool)
+            return g_area, g_sys, g_n, np.zeros((len(THREAT_CLASSES), p_asset.size, 0), bool)
         pos = np.column_stack([g_lat, g_lon])
         uniq, inverse = np.unique(pos, axis=0, return_inverse=True)
-        d = pairwise_haversine_km(self.lat, self.lon, uniq[:, 0], uniq[:, 1])[:, inverse.ravel()]
+        inv = inverse.ravel()
+        d = pairwise_haversine_km(self.lat, self.lon, uniq[:, 0], uniq[:, 1])[:, inv]
         r = self.radius_km[g_sys]  # (G, C)
-        cov = (d[None, :, :] <= r.T[:, None, :]) & (r.T[:, None, :] > 0)
+        cov = (d[None, p_asset, :] <= r.T[:, None, :]) & (r.T[:, None, :] > 0)
+        n_l = self.launch_lat.size
+        flown = p_origin < n_l
+        if self._on_path() and flown.any():
+            pa, po = p_asset[flown], p_origin[flown]
+            # Distinct (asset, launch area) segments against distinct positions.
+            seg = segment_distance_km(
+                self.launch_lat[po][:, None],
+                self.launch_lon[po][:, None],
+                self.lat[pa][:, None],
+                self.lon[pa][:, None],
+                uniq[None, :, 0],
+                uniq[None, :, 1],
+            )[:, inv]
+            rows = np.flatnonzero(flown)
+            for k in np.flatnonzero(path_classes()).tolist():
+                hit = (seg <= r[:, k][None, :]) & (r[:, k][None, :] > 0)
+                cov[k, rows] |= hit
         return g_area, g_sys, g_n, cov
 
 
@@ -347,10 +566,14 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
     if assets.empty:
         return None
     launch = getattr(ref, "launch_areas", None)
+    launch = launch if isinstance(launch, pd.DataFrame) and not launch.empty else None
     threats = getattr(ref, "threats", None)
-    shares = asset_shares(
-        assets,
-        launch if isinstance(launch, pd.DataFrame) and not launch.empty else None,
+    valued = assets
+    if scenario.threat.asset_value == "national":
+        valued = assets.assign(value=national_values(assets, getattr(ref, "countries", None)))
+    shares, origin = origin_shares(
+        valued,
+        launch,
         threats if isinstance(threats, pd.DataFrame) else None,
         scenario.threat.axes,
     )
@@ -399,4 +622,8 @@ def build_geometry(  # noqa: PLR0917 - reference, scenario and the campaign's in
         rank=rank,
         defend_neighbours=bool(scenario.campaign.defend_neighbours),
         members=np.array([a in set(members) for a in areas], dtype=bool),
+        origin=origin,
+        launch_lat=np.zeros(0) if launch is None else launch["lat"].to_numpy(float),
+        launch_lon=np.zeros(0) if launch is None else launch["lon"].to_numpy(float),
+        engage_on_path=bool(scenario.campaign.engage_on_path),
     )

@@ -233,7 +233,7 @@ def _areas(ref: Any, scenario: Scenario) -> list[str]:
     return [str(x) for x in countries["iso3"]]
 
 
-def threat_exposure(ref: Any, areas: list[str]) -> F64:
+def threat_exposure(ref: Any, areas: list[str], asset_value: str = "national") -> F64:
     r"""Share of each threat class's raid aimed at each area, shape ``(A, C)``.
 
     .. math::
@@ -244,8 +244,12 @@ def threat_exposure(ref: Any, areas: list[str]) -> F64:
     to the nearest launch area of class :math:`c` and :math:`R_c` the class's
     mid range: near assets draw more of the raid, assets out of range none.
     A class with no launch area, or which reaches no asset, is spread by asset
-    value alone; without an assets table, by population (then equally).
+    value alone; without an assets table, by population (then equally). With
+    ``asset_value="national"`` (``threat.asset_value``) the values are first
+    scaled to the allies' populations
+    (:func:`gbad.campaign.geometry.national_values`).
     """
+    from gbad.campaign.geometry import national_values
     from gbad.coverage.geodesy import pairwise_haversine_km
 
     n_a, n_c = len(areas), len(THREAT_CLASSES)
@@ -263,6 +267,8 @@ def threat_exposure(ref: Any, areas: list[str]) -> F64:
             base = np.ones(n_a)
         return np.asarray(np.repeat((base / base.sum())[:, None], n_c, axis=1), dtype=np.float64)
     value = assets["value"].astype(float).fillna(0.0).to_numpy()
+    if asset_value == "national":
+        value = national_values(assets, _table(ref, "countries"))
     idx = np.array([areas.index(a) for a in assets["iso3"]])
     by_value = np.bincount(idx, weights=value, minlength=n_a)
     out = np.zeros((n_a, n_c))
@@ -594,7 +600,7 @@ def build_setup(
         if placed is None and camp.geometry == "spatial" and not missing_for_geometry(ref):
             placed = _baseline_units(ref, areas)
         geometry = build_geometry(ref, scenario, areas, systems, placed, members)
-    exposure = threat_exposure(ref, areas)
+    exposure = threat_exposure(ref, areas, scenario.threat.asset_value)
     if geometry is not None and scenario.threat.axes:
         exposure = _exposure_of(geometry, n_a)
     if camp.geometry != "spatial":

@@ -5,7 +5,10 @@ night's raid on an ally (drawn and spread over the allies as in the pooled
 campaign) is split over the ally's *defended cells*, the groups of its assets
 covered by the same fire units for every class of a class group (missiles and
 aircraft; drones): multinomially in proportion to the raid aimed at each cell
-(largest remainders for fixed raids). Each (cell, class group) is one item of the
+(largest remainders for fixed raids). With ``campaign.engage_on_path`` a cell
+groups (asset, launch area) pairs instead of assets, since the units that can
+engage a drone, cruise missile or aircraft also depend on the path it flies
+(:meth:`gbad.campaign.geometry.AssetGeometry.cover`). Each (cell, class group) is one item of the
 batch engagement kernel (:mod:`gbad.engage.batch`) or of the mean-field model,
 met by the units covering the cell, which draw on their ally's national stock of
 their interceptor type; a cell no unit covers lets every threat through.
@@ -77,7 +80,11 @@ Entry = tuple[int, int, float, npt.NDArray[np.bool_]]
 
 @dataclass
 class Cell:
-    """Assets of one ally covered by the same fire units for one class group."""
+    """Targets of one ally covered by the same fire units for one class group.
+
+    ``assets`` indexes the geometry's pairs (:meth:`AssetGeometry.pairs`): assets,
+    or (asset, launch area) pairs with path engagement.
+    """
 
     area: int
     group: int
@@ -145,6 +152,9 @@ def build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
 
 def _build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
     u_area, u_sys, u_n, cover = geo.cover(setup.fire_units)
+    p_asset, _, p_share = geo.pairs()
+    p_area = geo.asset_area[p_asset]
+    p_kind = geo.asset_kind[p_asset]
     engages = setup.pk[u_sys] > 0 if u_sys.size else np.zeros((0, len(THREAT_CLASSES)), bool)
     mean = setup.means.mean(axis=0) if setup.means.size else np.zeros(len(THREAT_CLASSES))
     n_kinds = len(geo.kinds)
@@ -152,11 +162,11 @@ def _build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
     help_on = bool(geo.defend_neighbours) and members.size > 0 and int(members.sum()) > 1
     out: list[list[Cell]] = []
     for g, group in enumerate(GROUPS):
-        own = geo.asset_area[:, None] == u_area[None, :]  # (M, G)
+        own = p_area[:, None] == u_area[None, :]  # (P, G)
         sig = np.concatenate([cover[c] & engages[:, c][None, :] & own for c in group], axis=1)
         groups: dict[tuple[int, bytes], list[int]] = {}
-        for m in range(geo.lat.size):
-            groups.setdefault((int(geo.asset_area[m]), sig[m].tobytes()), []).append(m)
+        for m in range(p_asset.size):
+            groups.setdefault((int(p_area[m]), sig[m].tobytes()), []).append(m)
         cells: list[Cell] = []
         keys: dict[int, list[tuple[int, ...]]] = {}
         weight: dict[int, float] = {}
@@ -168,11 +178,11 @@ def _build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
                 for i in range(len(group))
             ]
             idx = np.array(assets, dtype=np.int64)
-            share = geo.asset_share[idx].sum(axis=0)
+            share = p_share[idx].sum(axis=0)
             expo = setup.exposure[a]
             within = np.divide(share, expo, out=np.zeros_like(share), where=expo > 0)
             kinds = np.zeros((n_kinds, len(THREAT_CLASSES)))
-            np.add.at(kinds, geo.asset_kind[idx], geo.asset_share[idx])
+            np.add.at(kinds, p_kind[idx], p_share[idx])
             kinds = np.divide(kinds, share[None], out=np.zeros_like(kinds), where=share[None] > 0)
             k = len(cells)
             cells.append(Cell(a, g, idx, share, within, kinds))
@@ -181,7 +191,9 @@ def _build_cells(setup: CampaignSetup, geo: AssetGeometry) -> list[list[Cell]]:
         for k, entries in _entries(keys, weight, u_area, u_sys, u_n, group).items():
             cells[k].units = entries
         if help_on:
-            _add_helpers(cells, geo, cover, engages, (u_area, u_sys, u_n), group, mean)
+            _add_helpers(
+                cells, geo, cover, engages, (u_area, u_sys, u_n), group, mean, (p_kind, p_share)
+            )
         out.append(cells)
     return out
 
@@ -194,8 +206,10 @@ def _add_helpers(  # noqa: PLR0917 - internal
     units: tuple[I64, I64, I64],
     group: tuple[int, ...],
     mean: F64,
+    pairs: tuple[I64, F64],
 ) -> None:
-    """Other members' units covering each cell's assets, the cell split by them."""
+    """Other members' units covering each cell's items, the cell split by them."""
+    p_kind, p_share = pairs
     u_area, u_sys, u_n = units
     members = geo.members
     keys: dict[int, list[tuple[int, ...]]] = {}
@@ -214,10 +228,10 @@ def _add_helpers(  # noqa: PLR0917 - internal
                 subs.setdefault(key, []).append(m)
         for key, assets in subs.items():
             idx = np.array(assets, dtype=np.int64)
-            share = geo.asset_share[idx].sum(axis=0)
+            share = p_share[idx].sum(axis=0)
             within = np.divide(share, cell.share, out=np.zeros_like(share), where=cell.share > 0)
             kinds = np.zeros((len(geo.kinds), len(THREAT_CLASSES)))
-            np.add.at(kinds, geo.asset_kind[idx], geo.asset_share[idx])
+            np.add.at(kinds, p_kind[idx], p_share[idx])
             kinds = np.divide(kinds, share[None], out=np.zeros_like(kinds), where=share[None] > 0)
             s = len(parts)
             parts.append((ci, within, kinds))

@@ -210,6 +210,15 @@ class ThreatSection(Section):
     draw: Literal["poisson", "fixed"] = Field(
         "poisson", description="Nightly raid sizes: Poisson around the preset, or fixed."
     )
+    asset_value: Literal["national", "cities"] = Field(
+        "national",
+        description=(
+            "What an ally's assets weigh in the raid's spread: national: their values "
+            "(city populations) scaled so each ally's sum is its population "
+            "(countries.population_m); cities: the city populations as given, whose "
+            "city limits differ from country to country."
+        ),
+    )
     axes: list[AxisSpec] = Field(
         default_factory=list,
         description=(
@@ -261,8 +270,18 @@ class CampaignSection(Section):
         "spatial",
         description=(
             "spatial: a fire unit engages a threat only when the threat's target asset "
-            "lies inside its envelope for the class (needs placed fire units, as in the "
-            "plan); pooled: each ally's whole force meets every threat aimed at it."
+            "(or, with engage_on_path, its flight path) lies inside its envelope for the "
+            "class (needs placed fire units, as in the plan); pooled: each ally's whole "
+            "force meets every threat aimed at it."
+        ),
+    )
+    engage_on_path: bool = Field(
+        True,
+        description=(
+            "spatial: a fire unit also engages drones, cruise missiles and aircraft whose "
+            "flight path (great-circle segment from launch area to target asset) passes "
+            "inside its envelope for the class; ballistic and glide threats are engaged "
+            "at the target asset only. false: at the target asset only, for every class."
         ),
     )
     defend_neighbours: bool = Field(
