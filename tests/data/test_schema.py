@@ -26,7 +26,12 @@ CONTENT_HASH = {
     # median, 83 MUSD); the counter-UAS effectors added (San, Merops, Sting, Frankenburg
     # Mark I, DragonFire, SKYctrl EW) with their envelopes; every other value as moved.
     # Barak MX composition published: three launchers of eight missiles (was imputed).
-    "systems": 12643552880193541682,
+    # Launchers, missiles and costs of every system in service now in the data (were
+    # imputed at load): legacy systems priced from public sales (Tor-M1 to Greece, the
+    # Cypriot S-300, Brazil's Gepards) or valued against them (estimates that say so);
+    # HİSAR-O/-A, SİPER, KORKUT from the Steel Dome package's average per vehicle. The
+    # missile_line column: SAMP/T and SAMP/T NG on one Aster line, Sky Sabre on CAMM's.
+    "systems": 14700035621690845624,
     # Published envelopes replace gbad estimates: Poprad 5.5 km / 3.5 km (was Piorun's 6.5 /
     # 4.0), Gepard 5 km / 2.5 km (was 4.5 / 3.0), Skyranger up to 3 km (was 3.5-4.0), RBS 70
     # ceiling 4 km (Saab; was Mistral's 3 km), NASAMS ceiling 15 km (Lithuanian MoD; was 17.5).
@@ -175,25 +180,37 @@ def test_the_rules_flag_what_they_name() -> None:
 
 
 def test_every_system_in_service_has_launchers_missiles_and_costs() -> None:
+    # From the data as stored, not from the load-time fill: a published, derived or
+    # estimated (low/mid/high, with its reasoning) value for each of the four.
     ref = load_reference()
     held = set(ref.inventory.loc[ref.inventory["status"] == "in service", "system"])
     # electronic warfare fires no round (tests/data/test_effectors.py checks it)
-    held -= set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
-    systems = ref.systems.set_index("system").loc[sorted(held)]
+    no_round = set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
+    stored = load_table("systems").set_index("system").loc[sorted(held)]
     needed = [
         "launchers_per_fu",
         "missiles_per_launcher",
-        "fire_unit_cost_musd_mid",
-        "interceptor_cost_musd_mid",
+        *(f"fire_unit_cost_musd_{lvl}" for lvl in ("low", "mid", "high")),
+        *(f"interceptor_cost_musd_{lvl}" for lvl in ("low", "mid", "high")),
     ]
-    assert systems[needed].notna().all().all()
-    assert (systems[needed] > 0).all().all()
-    stored = load_table("systems").set_index("system")
-    imputed = set(zip(ref.imputed["key"], ref.imputed["column"], strict=True))
-    for system in systems.index:
-        for column in needed:
-            if pd.isna(stored.loc[system, column]):
-                assert (system, column) in imputed, (system, column)
+    for system, row in stored.iterrows():
+        fires = system not in no_round
+        want = [c for c in needed if fires or not ("interceptor" in c or "missiles" in c)]
+        missing = [c for c in want if pd.isna(row[c]) or not row[c] > 0]
+        assert not missing, (system, missing)
+        for stem in ("fire_unit_cost_musd", "interceptor_cost_musd"):
+            if not fires and stem.startswith("interceptor"):
+                continue
+            assert row[f"{stem}_low"] <= row[f"{stem}_mid"] <= row[f"{stem}_high"], system
+    filled = set(ref.imputed.loc[ref.imputed["column"].isin(needed), "key"])
+    assert not filled & held, sorted(filled & held)
+
+
+def test_the_audit_finds_no_gap_in_service() -> None:
+    from gbad.data_quality import audit
+
+    ref = load_reference()
+    assert audit(ref, load_table("systems"))["gaps"] == []
 
 
 def test_nothing_in_service_is_delivered_after_its_as_of_date() -> None:
