@@ -42,7 +42,10 @@ CONTENT_HASH = {
     # estimate of 300-500 a year).
     # Poprad's line added (77 vehicles delivered 2018-2021, 24 planned for 2020; its
     # missiles an estimated share of Mesko's Piorun output): it had none.
-    "production": 2513576919528868331,
+    # Lines added for Spyder, Barak MX, Sky Sabre (fire units; its missiles from the
+    # CAMM line), HİSAR-O/-A, SİPER, KORKUT, RBS 70 and Starstreak: estimates from
+    # contract deliveries, each saying why (they had none: uncapped).
+    "production": 17737728433747724724,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
@@ -64,7 +67,8 @@ CONTENT_HASH = {
     # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
     "retirements": 4477855440490129198,
     # Europe's share of the six new lines (estimates); Poprad's line (Poland only, estimate).
-    "line_shares": 10533944231774360162,
+    # Europe's share of the nine lines added with them (estimates).
+    "line_shares": 14066990146430865931,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
