@@ -35,7 +35,9 @@ CONTENT_HASH = {
     # Published envelopes replace gbad estimates: Poprad 5.5 km / 3.5 km (was Piorun's 6.5 /
     # 4.0), Gepard 5 km / 2.5 km (was 4.5 / 3.0), Skyranger up to 3 km (was 3.5-4.0), RBS 70
     # ceiling 4 km (Saab; was Mistral's 3 km), NASAMS ceiling 15 km (Lithuanian MoD; was 17.5).
-    "envelopes": 17876006546251437649,
+    # MANTIS 3 km against every class (Behörden Spiegel: a 360-degree radius of three
+    # kilometres; was 3.5-4.0 estimated).
+    "envelopes": 15894570740893562162,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
