@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,9 +66,14 @@ def test_two_systems_on_one_line_never_exceed_its_output(
     ra: int, rb: int, na: int, nb: int
 ) -> None:
     orders = _orders([("X", "long", "a", na), ("Y", "medium", "b", nb)])
-    d = _run(orders, {"a": float(ra), "b": float(rb)}, {"a": "L", "b": "L"}).deliveries
-    per_year = d.groupby("year")["interceptors"].sum()
+    sched = _run(orders, {"a": float(ra), "b": float(rb)}, {"a": "L", "b": "L"})
+    per_year = sched.deliveries.groupby("year")["interceptors"].sum()
     assert (per_year <= ra + rb).all()
+    # reported per system, the line's capacity adds up to its output: spare rounds
+    # (capacity less delivered, what the campaign may draw on) are counted once
+    lines = sched.lines.groupby("year")[["int_capacity", "int_delivered"]].sum()
+    assert lines["int_capacity"].to_numpy() == pytest.approx([ra + rb] * len(YEARS))
+    assert (lines["int_capacity"] >= lines["int_delivered"]).all()
     # nothing is lost either: each year the line delivers all it can or all that is owed
     owed = 10 * (na + nb)
     got = int(per_year.sum())

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -314,6 +314,7 @@ def simulate(
                     ),
                 }
             )
+        _split_pools(line_rows, y, line_of, pool_left, cap)
     deliveries = pd.DataFrame(
         rows,
         columns=[
@@ -347,6 +348,40 @@ def simulate(
         ),
         outstanding=pd.DataFrame(left_rows, columns=["iso3", "system", "fire_units"]),
     )
+
+
+def _split_pools(
+    line_rows: list[dict[str, object]],
+    year: int,
+    line_of: Mapping[str, str],
+    pool_left: Mapping[str, float],
+    cap: Mapping[tuple[str, int], Any],
+) -> None:
+    """Report a shared missile line's year as each system's own capacity.
+
+    Each system on a line shared by several gets what it took plus a part of what
+    the line left unused, in proportion to its own interceptor rate (equal parts when
+    none has one), so that capacities add up to the line's output and spare rounds
+    (capacity less delivered) are counted once. A line of one system is unchanged.
+    """
+    shared: dict[str, list[dict[str, object]]] = {}
+    for row in line_rows:
+        if row["year"] == year and str(row["system"]) in line_of:
+            shared.setdefault(line_of[str(row["system"])], []).append(row)
+    for line, rows in shared.items():
+        left = pool_left.get(line, math.inf)
+        if not math.isfinite(left):
+            continue
+        own = []
+        for row in rows:
+            c = cap.get((str(row["system"]), year))
+            v = float(c["interceptors"]) if c is not None else math.nan
+            own.append(v if math.isfinite(v) else 0.0)
+        total = sum(own)
+        for row, w in zip(rows, own, strict=True):
+            part = w / total if total > 0 else 1.0 / len(rows)
+            took = float(str(row["int_delivered"]))
+            row["int_capacity"] = took + max(left, 0.0) * part
 
 
 def _tier(orders: pd.DataFrame, system: str) -> str:
