@@ -31,8 +31,10 @@ CONTENT_HASH = {
     # Cypriot S-300, Brazil's Gepards) or valued against them (estimates that say so);
     # HİSAR-O/-A, SİPER, KORKUT from the Steel Dome package's average per vehicle. The
     # missile_line column: SAMP/T and SAMP/T NG on one Aster line, Sky Sabre on CAMM's.
-    # IRIS-T SLS launch system priced from Sweden's Lvs 98 contracts (was imputed).
-    "systems": 3335266573972812277,
+    # IRIS-T SLS launch system priced from Sweden's Lvs 98 contracts (was imputed); VL
+    # MICA's launcher and Spyder's and Barak MX's missiles estimated against CAMM (were
+    # imputed at tier medians, which moved with the legacy prices above).
+    "systems": 5976634013659567033,
     # Published envelopes replace gbad estimates: Poprad 5.5 km / 3.5 km (was Piorun's 6.5 /
     # 4.0), Gepard 5 km / 2.5 km (was 4.5 / 3.0), Skyranger up to 3 km (was 3.5-4.0), RBS 70
     # ceiling 4 km (Saab; was Mistral's 3 km), NASAMS ceiling 15 km (Lithuanian MoD; was 17.5).
