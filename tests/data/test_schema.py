@@ -50,7 +50,7 @@ CONTENT_HASH = {
     # Lines added for Spyder, Barak MX, Sky Sabre (fire units; its missiles from the
     # CAMM line), HİSAR-O/-A, SİPER, KORKUT, RBS 70 and Starstreak: estimates from
     # contract deliveries, each saying why (they had none: uncapped).
-    "production": 17737728433747724724,
+    "production": 7248548973609932131,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
@@ -73,7 +73,7 @@ CONTENT_HASH = {
     "retirements": 4477855440490129198,
     # Europe's share of the six new lines (estimates); Poprad's line (Poland only, estimate).
     # Europe's share of the nine lines added with them (estimates).
-    "line_shares": 14066990146430865931,
+    "line_shares": 17678016702893858434,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
