@@ -408,11 +408,11 @@ def test_loaded_reference_is_complete_and_lists_every_fill() -> None:
 
 def test_an_override_replaces_a_filled_cell_and_its_imputed_row() -> None:
     base = load_reference()
-    hit = (base.imputed["key"] == "hisar-o") & (base.imputed["column"] == "launchers_per_fu")
-    assert hit.sum() == 1  # Hisar-O's launcher count is not published: filled
-    ref = load_reference({"systems": {"hisar-o": {"launchers_per_fu": 6}}})
-    assert ref.systems.set_index("system").loc["hisar-o", "launchers_per_fu"] == 6
-    gone = (ref.imputed["key"] == "hisar-o") & (ref.imputed["column"] == "launchers_per_fu")
+    hit = (base.imputed["key"] == "s-400") & (base.imputed["column"] == "launchers_per_fu")
+    assert hit.sum() == 1  # Turkey's inactive S-400 has no parameters: filled
+    ref = load_reference({"systems": {"s-400": {"launchers_per_fu": 6}}})
+    assert ref.systems.set_index("system").loc["s-400", "launchers_per_fu"] == 6
+    gone = (ref.imputed["key"] == "s-400") & (ref.imputed["column"] == "launchers_per_fu")
     assert not gone.any()
     assert len(ref.imputed) == len(base.imputed) - 1
     # a value an override blanks is filled again, and listed

@@ -51,8 +51,8 @@ def test_show_json_rows_carry_source_ids() -> None:
     patriot = next(r for r in rows if r["system"] == "patriot")
     assert patriot["tier"] == "long"
     # missing numbers are JSON null, never NaN
-    s300 = next(r for r in rows if r["system"] == "s-300")
-    assert s300["fire_unit_cost_musd_mid"] is None
+    s400 = next(r for r in rows if r["system"] == "s-400")
+    assert s400["fire_unit_cost_musd_mid"] is None
 
 
 def test_show_csv_round_trips() -> None:

@@ -26,20 +26,33 @@ CONTENT_HASH = {
     # median, 83 MUSD); the counter-UAS effectors added (San, Merops, Sting, Frankenburg
     # Mark I, DragonFire, SKYctrl EW) with their envelopes; every other value as moved.
     # Barak MX composition published: three launchers of eight missiles (was imputed).
-    "systems": 12643552880193541682,
+    # Launchers, missiles and costs of every system in service now in the data (were
+    # imputed at load): legacy systems priced from public sales (Tor-M1 to Greece, the
+    # Cypriot S-300, Brazil's Gepards) or valued against them (estimates that say so);
+    # HİSAR-O/-A, SİPER, KORKUT from the Steel Dome package's average per vehicle. The
+    # missile_line column: SAMP/T and SAMP/T NG on one Aster line, Sky Sabre on CAMM's.
+    # IRIS-T SLS launch system priced from Sweden's Lvs 98 contracts (was imputed); VL
+    # MICA's launcher and Spyder's and Barak MX's missiles estimated against CAMM (were
+    # imputed at tier medians, which moved with the legacy prices above).
+    "systems": 5976634013659567033,
     # Published envelopes replace gbad estimates: Poprad 5.5 km / 3.5 km (was Piorun's 6.5 /
     # 4.0), Gepard 5 km / 2.5 km (was 4.5 / 3.0), Skyranger up to 3 km (was 3.5-4.0), RBS 70
     # ceiling 4 km (Saab; was Mistral's 3 km), NASAMS ceiling 15 km (Lithuanian MoD; was 17.5).
     # Arrow 3's ballistic radius is its defended area, 450 km (estimate 300-850), not the
     # low end of its interceptor reach (1,000 km, which the 850 km radar range then capped).
-    "envelopes": 12218700398496892857,
+    # MANTIS 3 km against every class (Behörden Spiegel: a 360-degree radius of three
+    # kilometres; was 3.5-4.0 estimated).
+    "envelopes": 10237264593139017370,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
     # estimate of 300-500 a year).
     # Poprad's line added (77 vehicles delivered 2018-2021, 24 planned for 2020; its
     # missiles an estimated share of Mesko's Piorun output): it had none.
-    "production": 2513576919528868331,
+    # Lines added for Spyder, Barak MX, Sky Sabre (fire units; its missiles from the
+    # CAMM line), HİSAR-O/-A, SİPER, KORKUT, RBS 70 and Starstreak: estimates from
+    # contract deliveries, each saying why (they had none: uncapped).
+    "production": 7248548973609932131,
     "threats": 7785813156811932927,
     # Slovenia's IRIS-T SLM fire unit in service since its delivery in January 2024 (was
     # on order); Sweden's IRIS-T SLS order dated to its contract of Nov 2025 (was 2023);
@@ -61,7 +74,8 @@ CONTENT_HASH = {
     # 2029-2030); Romanian Hawk as its six Spyder systems arrive (2028-2032).
     "retirements": 4477855440490129198,
     # Europe's share of the six new lines (estimates); Poprad's line (Poland only, estimate).
-    "line_shares": 10533944231774360162,
+    # Europe's share of the nine lines added with them (estimates).
+    "line_shares": 17678016702893858434,
 }
 TEXT_COLUMNS = ("basis", "source_id", "notes", "value_status", "gdp_value_status")
 ROW_BASIS = ("inventory", "systems", "production", "envelopes", "countries")
@@ -177,25 +191,37 @@ def test_the_rules_flag_what_they_name() -> None:
 
 
 def test_every_system_in_service_has_launchers_missiles_and_costs() -> None:
+    # From the data as stored, not from the load-time fill: a published, derived or
+    # estimated (low/mid/high, with its reasoning) value for each of the four.
     ref = load_reference()
     held = set(ref.inventory.loc[ref.inventory["status"] == "in service", "system"])
     # electronic warfare fires no round (tests/data/test_effectors.py checks it)
-    held -= set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
-    systems = ref.systems.set_index("system").loc[sorted(held)]
+    no_round = set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
+    stored = load_table("systems").set_index("system").loc[sorted(held)]
     needed = [
         "launchers_per_fu",
         "missiles_per_launcher",
-        "fire_unit_cost_musd_mid",
-        "interceptor_cost_musd_mid",
+        *(f"fire_unit_cost_musd_{lvl}" for lvl in ("low", "mid", "high")),
+        *(f"interceptor_cost_musd_{lvl}" for lvl in ("low", "mid", "high")),
     ]
-    assert systems[needed].notna().all().all()
-    assert (systems[needed] > 0).all().all()
-    stored = load_table("systems").set_index("system")
-    imputed = set(zip(ref.imputed["key"], ref.imputed["column"], strict=True))
-    for system in systems.index:
-        for column in needed:
-            if pd.isna(stored.loc[system, column]):
-                assert (system, column) in imputed, (system, column)
+    for system, row in stored.iterrows():
+        fires = system not in no_round
+        want = [c for c in needed if fires or not ("interceptor" in c or "missiles" in c)]
+        missing = [c for c in want if pd.isna(row[c]) or not row[c] > 0]
+        assert not missing, (system, missing)
+        for stem in ("fire_unit_cost_musd", "interceptor_cost_musd"):
+            if not fires and stem.startswith("interceptor"):
+                continue
+            assert row[f"{stem}_low"] <= row[f"{stem}_mid"] <= row[f"{stem}_high"], system
+    filled = set(ref.imputed.loc[ref.imputed["column"].isin(needed), "key"])
+    assert not filled & held, sorted(filled & held)
+
+
+def test_the_audit_finds_no_gap_in_service() -> None:
+    from gbad.data_quality import audit
+
+    ref = load_reference()
+    assert audit(ref, load_table("systems"))["gaps"] == []
 
 
 def test_nothing_in_service_is_delivered_after_its_as_of_date() -> None:

@@ -43,7 +43,7 @@ import pandas as pd
 
 from gbad.budget.costs import system_costs
 from gbad.industry.completion import cumulative_complete, latest_year, met_year
-from gbad.industry.lines import capacity_table, line_shares
+from gbad.industry.lines import capacity_table, line_shares, missile_lines
 from gbad.industry.pooling import (
     POOLING_EFFECTS,
     PoolingAssumptions,
@@ -273,6 +273,7 @@ class _Inputs:
     exposure: dict[str, float]
     increments: list[tuple[str, str, int]]
     progress_ratio: float
+    missile_line: dict[str, str]
 
 
 def _inputs(ref: Any, scenario: Any, targets: Any, budget: Any) -> _Inputs:
@@ -333,6 +334,7 @@ def _inputs(ref: Any, scenario: Any, targets: Any, budget: Any) -> _Inputs:
         exposure=expo,
         increments=increments,
         progress_ratio=float(ind.progress_ratio),
+        missile_line=missile_lines(ref),
     )
 
 
@@ -354,6 +356,7 @@ def _run(inp: _Inputs, pool: set[str], a: PoolingAssumptions, expanded: list[str
         exposure=inp.exposure,
         first_delivery_year=inp.first,
         priority=priority,
+        missile_line=inp.missile_line,
     )
 
 

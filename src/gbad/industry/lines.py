@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-__all__ = ["capacity_table", "line_shares"]
+__all__ = ["capacity_table", "line_shares", "missile_lines"]
 
 
 def line_shares(
@@ -73,6 +73,23 @@ def line_shares(
                 }
             )
     return out, imputed
+
+
+def missile_lines(ref: Any) -> dict[str, str]:
+    """``{system: line}`` for the systems that name an interceptor line (``systems.missile_line``).
+
+    Systems firing the same interceptor name the same line and share its yearly output
+    in the delivery schedule (:func:`gbad.industry.schedule.simulate`); a system that
+    names none keeps its own line.
+    """
+    table = getattr(ref, "systems", None)
+    if not isinstance(table, pd.DataFrame) or "missile_line" not in table.columns:
+        return {}
+    return {
+        str(s): str(v)
+        for s, v in zip(table["system"], table["missile_line"], strict=True)
+        if isinstance(v, str) and v.strip()
+    }
 
 
 def _rates(rows: pd.DataFrame, column: str) -> np.ndarray:

@@ -17,7 +17,10 @@ A yearly simulation, budget and production together:
    A pool shares its slots among its members in proportion to their demand.
 4. The interceptor line then delivers the initial loads of the fire units delivered
    so far, shared by the same rule. A fire unit is *complete* when its launchers and
-   its initial load have both arrived.
+   its initial load have both arrived. Systems that fire the same interceptor can
+   draw on one missile line (``missile_line``): its yearly output is the sum of
+   their rows' interceptor rates, and what one system leaves unused in a year the
+   others may take, never more than the line's output together.
 
 Capacity is never exceeded and orders are conserved (nothing is delivered twice or
 beyond the order); systems without a production line are not capacity-limited and
@@ -29,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -120,6 +123,7 @@ def simulate(
     exposure: Mapping[str, float] | None = None,
     first_delivery_year: int | None = None,
     priority: Mapping[str, int] | None = None,
+    missile_line: Mapping[str, str] | None = None,
 ) -> Schedule:
     """Run the yearly delivery simulation.
 
@@ -151,6 +155,10 @@ def simulate(
     priority : mapping claimant -> int, optional
         Booking rank of claimants (a pool's name or an ally): lower ranks are
         served first, the rule shares within a rank (default: all alike).
+    missile_line : mapping system -> str, optional
+        Interceptor line of each system (default: its own). Systems on one line
+        share one pool of interceptors a year: the sum of their interceptor rates
+        in ``capacity`` (``inf`` if none of them has one), taken in tier order.
 
     Returns
     -------
@@ -210,18 +218,31 @@ def simulate(
             out.update(zip(members, split, strict=True))
         return out
 
+    line_of = {str(k): str(v) for k, v in (missile_line or {}).items() if v}
+
+    def pools(y: int) -> dict[str, float]:
+        """Interceptors each missile line can deliver in year ``y``."""
+        rates: dict[str, list[float]] = {}
+        for s in sorted(lined):
+            c = cap.get((s, y))
+            v = float(c["interceptors"]) if c is not None else math.inf
+            rates.setdefault(line_of.get(s, s), []).append(v)
+        finite = {k: [v for v in vs if math.isfinite(v)] for k, vs in rates.items()}
+        return {k: float(sum(v)) if v else math.inf for k, v in finite.items()}
+
     for y in years:
         for a in allies:
             cash[a] += 0.0 if cash_in_musd is None else float(cash_in_musd.get((a, y), 0.0))
             cash[a] -= sum(done[k] * opex_musd.get(k[1], 0.0) for k in done if k[0] == a)
         if y < first:
             continue
+        pool_left = pools(y)
         for s in systems:
             c = cap.get((s, y))
             fu_cap = float(c["fire_units"]) if c is not None else math.inf
-            int_cap = float(c["interceptors"]) if c is not None else math.inf
             if s not in lined:
-                fu_cap = int_cap = math.inf
+                fu_cap = math.inf
+            int_cap = pool_left.get(line_of.get(s, s), math.inf)
             claims: dict[str, int] = {}
             for a in allies:
                 left = outstanding.get((a, s), 0)
@@ -253,6 +274,9 @@ def simulate(
                 if ipf > 0 and need
                 else {}
             )
+            line = line_of.get(s, s)
+            if line in pool_left:
+                pool_left[line] -= sum(ints.values())
             for a in allies:
                 k = (a, s)
                 if k not in pending:
@@ -290,6 +314,7 @@ def simulate(
                     ),
                 }
             )
+        _split_pools(line_rows, y, line_of, pool_left, cap)
     deliveries = pd.DataFrame(
         rows,
         columns=[
@@ -323,6 +348,40 @@ def simulate(
         ),
         outstanding=pd.DataFrame(left_rows, columns=["iso3", "system", "fire_units"]),
     )
+
+
+def _split_pools(
+    line_rows: list[dict[str, object]],
+    year: int,
+    line_of: Mapping[str, str],
+    pool_left: Mapping[str, float],
+    cap: Mapping[tuple[str, int], Any],
+) -> None:
+    """Report a shared missile line's year as each system's own capacity.
+
+    Each system on a line shared by several gets what it took plus a part of what
+    the line left unused, in proportion to its own interceptor rate (equal parts when
+    none has one), so that capacities add up to the line's output and spare rounds
+    (capacity less delivered) are counted once. A line of one system is unchanged.
+    """
+    shared: dict[str, list[dict[str, object]]] = {}
+    for row in line_rows:
+        if row["year"] == year and str(row["system"]) in line_of:
+            shared.setdefault(line_of[str(row["system"])], []).append(row)
+    for line, rows in shared.items():
+        left = pool_left.get(line, math.inf)
+        if not math.isfinite(left):
+            continue
+        own = []
+        for row in rows:
+            c = cap.get((str(row["system"]), year))
+            v = float(c["interceptors"]) if c is not None else math.nan
+            own.append(v if math.isfinite(v) else 0.0)
+        total = sum(own)
+        for row, w in zip(rows, own, strict=True):
+            part = w / total if total > 0 else 1.0 / len(rows)
+            took = float(str(row["int_delivered"]))
+            row["int_capacity"] = took + max(left, 0.0) * part
 
 
 def _tier(orders: pd.DataFrame, system: str) -> str:

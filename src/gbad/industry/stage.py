@@ -35,7 +35,7 @@ import pandas as pd
 from gbad.budget.costs import system_costs
 from gbad.industry.completion import cumulative_complete, latest_year, met_year
 from gbad.industry.essi import pooling_assumptions
-from gbad.industry.lines import capacity_table, line_shares
+from gbad.industry.lines import capacity_table, line_shares, missile_lines
 from gbad.industry.pooling import (
     booking,
     coalition_of,
@@ -321,6 +321,7 @@ def compute_industry(
             exposure=expo,
             first_delivery_year=first,
             priority=priority if joint else None,
+            missile_line=missile_lines(ref),
         )
 
     needs = budget.procurement.needs
