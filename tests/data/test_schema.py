@@ -34,7 +34,12 @@ CONTENT_HASH = {
     # IRIS-T SLS launch system priced from Sweden's Lvs 98 contracts (was imputed); VL
     # MICA's launcher and Spyder's and Barak MX's missiles estimated against CAMM (were
     # imputed at tier medians, which moved with the legacy prices above).
-    "systems": 5976634013659567033,
+    # Fire channels and reload times of every system in a plan now in the data (were
+    # imputed at tier medians): estimates with their range and reasoning in value_status
+    # (SİPER, Spyder, Barak MX, HİSAR-O/-A, Hawk, Kub, S-125, IRIS-T SLS, VL MICA,
+    # Crotale, Skyguard/Aspide, Osa, Tor, Strela-10); Poprad's operating cost stored (the
+    # same 5% of its fire-unit cost the fill gave).
+    "systems": 6858792310585122648,
     # Published envelopes replace gbad estimates: Poprad 5.5 km / 3.5 km (was Piorun's 6.5 /
     # 4.0), Gepard 5 km / 2.5 km (was 4.5 / 3.0), Skyranger up to 3 km (was 3.5-4.0), RBS 70
     # ceiling 4 km (Saab; was Mistral's 3 km), NASAMS ceiling 15 km (Lithuanian MoD; was 17.5).
@@ -215,6 +220,31 @@ def test_every_system_in_service_has_launchers_missiles_and_costs() -> None:
             assert row[f"{stem}_low"] <= row[f"{stem}_mid"] <= row[f"{stem}_high"], system
     filled = set(ref.imputed.loc[ref.imputed["column"].isin(needed), "key"])
     assert not filled & held, sorted(filled & held)
+
+
+def test_no_system_in_a_plan_needs_the_load_time_fill() -> None:
+    # Every system held, ordered or planned (all but the inactive) carries every column
+    # the plan reads, fire channels and reload time included, in the data as stored: the
+    # load-time fill (``imputed``) is left for inactive systems only.
+    from gbad.imputation import SYSTEM_COLUMNS
+
+    ref = load_reference()
+    used = set(ref.inventory.loc[ref.inventory["status"] != "not active", "system"])
+    stored = load_table("systems").set_index("system").loc[sorted(used)]
+    # electronic warfare fires no round, so it has no interceptor price
+    no_round = set(ref.effectors.loc[ref.effectors["effector"] == "ew", "system"])
+    empty = [
+        (s, c)
+        for s, row in stored.iterrows()
+        for c in SYSTEM_COLUMNS
+        if pd.isna(row[c]) and not (s in no_round and c.startswith("interceptor"))
+    ]
+    assert not empty, empty
+    filled = set(ref.imputed.loc[ref.imputed["table"] == "systems", "key"])
+    assert not filled & used, sorted(filled & used)
+    assert filled <= set(ref.inventory.loc[ref.inventory["status"] == "not active", "system"]) | (
+        set(ref.systems["system"]) - set(ref.inventory["system"])
+    )
 
 
 def test_the_audit_finds_no_gap_in_service() -> None:
