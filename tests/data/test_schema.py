@@ -47,7 +47,10 @@ CONTENT_HASH = {
     # low end of its interceptor reach (1,000 km, which the 850 km radar range then capped).
     # MANTIS 3 km against every class (Behörden Spiegel: a 360-degree radius of three
     # kilometres; was 3.5-4.0 estimated).
-    "envelopes": 10237264593139017370,
+    # Values recalled from memory replaced by published ones: Hawk's ceiling 18 km (tech.wp.pl;
+    # was 17.5), Kub's floor 50 m (Kresy.pl; was 30 m), Aspide's range 20 km against
+    # aircraft (RaiNews; was 15).
+    "envelopes": 16695744843244955212,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
@@ -69,7 +72,11 @@ CONTENT_HASH = {
     # Gepard ROU, DragonFire GBR); MANPADS of ITA, GRC, TUR, DNK estimated (were 0).
     # The Netherlands' Skyranger order complete in 2029 (deliveries late 2028 to end 2029,
     # Dec 2025 contract; was 2028).
-    "inventory": 10489308940111528096,
+    # Counts recalled from memory replaced: Czech RBS 70 16 -> 32 (16 older + 16 NG, e15.cz);
+    # Polish Newa-SC 12 -> 10 fire units (51 launchers, 12 reported given to Ukraine:
+    # Wprost, Gazeta.pl); German Ozelot 50 -> 30 (ESUT: "a few" left); Turkish S-400 two
+    # batteries delivered (Turkish MoD; was 4, not active either way).
+    "inventory": 10928448113671213549,
     "assets": 7520103507785731882,
     "launch_areas": 7355289886389374717,
     "attacks": 9914371465781849313,
@@ -245,6 +252,17 @@ def test_no_system_in_a_plan_needs_the_load_time_fill() -> None:
     assert filled <= set(ref.inventory.loc[ref.inventory["status"] == "not active", "system"]) | (
         set(ref.systems["system"]) - set(ref.inventory["system"])
     )
+
+
+def test_no_value_is_cited_as_recalled_from_memory() -> None:
+    # A value is published (a source with its address), derived from published ones, or a
+    # stated estimate; "recalled, not verified" is none of these.
+    assert not (load_table("sources")["source_id"] == "gbad-recalled").any()
+    for name in (*ROW_BASIS, "readiness", "retirements", "line_shares"):
+        frame = load_table(name)
+        text = frame[[c for c in frame.columns if c in TEXT_COLUMNS]].astype(str)
+        said = text.apply(lambda col: col.str.contains("recalled", case=False)).any(axis=1)
+        assert not said.any(), (name, list(frame.index[said]))
 
 
 def test_the_audit_finds_no_gap_in_service() -> None:
