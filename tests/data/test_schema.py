@@ -49,8 +49,9 @@ CONTENT_HASH = {
     # kilometres; was 3.5-4.0 estimated).
     # Values recalled from memory replaced by published ones: Hawk's ceiling 18 km (tech.wp.pl;
     # was 17.5), Kub's floor 50 m (Kresy.pl; was 30 m), Aspide's range 20 km against
-    # aircraft (RaiNews; was 15).
-    "envelopes": 16695744843244955212,
+    # aircraft (RaiNews; was 15). Stinger 5 km against aircraft (AP via Handelsblatt; was
+    # 4.8 estimated).
+    "envelopes": 3936974012062787091,
     # Production lines added for SAMP/T NG, CAMM-ER, IRIS-T SLS, Pilica+, VL MICA and
     # Skyranger (published ramp-ups, or estimates that say so), and VL MICA's estimated
     # ramp-up from 2028; Mistral at MBDA's published 20 (2024) and 40 (2025) a month (was an
