@@ -130,10 +130,11 @@ SUMMARY_KEYS: dict[str, str] = {
     "jointly than nationally (e.g. an ally outside the pool waiting behind its booked "
     "slots) [count]",
     "essi_leakers_avoided": "threats that no longer leak when the coalition shares "
-    "interceptor stocks, horizon force, expected-value campaign with the raid at its mean "
-    "[threats]",
+    "interceptor stocks, horizon force, on the horizon milestone's campaign (same engine, "
+    "replications and random numbers; mean over replications) [threats]",
     "essi_missile_leak_share": "``without_sharing`` and ``with_sharing``: missile leak share "
-    "of that comparison [0-1]",
+    "of that comparison; ``without_sharing`` is the horizon milestone's campaign, so it "
+    "equals ``missile_leak_share`` [0-1]",
     "imputed_values": "values filled in because the data lack them (listed in ``imputed``) [count]",
 }
 
