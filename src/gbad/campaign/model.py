@@ -648,6 +648,7 @@ def simulate_campaign(
         threat_cost_musd=setup.threat_cost_musd,
         leak_targets=setup.leak_targets,
         production_per_year=setup.production_per_year,
+        europe_production_per_year=setup.europe_production_per_year,
         ew_defeated_night=stack["ew_defeated"].sum(axis=2).mean(axis=0),
         paths=kept,
         geometry="pooled" if setup.geometry is None else "spatial",

@@ -21,6 +21,7 @@ __all__ = [
     "ENDURANCE_DRY_SHARE",
     "ENDURANCE_TIERS",
     "MISSILE_CLASSES",
+    "STOCKOUT_DEFINITION",
     "CampaignResult",
 ]
 
@@ -38,6 +39,14 @@ ENDURANCE_DEFINITION = (
     "nights until a tenth of the allies' long- and medium-range fire units have run out "
     "of interceptors (median over replications; a fire unit counts from the first night "
     "its ally's stock of its interceptor type is empty)"
+)
+
+#: What "the night a stock runs out" means, wherever a campaign reports one.
+STOCKOUT_DEFINITION = (
+    "the 1-based index of the night at whose end an ally's stock of an interceptor type "
+    "is below one interceptor (night 1 is the first night; nothing is left for the next "
+    "night), lower median over replications; none when it runs out in fewer than half "
+    "of them"
 )
 
 
@@ -86,6 +95,9 @@ class CampaignResult:
     leakers_area_kind: F64 | None = None
     #: What the campaign could not do as its scenario asked, and why.
     notes: tuple[str, ...] = ()
+    #: ``(S,)`` Europe's share of each line's output per year, before first loads
+    #: (:attr:`CampaignSetup.europe_production_per_year`; ``None``: not known).
+    europe_production_per_year: F64 | None = None
 
     def leakers_by_asset_kind(self) -> list[dict[str, Any]]:
         """Leakers per ally and asset kind (mean over replications; spatial only)."""
@@ -179,11 +191,17 @@ class CampaignResult:
         return self.interceptors_spent_musd / value if value > 0 else math.nan
 
     def days_to_stockout(self) -> list[dict[str, Any]]:
-        """Per ally and system holding fire units: nights until its stock first runs out.
+        """Per ally and system holding fire units: the night its stock runs out.
 
-        ``days`` is the median over replications of the night (1-based) at whose
-        end the stock is 0, ``None`` if it runs out in fewer than half of them;
-        ``share`` is the share of replications in which it runs out.
+        One definition, used by every stock-out figure of a campaign
+        (:data:`STOCKOUT_DEFINITION`): the *stock-out night* is the 1-based index
+        of the night at whose end the ally's stock of the interceptor type is
+        below one interceptor (night 1 is the first night; a stock out on night
+        ``n`` has nothing left for night ``n + 1``). ``days`` is the lower median
+        over replications of that night, ``None`` if the stock runs out in fewer
+        than half of them (``runs_out`` is ``days is not None``); ``share`` is the
+        share of replications in which it runs out. ``tier`` and ``fire_units``
+        (the ally's fire units of the system) say what ran out.
         """
         out = []
         held = self.paths.get("fire_units")
@@ -193,11 +211,15 @@ class CampaignResult:
                 if held is not None and held[a, j] <= 0:
                     continue
                 nights = self.stockout_night_rep[:, a, j]
+                days = _median_or_none(nights)
                 out.append(
                     {
                         "iso3": self.areas[a],
                         "system": self.systems[j],
-                        "days": _median_or_none(nights),
+                        "tier": self.tiers[j],
+                        "fire_units": None if held is None else float(held[a, j]),
+                        "days": days,
+                        "runs_out": days is not None,
                         "share": float(np.mean(nights > 0)),
                     }
                 )
@@ -222,6 +244,9 @@ class CampaignResult:
         dict
             ``nights`` (the median; the campaign length if fewer than half the
             replications reach the share), ``reached`` (whether most do),
+            ``censored`` (``nights`` is the campaign length because the defence
+            lasted the whole campaign: the endurance is at least ``nights``, not
+            ``nights``; ``False`` without such fire units),
             ``by_replication`` (``None`` where not reached), ``dry_share_end``
             (mean share of those fire units dry after the last night), ``tiers``,
             ``dry_share``, ``fire_units`` (how many such fire units there are)
@@ -232,6 +257,7 @@ class CampaignResult:
         out: dict[str, Any] = {
             "nights": None,
             "reached": False,
+            "censored": False,
             "by_replication": [],
             "dry_share_end": None,
             "tiers": list(tiers),
@@ -255,9 +281,22 @@ class CampaignResult:
         median = _median_or_none(rep)
         out["nights"] = float(self.nights) if median is None else median
         out["reached"] = median is not None
+        out["censored"] = median is None
         out["by_replication"] = [int(n) if n > 0 else None for n in rep]
         out["dry_share_end"] = float(share[:, -1].mean())
         return out
+
+    def missile_leak_share(self) -> float | None:
+        """Missile leak share over the campaign: mean leakers of :data:`MISSILE_CLASSES`
+        over their mean threats (``None`` without missiles).
+
+        The one formula behind ``milestones[].missile_leak_share`` and the ESSI
+        war's, so the same campaign gives the same number bit for bit.
+        """
+        idx = [self.classes.index(c) for c in MISSILE_CLASSES if c in self.classes]
+        threats = float(sum(float(self.threats[k]) for k in idx))
+        leaked = float(sum(float(self.leakers[k]) for k in idx))
+        return leaked / threats if threats > 0 else None
 
     def paths_missile_leak_share(self) -> dict[str, float | None]:
         """Missile leak share over the campaign and its standard error over replications.
@@ -310,15 +349,36 @@ class CampaignResult:
         }
 
     def by_system(self) -> list[dict[str, Any]]:
-        """Per system, summed over allies: the contract's stock columns and more."""
+        """Per system, summed over allies: the contract's stock columns and more.
+
+        ``days_to_first_stockout`` is the earliest ``days`` of the system's
+        :meth:`days_to_stockout` rows (:data:`STOCKOUT_DEFINITION`). Two production
+        rates, two names: ``europe_production_per_year`` is each line's output
+        times the share open to the allies, before any first load (the rate of
+        :func:`gbad.requirement.burn_vs_build` of that name), and
+        ``replacement_years`` is what was spent over it; ``spare_production_per_year``
+        is what is left of that after the first loads of new fire units (the
+        rate that refills the stocks during the campaign), and
+        ``replacement_years_of_spare`` is what was spent over it.
+        """
         from gbad.engage.closed_forms import nights_of_supply, replacement_years
 
         first = np.where(self.stockout_night_rep > 0, self.stockout_night_rep, np.iinfo(int).max)
         first_any = first.min(axis=1)
+        earliest: dict[str, float] = {}
+        for r in self.days_to_stockout():
+            d = r["days"]
+            if d is not None and d < earliest.get(r["system"], math.inf):
+                earliest[r["system"]] = d
         rows = []
         per_year = self.production_per_year.sum(axis=0)
+        gross = self.europe_production_per_year
+        europe: list[float | None] = (
+            [None] * len(self.systems) if gross is None else [float(v) for v in gross]
+        )
         for j, s in enumerate(self.systems):
             spent = float(self.spent[j])
+            rate = europe[j]
             f = first_any[:, j]
             f = np.where(f == np.iinfo(int).max, -1, f)
             # Use per night while no stock of this system has run out anywhere
@@ -334,11 +394,17 @@ class CampaignResult:
                     "spent": spent,
                     "stock_end": float(self.stock_end[j]),
                     "spent_cost_musd": spent * float(self.interceptor_cost_musd[j]),
-                    "days_to_first_stockout": _median_or_none(f),
+                    # The earliest ally's stock-out night (``stockouts`` rows).
+                    "days_to_first_stockout": earliest.get(s),
                     "nights_of_supply": _finite_or_none(
                         nights_of_supply(float(self.stock_start[j]), nightly)
                     ),
-                    "replacement_years": _finite_or_none(
+                    "europe_production_per_year": rate,
+                    "replacement_years": None
+                    if rate is None
+                    else _finite_or_none(replacement_years(spent, rate)),
+                    "spare_production_per_year": float(per_year[j]),
+                    "replacement_years_of_spare": _finite_or_none(
                         replacement_years(spent, float(per_year[j]))
                     ),
                 }
@@ -393,10 +459,11 @@ class CampaignResult:
             "notes": list(self.notes),
             "leakers_by_asset_kind": self.leakers_by_asset_kind(),
             "stockouts": [r for r in self.days_to_stockout() if r["share"] > 0],
+            "stockout_definition": STOCKOUT_DEFINITION,
             "endurance_nights": endurance["nights"],
             "endurance": endurance,
             "missile_leak": self.missile_leak_nights(),
-            "missile_leak_share": self.paths_missile_leak_share()["mean"],
+            "missile_leak_share": self.missile_leak_share(),
             "missile_leak_share_se": self.paths_missile_leak_share()["se"],
             "cost": {
                 "interceptors_spent_musd": self.interceptors_spent_musd,

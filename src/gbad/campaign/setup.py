@@ -96,7 +96,9 @@ class CampaignSetup:
     leak_targets : (C,) float array
     raid_duration_s : float
     production_per_year : (A, S) float array
-        Production rate behind ``deliveries`` in the first campaign year.
+        Production rate behind ``deliveries`` in the first campaign year: each
+        line's output open to the allies and left after the first loads of new
+        fire units (the *spare* output, :func:`_production_rates`).
     ew_defeat : (C,) or (A, C) float array
         Probability that electronic warfare defeats a launched threat of each class
         (``(A, C)``: aimed at each area) before any fire unit engages it (0: no
@@ -117,6 +119,11 @@ class CampaignSetup:
     notes : tuple of str
         What the campaign could not do as the scenario asked, and why (e.g. a
         spatial campaign run pooled for want of engagement ranges).
+    europe_production_per_year : (S,) float array or None
+        Each line's whole output in the first campaign year times the share open
+        to the allies (:func:`gbad.industry.lines.line_shares`), before any first
+        load: the rate :func:`gbad.requirement.burn_vs_build` calls
+        ``europe_production_per_year`` (``None``: not known).
     """
 
     areas: tuple[str, ...]
@@ -147,6 +154,7 @@ class CampaignSetup:
     waves: int = 0
     wave_s: F64 = field(default_factory=lambda: np.zeros(len(THREAT_CLASSES)))
     notes: tuple[str, ...] = ()
+    europe_production_per_year: F64 | None = None
 
     @property
     def nights(self) -> int:
@@ -385,6 +393,18 @@ def _announced_output(
         production[production["system"].isin(lined)], years, level="mid", line_share=shares
     )
     return cap[["system", "year", "interceptors"]]
+
+
+def _europe_output(ref: Any, scenario: Scenario, systems: list[str], year: int) -> F64:
+    """``(S,)`` each line's output in ``year`` times the share open to the allies
+    (0 without a line): the gross rate, before the first loads of new fire units."""
+    out = np.zeros(len(systems))
+    cap = _announced_output(ref, scenario, systems, [year])
+    for system, n in zip(cap["system"], cap["interceptors"], strict=True):
+        value = _num(n)
+        if str(system) in systems and math.isfinite(value):
+            out[systems.index(str(system))] += value
+    return out
 
 
 def _stockpile_extra(
@@ -656,6 +676,7 @@ def build_setup(
         waves=n_waves,
         wave_s=wave_s,
         notes=tuple(notes),
+        europe_production_per_year=_europe_output(ref, scenario, systems, years[0]),
     )
     if camp.share_stocks:
         setup = setup.with_sharing(members, camp.transfer_delay_days)

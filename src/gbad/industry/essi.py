@@ -25,10 +25,10 @@ identical inputs, so identical deliveries and cost.
   and tier, and each ally's long- and medium-range trajectory, in both runs; the
   collective target year with each effect on its own.
 * **War.** The horizon force's campaign with and without stock sharing among the
-  members (:mod:`gbad.campaign.sharing`), in the mean-field engine with the raid
-  at its mean (``draw="fixed"``, one replication: deterministic, so the two
-  differ by sharing alone, and sharing provably never takes a donor below what
-  it can fire).
+  members (:mod:`gbad.campaign.sharing`). Without sharing it is the campaign the
+  plan's horizon milestone fights (same force, sites, engine, replications and
+  seeds: the same missile leak share); sharing, then cross-border defence, are
+  the variations on top, on the same random numbers.
 """
 
 from __future__ import annotations
@@ -543,13 +543,24 @@ def _campaign_pair(  # noqa: PLR0917 - internal
     coalition: list[str],
     ew_defeat: Mapping[str, float] | None = None,
     fire_units: pd.DataFrame | None = None,
+    *,
+    rng: np.random.Generator | int = 0,
+    replications: int | None = None,
+    engine: str = "numba",
 ) -> dict[str, Any]:
-    """The horizon force's campaign without and with stock sharing (mean field).
+    """The horizon force's campaign without and with stock sharing.
 
-    With a spatial campaign a third run adds cross-border defence to the sharing:
-    members' fire units also engage threats at other members' assets inside their
-    envelopes (:mod:`gbad.campaign.spatial`); ``with_sharing.cross_border_defence``
-    gives the leakers that avoids on top of shared stocks.
+    ``without_sharing`` is the campaign the plan's horizon milestone fights: the
+    same setup (force, sited fire units, raid, electronic warfare), engine,
+    replications and root entropy (``rng`` as the plan passes it to that
+    milestone's campaign), so its missile leak share is that milestone's
+    ``missile_leak_share`` exactly, whenever the scenario's own campaign shares
+    nothing (``milestone_campaign``). ``with_sharing`` adds stock sharing among
+    the members on the same random numbers (common random numbers, so the two
+    differ by sharing and the engagement draws it changes); with a spatial
+    campaign, ``with_sharing.cross_border_defence`` adds cross-border defence on
+    top (members' fire units also engage threats at other members' assets
+    inside their envelopes, :mod:`gbad.campaign.spatial`).
     """
     from gbad.campaign.model import simulate_campaign
     from gbad.campaign.result import MISSILE_CLASSES
@@ -564,17 +575,24 @@ def _campaign_pair(  # noqa: PLR0917 - internal
         ew_defeat=ew_defeat,
         fire_units=fire_units,
     )
-    setup = dataclasses.replace(setup, draw="fixed", share_members=None)
+    camp_cfg = scenario.campaign
+    milestone = not (camp_cfg.share_stocks or camp_cfg.defend_neighbours)
+    setup = dataclasses.replace(setup, share_members=None)
     if setup.geometry is not None:  # each ally defends its own assets only
         setup = dataclasses.replace(
             setup,
             geometry=dataclasses.replace(setup.geometry, defend_neighbours=False, cells_cache={}),
         )
-    delay = int(scenario.campaign.transfer_delay_days)
+    reps = int(replications if replications is not None else camp_cfg.replications)
+    entropy = int(rng.integers(2**63)) if isinstance(rng, np.random.Generator) else int(rng)
+    delay = int(camp_cfg.transfer_delay_days)
     out: dict[str, Any] = {
         "year": int(year),
-        "engine": "mean-field",
-        "draw": "fixed",
+        "engine": engine,
+        "draw": setup.draw,
+        "replications": reps,
+        "seed_entropy": entropy,
+        "milestone_campaign": milestone,
         "transfer_delay_nights": delay,
     }
     shared = setup.with_sharing(coalition, delay)
@@ -591,10 +609,9 @@ def _campaign_pair(  # noqa: PLR0917 - internal
         )
         runs.append(("with_sharing_and_neighbours", both))
     for name, s in runs:
-        r = simulate_campaign(s, rng=0, replications=1, engine="mean-field")
+        r = simulate_campaign(s, rng=entropy, replications=reps, engine=engine)
         idx = [r.classes.index(c) for c in MISSILE_CLASSES]
         threats, leak = r.threats, r.leakers
-        m_thr = float(threats[idx].sum())
         per_ally, per_ally_missile = {}, {}
         for i, a in enumerate(r.areas):
             t = float(r.threats_area[i].sum())
@@ -604,16 +621,20 @@ def _campaign_pair(  # noqa: PLR0917 - internal
                 round(float(r.leakers_area[i][idx].sum()) / tm, 6) if tm > 0 else None
             )
         end = r.endurance()
+        by_ally = ally_endurance_censored(r)
         out[name] = {
             "leakers": round(float(leak.sum()), 3),
             "leak_share": round(float(leak.sum() / threats.sum()), 6) if threats.sum() else None,
-            "missile_leak_share": round(float(leak[idx].sum()) / m_thr, 6) if m_thr else None,
+            "missile_leak_share": r.missile_leak_share(),
+            "missile_leak_share_se": r.paths_missile_leak_share()["se"],
             "endurance_nights": end["nights"],
             "endurance_reached": end["reached"],
+            "endurance_censored": end["censored"],
             "interceptors_shared": round(float(np.sum(r.paths.get("shared_per_system", 0.0))), 1),
             "leak_share_by_ally": per_ally,
             "missile_leak_share_by_ally": per_ally_missile,
-            "endurance_nights_by_ally": ally_endurance(r),
+            "endurance_nights_by_ally": {k: v[0] for k, v in by_ally.items()},
+            "endurance_censored_by_ally": {k: v[1] for k, v in by_ally.items()},
         }
     w, s2 = out["without_sharing"], out["with_sharing"]
     out["leakers_avoided"] = round(w["leakers"] - s2["leakers"], 3)
@@ -625,6 +646,7 @@ def _campaign_pair(  # noqa: PLR0917 - internal
             "leakers": nb["leakers"],
             "leakers_avoided": round(s2["leakers"] - nb["leakers"], 3),
             "missile_leak_share": nb["missile_leak_share"],
+            "missile_leak_share_se": nb["missile_leak_share_se"],
             "missile_leak_share_by_ally": nb["missile_leak_share_by_ally"],
         }
     out["defend_neighbours"] = nb is not None
@@ -638,19 +660,25 @@ def ally_endurance(result: Any) -> dict[str, float | None]:
 
     The lower median over replications, as :meth:`CampaignResult.endurance`.
     """
+    return {k: v[0] for k, v in ally_endurance_censored(result).items()}
+
+
+def ally_endurance_censored(result: Any) -> dict[str, tuple[float | None, bool]]:
+    """Per ally: :func:`ally_endurance` and whether it is censored (the campaign
+    length because the ally's defence lasted the whole campaign)."""
     from gbad.campaign.result import ENDURANCE_DRY_SHARE, ENDURANCE_TIERS
 
     held = result.paths.get("fire_units")
-    out: dict[str, float | None] = {}
+    out: dict[str, tuple[float | None, bool]] = {}
     if held is None:
-        return dict.fromkeys(result.areas)
+        return dict.fromkeys(result.areas, (None, False))
     in_tiers = np.isin(np.asarray(result.tiers), ENDURANCE_TIERS)
     nights = np.arange(1, result.nights + 1)
     for a, iso in enumerate(result.areas):
         w = np.where(in_tiers, np.asarray(held[a], dtype=float), 0.0)
         total = float(w.sum())
         if total <= 0:
-            out[iso] = None
+            out[iso] = (None, False)
             continue
         first = result.stockout_night_rep[:, a, :]  # (R, S), -1: never
         dry = (first[:, None, :] > 0) & (first[:, None, :] <= nights[None, :, None])
@@ -659,9 +687,9 @@ def ally_endurance(result: Any) -> dict[str, float | None]:
         rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1)
         if np.mean(rep > 0) >= 0.5:  # as the campaign's: lower median, "never" last
             ordered = np.sort(np.where(rep > 0, rep, np.iinfo(np.int64).max))
-            out[iso] = float(ordered[(len(rep) - 1) // 2])
+            out[iso] = (float(ordered[(len(rep) - 1) // 2]), False)
         else:
-            out[iso] = float(result.nights)
+            out[iso] = (float(result.nights), True)
     return out
 
 
@@ -679,6 +707,9 @@ def compute_essi(
     by_effect: bool = True,
     ew_defeat: Mapping[str, float] | None = None,
     fire_units: pd.DataFrame | None = None,
+    rng: np.random.Generator | int = 0,
+    replications: int | None = None,
+    engine: str = "numba",
 ) -> EssiResult:
     """Joint against national buying: cost, delivery and (with ``force``) the campaign.
 
@@ -705,6 +736,14 @@ def compute_essi(
         year), for a spatial campaign; default today's placement rule.
     by_effect : bool
         Also the collective target year with each effect alone (one schedule each).
+    rng : numpy.random.Generator or int
+        Root of the campaign's random numbers; the plan passes the generator its
+        horizon milestone's campaign was given, so the run without sharing is
+        that campaign.
+    replications : int, optional
+        Campaign replications (default ``campaign.replications``).
+    engine : {"numba", "numpy", "mean-field"}
+        Campaign engine (the plan's).
 
     Returns
     -------
@@ -754,7 +793,17 @@ def compute_essi(
     if force is not None and year is not None:
         if len(members) > 1:
             camp = _campaign_pair(
-                ref, scenario, industry, force, year, members, ew_defeat, fire_units
+                ref,
+                scenario,
+                industry,
+                force,
+                year,
+                members,
+                ew_defeat,
+                fire_units,
+                rng=rng,
+                replications=replications,
+                engine=engine,
             )
         else:
             warnings.append("a coalition of fewer than two allies shares no stocks")

@@ -39,7 +39,6 @@ from gbad import DATA_VERSION, __version__
 from gbad._jsonable import to_jsonable
 from gbad.budget import BudgetResult, compute_budget
 from gbad.campaign import CampaignResult, run_campaign
-from gbad.campaign.result import MISSILE_CLASSES
 from gbad.coverage import CoverageResult, assess
 from gbad.coverage.placement import place_baseline_units
 from gbad.force import ForceResult, build_force, milestone_years
@@ -106,9 +105,6 @@ class MilestoneResult:
         threats = dict(zip(c.classes, c.threats.tolist(), strict=True))
         leakers = dict(zip(c.classes, c.leakers.tolist(), strict=True))
         total = sum(threats.values())
-        missiles = [k for k in MISSILE_CLASSES if k in threats]
-        m_threats = sum(threats[k] for k in missiles)
-        m_leak = sum(leakers[k] for k in missiles)
         m_rep = c.paths_missile_leak_share()
         f = self.force
         by_tier = f.groupby("tier")["fire_units"].sum()
@@ -129,10 +125,11 @@ class MilestoneResult:
             if cov is None
             else {k: cov.class_fraction([k]) for k in cov.threat_classes},
             "leak_fraction": sum(leakers.values()) / total if total > 0 else None,
-            "missile_leak_share": m_leak / m_threats if m_threats > 0 else None,
+            "missile_leak_share": c.missile_leak_share(),
             "missile_leak_share_se": m_rep["se"],
             "endurance_nights": endurance["nights"],
             "endurance_reached": endurance["reached"],
+            "endurance_censored": endurance["censored"],
             "threats": threats,
             "leakers": leakers,
             "interceptors_start": float(c.stock_start.sum()),
@@ -461,6 +458,10 @@ def run_plan(
             by_effect=full,
             ew_defeat=None if calibration is None else calibration.ew_defeat,
             fire_units=horizon.fire_units if full else None,
+            # The horizon milestone's campaign: its engine, replications and seeds.
+            rng=np.random.default_rng(campaign_seed),
+            replications=cfg.replications,
+            engine=cfg.engine,
         )
         timings["essi"] = time.perf_counter() - t0
     ew = None if calibration is None else calibration.ew_defeat

@@ -26,6 +26,7 @@ TRAJECTORY_KEYS: tuple[str, ...] = (
     "leak_fraction",
     "endurance_nights",
     "endurance_reached",
+    "endurance_censored",
 )
 
 #: Keys of ``plan.json["summary"]``, with what each means and its unit.
@@ -75,12 +76,34 @@ SUMMARY_KEYS: dict[str, str] = {
     "the campaign length if most replications get through it [nights]",
     "campaign_endurance_reached": "whether the campaign endurance ends within the "
     "campaign (False: the defence lasts at least the whole campaign) [bool]",
-    "campaign_first_stockout_nights": "nights until the first ally runs out of an "
-    "interceptor type (earliest over types of the median over replications; None: "
-    "no stock runs out in most replications) [nights]",
-    "campaign_first_stockout_system": "interceptor type that runs out first (None: none) [system]",
+    "campaign_endurance_censored": "whether ``campaign_endurance_nights`` is the campaign "
+    "length because the defence lasted the whole campaign (the endurance is then at "
+    "least that, shown as \u2265) [bool]",
+    "campaign_resupply_delay_days": "days between an interceptor being made during the "
+    "campaign and it reaching the fire units (``campaign.resupply_delay_days``) [days]",
+    "campaign_resupply_within_campaign": "whether interceptors made during the campaign can "
+    "reach the fire units before its last night (the resupply delay is shorter than the "
+    "campaign; False: every stock-out is final) [bool]",
+    "campaign_first_stockout_nights": "stock-out night of the ally stock, of any "
+    "interceptor type, that runs out first: the earliest ``days`` of "
+    "``campaign.stockouts`` (1-based night at whose end the stock is empty, median over "
+    "replications; None: no stock runs out in most replications) [night]",
+    "campaign_first_stockout_system": "interceptor type of that stock (None: none) [system]",
+    "campaign_first_stockout_iso3": "ally holding that stock (None: none) [iso3]",
+    "campaign_first_stockout_tier": "tier of that interceptor type (None: none) [tier]",
+    "campaign_first_stockout_fire_units": "that ally's fire units of that type, the ones "
+    "left without interceptors (None: none) [fire units]",
+    "campaign_first_missile_stockout_nights": "the same for the missile defence: the "
+    "earliest stock-out night of an ally stock of a long- or medium-range interceptor "
+    "(PAC-3, Aster, IRIS-T SLM...; the endurance's tiers; None: none runs out in most "
+    "replications) [night]",
+    "campaign_first_missile_stockout_system": "interceptor type of that stock (None: none) "
+    "[system]",
+    "campaign_first_missile_stockout_iso3": "ally holding that stock (None: none) [iso3]",
+    "campaign_first_missile_stockout_fire_units": "that ally's fire units of that type "
+    "(None: none) [fire units]",
     "campaign_stockouts": "ally stocks of one interceptor type that run out in most "
-    "replications [count]",
+    "replications (the ``campaign.stockouts`` rows with ``runs_out``) [count]",
     "campaign_leakers": "threats that leak over the campaign, all classes [threats]",
     "leak_fraction": "share of all threats that leak over the campaign [0-1]",
     "missile_leak_share": "share of ballistic, cruise and glide missiles that leak over the "
@@ -107,10 +130,11 @@ SUMMARY_KEYS: dict[str, str] = {
     "jointly than nationally (e.g. an ally outside the pool waiting behind its booked "
     "slots) [count]",
     "essi_leakers_avoided": "threats that no longer leak when the coalition shares "
-    "interceptor stocks, horizon force, expected-value campaign with the raid at its mean "
-    "[threats]",
+    "interceptor stocks, horizon force, on the horizon milestone's campaign (same engine, "
+    "replications and random numbers; mean over replications) [threats]",
     "essi_missile_leak_share": "``without_sharing`` and ``with_sharing``: missile leak share "
-    "of that comparison [0-1]",
+    "of that comparison; ``without_sharing`` is the horizon milestone's campaign, so it "
+    "equals ``missile_leak_share`` [0-1]",
     "imputed_values": "values filled in because the data lack them (listed in ``imputed``) [count]",
 }
 
@@ -209,13 +233,27 @@ def _siting(siting: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _first_stockout(rows: Sequence[Mapping[str, Any]], tiers: Sequence[str] | None) -> Any:
+    """The ``campaign.stockouts`` row that runs out first (earliest night, then the most
+    fire units), among ``tiers`` (all without), ``None`` if none runs out."""
+    out: Mapping[str, Any] | None = None
+    for row in rows:
+        days = row.get("days")
+        if not isinstance(days, (int, float)):
+            continue
+        if tiers is not None and row.get("tier") not in tiers:
+            continue
+        key = (days, -float(row.get("fire_units") or 0.0))
+        if out is None or key < (out["days"], -float(out.get("fire_units") or 0.0)):
+            out = row
+    return out
+
+
 def _campaign(campaign: Mapping[str, Any] | None) -> dict[str, Any]:
     nights = _get(campaign, "nights")
-    first: tuple[float, str] | None = None
-    for row in _get(campaign, "by_system") or []:
-        days = row.get("days_to_first_stockout")
-        if isinstance(days, (int, float)) and (first is None or days < first[0]):
-            first = (days, str(row["system"]))
+    rows = _get(campaign, "stockouts") or []
+    first = _first_stockout(rows, None)
+    missile = _first_stockout(rows, OUTER_TIERS)
     threats = _get(campaign, "threats") or {}
     leakers = _get(campaign, "leakers") or {}
     total = sum(float(v) for v in threats.values())
@@ -226,8 +264,16 @@ def _campaign(campaign: Mapping[str, Any] | None) -> dict[str, Any]:
         "campaign_nights": nights,
         "campaign_endurance_nights": _get(campaign, "endurance.nights"),
         "campaign_endurance_reached": _get(campaign, "endurance.reached"),
-        "campaign_first_stockout_nights": first[0] if first is not None else None,
-        "campaign_first_stockout_system": first[1] if first is not None else None,
+        "campaign_endurance_censored": _get(campaign, "endurance.censored"),
+        "campaign_first_stockout_nights": _of(first, "days"),
+        "campaign_first_stockout_system": _of(first, "system"),
+        "campaign_first_stockout_iso3": _of(first, "iso3"),
+        "campaign_first_stockout_tier": _of(first, "tier"),
+        "campaign_first_stockout_fire_units": _of(first, "fire_units"),
+        "campaign_first_missile_stockout_nights": _of(missile, "days"),
+        "campaign_first_missile_stockout_system": _of(missile, "system"),
+        "campaign_first_missile_stockout_iso3": _of(missile, "iso3"),
+        "campaign_first_missile_stockout_fire_units": _of(missile, "fire_units"),
         "campaign_stockouts": None
         if stockouts is None
         else sum(1 for r in stockouts if r.get("days") is not None),
@@ -241,6 +287,19 @@ def _campaign(campaign: Mapping[str, Any] | None) -> dict[str, Any]:
         "campaign_interceptors_produced": produced if nights is not None else None,
         "cost_exchange_ratio": _get(campaign, "cost.cost_exchange_ratio"),
     }
+
+
+def _resupply(scenario: Mapping[str, Any], nights: Any) -> dict[str, Any]:
+    delay = (scenario.get("campaign") or {}).get("resupply_delay_days")
+    known = isinstance(delay, (int, float)) and isinstance(nights, (int, float))
+    return {
+        "campaign_resupply_delay_days": delay if isinstance(delay, (int, float)) else None,
+        "campaign_resupply_within_campaign": bool(delay < nights) if known else None,
+    }
+
+
+def _of(row: Mapping[str, Any] | None, key: str) -> Any:
+    return None if row is None else row.get(key)
 
 
 def _essi(essi: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -344,6 +403,7 @@ def summarise(
         "coverage_fraction": _get(coverage, "coverage_fraction"),
         "missile_coverage_fraction": _get(coverage, "missile_coverage_fraction"),
         **_campaign(campaign),
+        **_resupply(scenario, _get(campaign, "nights")),
         **_essi(essi),
         "imputed_values": len(imputed),
     }

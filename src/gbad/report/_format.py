@@ -11,6 +11,7 @@ __all__ = ["format_value", "is_year_key", "label_for", "unit_for"]
 _UNITS: tuple[tuple[str, str], ...] = (
     ("_musd_per_year", "million USD/yr"),
     ("_musd", "million USD"),
+    ("_per_year", "per year"),
     ("_usd_bn", "billion USD"),
     ("_bn", "billion"),
     ("_pct_gdp", "% of GDP"),
@@ -52,6 +53,8 @@ def label_for(key: str) -> str:
 
 def is_year_key(key: str) -> bool:
     """Whether a field name holds a calendar year (printed without separators)."""
+    if key.endswith("_per_year"):  # a rate, not a calendar year
+        return False
     return key == "year" or key.endswith(("_year", "-year")) or key.startswith("year_")
 
 

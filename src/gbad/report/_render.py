@@ -27,7 +27,7 @@ from gbad.report._sections import (
     readiness_rows,
     stocks_and_refill,
 )
-from gbad.report._tables import data_tables
+from gbad.report._tables import censored, data_tables
 
 __all__ = ["ODC_BY_ATTRIBUTION", "STAGE_INTROS", "render_report"]
 
@@ -153,6 +153,17 @@ def _borders(plan: Any) -> Any:
         return None
 
 
+def _censored_endurance(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A campaign's data with a censored endurance shown as ``≥ n (did not run out)``."""
+    out = dict(data)
+    endurance = data.get("endurance")
+    if isinstance(endurance, Mapping) and endurance.get("censored"):
+        text = censored(endurance.get("nights"))
+        out["endurance_nights"] = text
+        out["endurance"] = {**endurance, "nights": text}
+    return out
+
+
 def _pct(value: Any) -> str:
     """A share as a percentage with three significant digits (``n/a`` when missing)."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -215,6 +226,8 @@ def render_report(plan: Any) -> str:
             for k, v in stage_data.items()
             if not (name == "coverage" and k in ("year", "coverage_definition"))
         }
+        if name == "campaign":
+            shown = _censored_endurance(shown)
         stages.append(
             {
                 "name": name,
@@ -245,6 +258,11 @@ def render_report(plan: Any) -> str:
         scenario=data.get("scenario", {}),
         meta=data.get("meta", {}),
         summary=summary,
+        names={
+            str(r["iso3"]): str(r.get("name") or r["iso3"])
+            for r in summary.get("national_targets") or []
+            if isinstance(r, Mapping) and "iso3" in r
+        },
         stages=stages,
         milestones=milestones,
         trajectory_columns=TRAJECTORY_COLUMNS,

@@ -13,7 +13,10 @@ from typing import Any
 
 from gbad.report._format import format_value, label_for, unit_for
 
-__all__ = ["Table", "data_tables"]
+__all__ = ["CENSORED_MARK", "Table", "censored", "data_tables"]
+
+#: First character of a censored value's text (``≥ 30 (did not run out)``).
+CENSORED_MARK = "\u2265"
 
 MAX_ROWS = 40
 MAX_COLUMNS = 12
@@ -29,6 +32,15 @@ class Table:
     rows: list[list[str]]
     note: str = ""
     numeric: list[bool] = field(default_factory=list)
+
+
+def censored(value: Any) -> str:
+    """Text of a value known only as a lower bound: ``≥ 30 (did not run out)``.
+
+    An endurance equal to the campaign length because nothing ran out is at
+    least that long, not that long.
+    """
+    return f"{CENSORED_MARK} {format_value(value)} (did not run out)"
 
 
 def _is_scalar(value: Any) -> bool:
@@ -117,7 +129,10 @@ def data_tables(data: Mapping[str, Any], title: str = "Figures", depth: int = 0)
         if key in _SKIP_KEYS:
             continue
         label = label_for(key)
-        if _is_scalar(value):
+        if isinstance(value, str) and value.startswith(CENSORED_MARK):
+            unit = unit_for(key)  # a censored value: the unit goes with the label
+            scalars.append([f"{label} [{unit}]" if unit else label, value])
+        elif _is_scalar(value):
             unit = unit_for(key)
             scalars.append([label, f"{format_value(value, key)} {unit}".rstrip()])
         elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):

@@ -11,6 +11,10 @@ the same lines):
     N_j = \frac{s_j\, P_j(y)}{u_j},
 
 the nights of peak raids that one year of Europe's share of the line replaces.
+:math:`s_j P_j(y)` is ``europe_production_per_year``, the same rate and name as in
+the campaign's ``by_system`` rows (whose ``replacement_years`` divide the
+campaign's use by it); the rate left after the first loads of new fire units is
+``spare_production_per_year`` there, another name for another number.
 """
 
 from __future__ import annotations
@@ -89,6 +93,10 @@ def burn_vs_build(
         if not math.isfinite(total):
             continue  # the line has no interceptor output figure for the year
         share = float(shares.get(s, 1.0))
+        # One rate, one name: the campaign's own ``europe_production_per_year``
+        # (the line's output times the allies' share, before first loads).
+        europe = row.get("europe_production_per_year")
+        europe = share * total if europe is None else float(europe)
 
         def nights_of(p: float, use: float = use) -> float | None:
             v = p / use
@@ -101,9 +109,9 @@ def burn_vs_build(
                 "use_per_peak_night": use,
                 "production_per_year": total,
                 "europe_share": share,
-                "europe_production_per_year": share * total,
+                "europe_production_per_year": europe,
                 "nights_per_year_of_production": nights_of(total),
-                "nights_per_year_of_europe_share": nights_of(share * total),
+                "nights_per_year_of_europe_share": nights_of(europe),
             }
         )
     rows.sort(key=lambda r: r["nights_per_year_of_europe_share"] or math.inf)

@@ -128,7 +128,14 @@ class RequirementResult:
     force : DataFrame
         ``iso3, tier, system, fire_units, existing, added`` (in service).
     unit_cost_musd : dict
-        Price of one new fire unit with its interceptors, per system.
+        Price of one new fire unit with its first interceptor load, per system:
+        the budget's unit cost (:func:`gbad.budget.costs.system_costs`
+        ``capex_musd``, at ``budget.cost_level``), the same number as
+        ``budget.lines`` ``capex_musd / units``.
+    unit_price_with_reloads_musd : dict
+        Price of one new fire unit with its load and the scenario's depot loads
+        (``campaign.stockpile_loads``), per system: what the search pays for a
+        unit and the basis of ``total_cost_musd`` and ``target_cost_musd``.
     versus_target : list of dict
         ``tier, required, target`` (fire units in service, all allies).
     by_ally_tier : list of dict
@@ -163,16 +170,18 @@ class RequirementResult:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Campaign geometry the search and its checks fight (module docstring).
     geometry: str = "pooled"
+    #: Price of a new fire unit with its load and depot loads (class docstring).
+    unit_price_with_reloads_musd: dict[str, float] = field(default_factory=dict)
+
+    def _price(self, system: str) -> float:
+        return self.unit_price_with_reloads_musd.get(system, self.unit_cost_musd[system])
 
     @property
     def total_cost_musd(self) -> float:
-        """Price of the added fire units with their interceptors [MUSD]."""
+        """Price of the added fire units with their load and depot loads [MUSD]."""
         added = self.force[self.force["added"] > 0]
         return float(
-            sum(
-                self.unit_cost_musd[s] * n
-                for s, n in zip(added["system"], added["added"], strict=True)
-            )
+            sum(self._price(s) * n for s, n in zip(added["system"], added["added"], strict=True))
         )
 
     def counts(self) -> pd.DataFrame:
@@ -186,8 +195,7 @@ class RequirementResult:
         for iso, rows in self.force.groupby("iso3", sort=True):
             added = rows[rows["added"] > 0]
             cost = sum(
-                self.unit_cost_musd[s] * n
-                for s, n in zip(added["system"], added["added"], strict=True)
+                self._price(s) * n for s, n in zip(added["system"], added["added"], strict=True)
             )
             countries.append(
                 {
@@ -225,11 +233,20 @@ class RequirementResult:
             "by_ally_tier": self.by_ally_tier,
             "drivers": self.drivers,
             "unit_cost_musd": self.unit_cost_musd,
+            "unit_price_with_reloads_musd": self.unit_price_with_reloads_musd,
             "rounds": self.rounds,
             "method": self.method,
             "geometry": self.geometry,
             "evaluations": self.evaluations,
         }
+
+
+def _budget_unit_cost(ref: Any, scenario: Any, systems: list[str]) -> dict[str, float]:
+    """The budget's price of a new fire unit with its first load, per system."""
+    from gbad.budget.costs import system_costs
+
+    capex = system_costs(ref.systems, scenario.budget.cost_level)["capex_musd"]
+    return {s: float(capex[s]) for s in systems if s in capex.index}
 
 
 def _setup_of(  # noqa: PLR0917 - internal
@@ -551,7 +568,10 @@ def compute_requirement(
         existing_missile_leak_share_se=ex_se,
         met=met,
         force=force,
-        unit_cost_musd={systems[j]: float(price[j]) for j in range(n_s) if priced[j]},
+        unit_cost_musd=_budget_unit_cost(
+            ref, scenario, [systems[j] for j in range(n_s) if priced[j]]
+        ),
+        unit_price_with_reloads_musd={systems[j]: float(price[j]) for j in range(n_s) if priced[j]},
         versus_target=versus,
         by_ally_tier=by_ally,
         target_cost_musd=target_cost,
