@@ -79,6 +79,11 @@ KAPPA_BOUNDS = (0.25, 4.0)
 #: this many standard errors of that estimate ("within Monte Carlo error"): a force
 #: whose true share is exactly the target passes five checks in six.
 ACCEPT_SE = 1.0
+#: Doublings of a move that lowers the leakers by nothing before the search gives
+#: it up (:func:`gbad.requirement.search.greedy_additions`): on the spatial
+#: campaign an added unit covers assets, and the first may cover ones no raid
+#: path of the evaluation hit.
+LOOKAHEAD = 3
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -425,10 +430,12 @@ def compute_requirement(
     kappa = ratio({}, ex_area)
     if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
         candidates = [[] for _ in range(n_a)]
-    found = greedy_additions(n_a, candidates, unit_cost, scaled(kappa), budget, step=step)
+    found = greedy_additions(
+        n_a, candidates, unit_cost, scaled(kappa), budget, step=step, lookahead=LOOKAHEAD
+    )
     if found.met:
         found = exchange_improve(
-            n_a, candidates, unit_cost, scaled(kappa), budget, found, step=step
+            n_a, candidates, unit_cost, scaled(kappa), budget, found, step=step, lookahead=LOOKAHEAD
         )
     added = dict(found.added)
     rounds: list[dict[str, Any]] = []
@@ -482,7 +489,15 @@ def compute_requirement(
         if passed is not None:
             break  # the pruned force fails: keep the one that passed
         more = greedy_additions(
-            n_a, candidates, unit_cost, scaled(kappa), budget, step=step, start=added, prune=False
+            n_a,
+            candidates,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            step=step,
+            start=added,
+            prune=False,
+            lookahead=LOOKAHEAD,
         )
         if more.added == added:
             # No purchase lowers the rescaled leakers: add one unit where the
