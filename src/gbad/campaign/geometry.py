@@ -315,7 +315,7 @@ class AssetGeometry:
             if site is not None and len(site[0]):
                 ds = pairwise_haversine_km(site[0], site[1], self.lat[idx], self.lon[idx])
                 count += (ds[None, :, :] <= r[engaged][:, None, None]).sum(axis=1)
-            picks = []
+            picks: list[int] = []
             for _ in range(int(n)):
                 gain = np.einsum("cij,cj->i", within, share.T * (count == 0))
                 if gain.max() <= 0:  # every asset covered: stack where the raid is heaviest

@@ -153,6 +153,10 @@ class RequirementResult:
         "lazy greedy on leak reduction per USD, mean-field engine rescaled per ally to "
         "the Monte Carlo engine, pruned and exchanged; Monte Carlo check and repair"
     )
+    #: Per ally and missile class aimed at it that no system it fields or may buy
+    #: engages: ``iso3, threat_class, expected_missiles, assets`` (they leak
+    #: whatever is bought; the target must leave room for them).
+    uncoverable: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -217,6 +221,7 @@ class RequirementResult:
             "drivers": self.drivers,
             "unit_cost_musd": self.unit_cost_musd,
             "rounds": self.rounds,
+            "uncoverable": self.uncoverable,
             "method": self.method,
             "evaluations": self.evaluations,
         }
@@ -514,6 +519,8 @@ def compute_requirement(
         added, share, se = passed
     evaluations = len(cache)
 
+    uncoverable = _uncoverable(base, candidates, in_service)
+
     # The force, against the x-fold targets.
     tiers = dict(zip(systems, base.tiers, strict=True))
     rows = []
@@ -545,9 +552,47 @@ def compute_requirement(
         target_cost_musd=target_cost,
         drivers=drivers,
         rounds=rounds,
+        uncoverable=uncoverable,
         evaluations=evaluations,
         seconds=time.perf_counter() - t_start,
     )
+
+
+def _uncoverable(
+    base: CampaignSetup, candidates: list[list[int]], in_service: F64
+) -> list[dict[str, Any]]:
+    """Missile classes aimed at an ally that none of its systems, fielded or to buy, engages.
+
+    A unit may stand at any of its ally's assets (:meth:`AssetGeometry.surplus_sites`),
+    so a class is out of reach exactly when no such system engages it (on the
+    spatial campaign: no effective radius against it; else no kill probability).
+    """
+    out: list[dict[str, Any]] = []
+    geo = base.geometry
+    expected = base.means.sum(axis=0)[None, :] * base.exposure  # (A, C)
+    for a, iso in enumerate(base.areas):
+        mine = sorted(set(candidates[a]) | set(np.flatnonzero(in_service[a] > 0).tolist()))
+        for c in MISSILE_CLASSES:
+            k = THREAT_CLASSES.index(c)
+            if expected[a, k] <= 0:
+                continue
+            reach = base.pk[mine, k] > 0
+            if geo is not None:
+                reach &= geo.radius_km[mine, k] > 0
+            if reach.any():
+                continue
+            assets = 0
+            if geo is not None:
+                assets = int(((geo.asset_area == a) & (geo.asset_share[:, k] > 0)).sum())
+            out.append(
+                {
+                    "iso3": iso,
+                    "threat_class": c,
+                    "expected_missiles": float(expected[a, k]),
+                    "assets": assets,
+                }
+            )
+    return out
 
 
 def _versus_target(
