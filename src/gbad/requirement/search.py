@@ -91,6 +91,7 @@ def greedy_additions(
     keep: Mapping[tuple[int, int], int] | None = None,
     max_steps: int = 100_000,
     lookahead: int = 0,
+    grow: float = 0.0,
     tol: float = 1e-9,
 ) -> SearchResult:
     """Greedy marginal leak reduction per USD, then pruning (module docstring).
@@ -121,6 +122,11 @@ def greedy_additions(
         A move that lowers the leakers by nothing is tried again with twice the
         units, up to this many doublings (gains that do not fall as units are
         added: the first unit may stand where nothing leaks).
+    grow : float
+        A move buys at least this fraction of the units already bought of its
+        system in its area (and the pruning pass first tries removing as many):
+        fewer, larger moves when hundreds of units are needed, at the price of an
+        overshoot the pruning pass trims.
     tol : float
         Gains at most this are no gain.
     """
@@ -145,7 +151,7 @@ def greedy_additions(
 
     def push(a: int, j: int) -> None:
         n = added.get((a, j), 0)
-        k = max(1, int(step(a, j, n)))
+        k = max(1, int(step(a, j, n)), int(grow * n))
         after = leak(a, of(a, (j, k)))
         gain = current[a] - after
         # A move that gains nothing may still open gains (a unit where no raid came
@@ -187,15 +193,18 @@ def greedy_additions(
                 key=lambda key: -float(unit_cost[key[1]]),
             )
             for a, j in order:
-                k = min(
-                    added[a, j] - floor.get((a, j), 0), max(1, int(step(a, j, added[a, j] - 1)))
-                )
-                trial = of(a, (j, -k))
-                after = leak(a, trial)
-                if sum(current) - current[a] + after <= budget + tol:
-                    added[a, j] -= k
-                    current[a] = after
-                    changed = True
+                room = added[a, j] - floor.get((a, j), 0)
+                unit = max(1, int(step(a, j, added[a, j] - 1)))
+                sizes = {min(room, max(unit, int(grow * added[a, j]))), min(room, unit)}
+                for k in sorted(sizes, reverse=True):
+                    if k <= 0:
+                        continue
+                    after = leak(a, of(a, (j, -k)))
+                    if sum(current) - current[a] + after <= budget + tol:
+                        added[a, j] -= k
+                        current[a] = after
+                        changed = True
+                        break
     added = {key: n for key, n in added.items() if n > 0}
     cost = sum(float(unit_cost[j]) * n for (_, j), n in added.items())
     return SearchResult(
@@ -257,6 +266,7 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
     max_passes: int = 1,
     max_pairs: int = 12,
     lookahead: int = 0,
+    grow: float = 0.0,
 ) -> SearchResult:
     """Exchange pass: drop units of one bought (area, system), refill greedily without it.
 
@@ -298,6 +308,7 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
                     start=rest,
                     keep={},
                     lookahead=lookahead,
+                    grow=grow,
                 )
                 evals += trial.evaluations
                 if trial.met and trial.cost < best.cost - 1e-9:
