@@ -84,10 +84,6 @@ ACCEPT_SE = 1.0
 #: campaign an added unit covers assets, and the first may cover ones no raid
 #: path of the evaluation hit.
 LOOKAHEAD = 3
-#: Each move buys at least this fraction of the units of its system its ally has
-#: bought so far (:func:`gbad.requirement.search.greedy_additions`): covering an
-#: ally's assets on the spatial campaign may take tens of units of one system.
-GROW = 0.25
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -467,7 +463,7 @@ def compute_requirement(
     if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
         candidates = [[] for _ in range(n_a)]
     found = greedy_additions(
-        n_a, candidates, unit_cost, scaled(kappa), budget, step=step, lookahead=LOOKAHEAD, grow=GROW
+        n_a, candidates, unit_cost, scaled(kappa), budget, step=step, lookahead=LOOKAHEAD
     )
     if found.met:
         found = exchange_improve(
@@ -479,7 +475,6 @@ def compute_requirement(
             found,
             step=step,
             lookahead=LOOKAHEAD,
-            grow=GROW,
         )
     added = dict(found.added)
     rounds: list[dict[str, Any]] = []
@@ -543,7 +538,6 @@ def compute_requirement(
             start=added,
             prune=False,
             lookahead=LOOKAHEAD,
-            grow=GROW,
         )
         if more.added == added:
             # No purchase lowers the rescaled leakers: add one unit where the
