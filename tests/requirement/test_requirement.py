@@ -175,20 +175,55 @@ def test_bad_flags_exit_2(args: list[str], flag: str) -> None:
 def test_mean_field_area_campaign_sums_to_whole() -> None:
     # The search values each ally on its own campaign; with a fixed raid and the
     # deterministic engine the allies' leakers add up to the whole campaign's when
-    # each ally's raid is whole (here: every class aimed at one ally).
+    # each ally's raid is whole (here: every class aimed at one ally). Pooled
+    # engagement: the exposure alone says where the raid goes.
     from dataclasses import replace
 
     from gbad.requirement import area_setup
 
-    scenario = parse_scenario({**SMALL, "threat": {"nights": 4}})
-    ref = load_reference()
-    setup = build_setup(ref, scenario)
+    doc = {**SMALL, "threat": {"nights": 4}, "campaign": {"geometry": "pooled"}}
+    setup = build_setup(load_reference(), parse_scenario(doc))
+    assert setup.geometry is None
     exposure = np.zeros_like(setup.exposure)
     exposure[1] = 1.0
     setup = replace(setup, exposure=exposure, draw="fixed")
     whole = simulate_campaign(setup, rng=1, replications=1, engine="mean-field")
     part = simulate_campaign(area_setup(setup, 1), rng=1, replications=1, engine="mean-field")
     np.testing.assert_allclose(part.leakers, whole.leakers, atol=1e-9)
+
+
+def test_spatial_area_campaigns_sum_to_whole() -> None:
+    # The same on the spatial campaign, whose assets say where the raid goes: with
+    # every class's raid aimed at one ally's assets (shares and exposure agreeing),
+    # no coalition, a fixed raid and the deterministic engine, that ally's own
+    # campaign is the whole campaign and the others' own campaigns leak nothing.
+    from dataclasses import replace
+
+    from gbad.requirement import area_setup
+
+    scenario = parse_scenario({**SMALL, "threat": {"nights": 4}})
+    setup = build_setup(load_reference(), scenario)
+    geo = setup.geometry
+    assert geo is not None and setup.share_members is None
+    a = 1
+    mine = (geo.asset_area == a)[:, None]
+    share = np.where(mine, geo.asset_share, 0.0)
+    total = share.sum(axis=0)
+    share = np.where(total > 0, share / np.where(total > 0, total, 1.0), mine / mine.sum())
+    geo = replace(geo, asset_share=share, cells_cache={}, surplus_cache={})
+    exposure = np.zeros_like(setup.exposure)
+    np.add.at(exposure, geo.asset_area, share)
+    setup = replace(setup, geometry=geo, exposure=exposure, draw="fixed")
+    whole = simulate_campaign(setup, rng=1, replications=1, engine="mean-field")
+    assert whole.leakers.sum() > 1.0  # the comparison has something to compare
+    parts = [
+        simulate_campaign(area_setup(setup, i), rng=1, replications=1, engine="mean-field")
+        for i in range(len(setup.areas))
+    ]
+    np.testing.assert_allclose(parts[a].leakers, whole.leakers, atol=1e-9)
+    np.testing.assert_allclose(parts[a].leakers_area[0], whole.leakers_area[a], atol=1e-9)
+    summed = sum(p.leakers for p in parts)
+    np.testing.assert_allclose(summed, whole.leakers, atol=1e-9)
 
 
 def test_burn_vs_build_is_production_over_use() -> None:

@@ -91,6 +91,11 @@ KAPPA_BOUNDS = (0.25, 4.0)
 #: this many standard errors of that estimate ("within Monte Carlo error"): a force
 #: whose true share is exactly the target passes five checks in six.
 ACCEPT_SE = 1.0
+#: Doublings of a move that lowers the leakers by nothing before the search gives
+#: it up (:func:`gbad.requirement.search.greedy_additions`): on the spatial
+#: campaign an added unit covers assets, and the first may cover ones no raid
+#: path of the evaluation hit.
+LOOKAHEAD = 3
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -160,6 +165,10 @@ class RequirementResult:
         "lazy greedy on leak reduction per USD, mean-field engine rescaled per ally to "
         "the Monte Carlo engine, pruned and exchanged; Monte Carlo check and repair"
     )
+    #: Per ally and missile class aimed at it that no system it fields or may buy
+    #: engages: ``iso3, threat_class, expected_missiles, assets`` (they leak
+    #: whatever is bought; the target must leave room for them).
+    uncoverable: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     #: Campaign geometry the search and its checks fight (module docstring).
     geometry: str = "pooled"
@@ -226,6 +235,7 @@ class RequirementResult:
             "drivers": self.drivers,
             "unit_cost_musd": self.unit_cost_musd,
             "rounds": self.rounds,
+            "uncoverable": self.uncoverable,
             "method": self.method,
             "geometry": self.geometry,
             "evaluations": self.evaluations,
@@ -254,16 +264,25 @@ def _setup_of(  # noqa: PLR0917 - internal
 def _mc_share(  # noqa: PLR0917 - internal
     ref: Any,
     scenario: Any,
-    counts: pd.DataFrame,
+    force: pd.DataFrame,
     year: int,
     industry: Any,
     ew_defeat: Mapping[str, float] | None,
     seed: np.random.SeedSequence,
     replications: int,
     engine: str,
+    fire_units: pd.DataFrame | None = None,
 ) -> tuple[float, float | None, F64]:
     """Monte Carlo missile leak share (mean, SE) and per-ally missile leakers of a force."""
-    setup = _setup_of(ref, scenario, counts, year, industry, ew_defeat)
+    setup = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=force,
+        year=year,
+        ew_defeat=ew_defeat,
+        fire_units=fire_units,
+    )
     res = simulate_campaign(
         setup, rng=np.random.default_rng(seed), replications=replications, engine=engine
     )
@@ -288,6 +307,8 @@ def compute_requirement(
     mc_replications: int = 64,
     max_rounds: int = 8,
     engine: str = "numba",
+    force: pd.DataFrame | None = None,
+    fire_units: pd.DataFrame | None = None,
 ) -> RequirementResult:
     """The least-cost force holding the missile leak share to ``leak_target`` (module docstring).
 
@@ -316,6 +337,15 @@ def compute_requirement(
         Monte Carlo checks before giving up (``met`` false).
     engine : str
         Monte Carlo engine of the checks (``numba`` or ``numpy``).
+    force : DataFrame, optional
+        The year's order of battle new units add to (:data:`gbad.force.FORCE_COLUMNS`,
+        with its stocks; the plan's milestone force). Default: today's force still
+        in service in ``year``, kept whole, as fire-unit counts
+        (:func:`gbad.requirement.force_from_counts`, what ``force.csv`` holds).
+    fire_units : DataFrame, optional
+        Where that force's units stand (``iso3, system, lat, lon``; the plan's
+        siting of the year). Default: today's inventory placed by the baseline rule.
+        New units stand by the campaign's rule for units beyond the placed ones.
     """
     t_start = time.perf_counter()
     year = int(scenario.horizon_year if year is None else year)
@@ -338,9 +368,20 @@ def compute_requirement(
     mf_seed, mc_root = root.spawn(2)
     first = build_setup(ref, scenario, industry=industry, year=year, ew_defeat=ew_defeat)
     areas = first.areas
-    existing_force, _ = force_of_year(ref, scenario, list(areas), year)
-    existing = counts_of_force(existing_force)
-    base = _setup_of(ref, scenario, existing, year, industry, ew_defeat)
+    if force is None:
+        today, _ = force_of_year(ref, scenario, list(areas), year)
+        existing_rows = force_from_counts(ref, scenario, counts_of_force(today), year)
+    else:
+        existing_rows = force[force["iso3"].isin(list(areas))].reset_index(drop=True)
+    base = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=existing_rows,
+        year=year,
+        ew_defeat=ew_defeat,
+        fire_units=fire_units,
+    )
     systems = base.systems
     n_a, n_s = base.fire_units.shape
     tau = missile_leak_target(scenario, base.means) if leak_target is None else float(leak_target)
@@ -376,11 +417,14 @@ def compute_requirement(
     unit_cost = {j: float(price[j]) for j in range(n_s)}
 
     in_service = np.zeros((n_a, n_s))
-    for rec in existing.to_dict("records"):
+    ready_f = np.zeros((n_a, n_s))  # ready fire units of the existing force, unrounded
+    for rec in existing_rows.to_dict("records"):
         if rec["iso3"] in areas and rec["system"] in systems:
-            in_service[areas.index(rec["iso3"]), systems.index(rec["system"])] += rec["fire_units"]
+            i, j = areas.index(str(rec["iso3"])), systems.index(str(rec["system"]))
+            in_service[i, j] += float(rec["fire_units"])
+            ready_f[i, j] += float(rec["fire_units_ready"])
     readiness = np.array([ready[s] for s in systems])
-    ready0 = np.rint(in_service * readiness[None, :])
+    ready0 = np.rint(ready_f)
     seeds = mf_seed.spawn(n_a)
     cache: dict[tuple[int, tuple[tuple[int, int], ...]], F64] = {}
     subs = [area_setup(base, a) for a in range(n_a)]
@@ -394,7 +438,7 @@ def compute_requirement(
                 extra_stock = np.zeros((1, n_s))
                 for j, n in mix.items():
                     extra_ready[0, j] = int(
-                        np.rint((in_service[a, j] + n) * readiness[j]) - ready0[a, j]
+                        np.rint(ready_f[a, j] + n * readiness[j]) - ready0[a, j]
                     )
                     extra_stock[0, j] = n * per_fu[j]
                 sub = sub.with_fire_units(np.maximum(extra_ready, 0), loads=0.0)
@@ -412,25 +456,23 @@ def compute_requirement(
         return float(class_leakers(a, mix)[_MISSILE_IDX].sum())
 
     def step(a: int, j: int, n: int) -> int:
-        now = np.rint((in_service[a, j] + n) * readiness[j])
+        now = np.rint(ready_f[a, j] + n * readiness[j])
         for k in range(1, 11):
-            if np.rint((in_service[a, j] + n + k) * readiness[j]) > now:
+            if np.rint(ready_f[a, j] + (n + k) * readiness[j]) > now:
                 return k
         return 1
 
     budget = tau * demand
 
-    def counts_with(add: Mapping[tuple[int, int], int]) -> pd.DataFrame:
-        total = in_service.copy()
-        for (a, j), n in add.items():
-            total[a, j] += n
-        rows = [
-            (areas[a], systems[j], int(total[a, j]))
-            for a in range(n_a)
-            for j in range(n_s)
-            if total[a, j] > 0
-        ]
-        return pd.DataFrame(rows, columns=["iso3", "system", "fire_units"])
+    def force_with(add: Mapping[tuple[int, int], int]) -> pd.DataFrame:
+        """The existing force (its rows, stocks included) and the added units."""
+        rows = [(areas[a], systems[j], int(n)) for (a, j), n in add.items() if n > 0]
+        if not rows:
+            return existing_rows
+        more = force_from_counts(
+            ref, scenario, pd.DataFrame(rows, columns=["iso3", "system", "fire_units"]), year
+        )
+        return pd.concat([existing_rows, more], ignore_index=True)
 
     def ratio(add: Mapping[tuple[int, int], int], mc_area: F64) -> F64:
         """Each ally's Monte Carlo to mean-field missile leakers, smoothed and bounded."""
@@ -447,15 +489,33 @@ def compute_requirement(
 
     mc_seeds = mc_root.spawn(max_rounds + 1)
     ex_share, ex_se, ex_area = _mc_share(
-        ref, scenario, existing, year, industry, ew_defeat, mc_seeds[0], mc_replications, engine
+        ref,
+        scenario,
+        existing_rows,
+        year,
+        industry,
+        ew_defeat,
+        mc_seeds[0],
+        mc_replications,
+        engine,
+        fire_units,
     )
     kappa = ratio({}, ex_area)
     if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
         candidates = [[] for _ in range(n_a)]
-    found = greedy_additions(n_a, candidates, unit_cost, scaled(kappa), budget, step=step)
+    found = greedy_additions(
+        n_a, candidates, unit_cost, scaled(kappa), budget, step=step, lookahead=LOOKAHEAD
+    )
     if found.met:
         found = exchange_improve(
-            n_a, candidates, unit_cost, scaled(kappa), budget, found, step=step
+            n_a,
+            candidates,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            found,
+            step=step,
+            lookahead=LOOKAHEAD,
         )
     added = dict(found.added)
     rounds: list[dict[str, Any]] = []
@@ -466,13 +526,14 @@ def compute_requirement(
         share, se, mc_area = _mc_share(
             ref,
             scenario,
-            counts_with(added),
+            force_with(added),
             year,
             industry,
             ew_defeat,
             mc_seeds[r + 1],
             mc_replications,
             engine,
+            fire_units,
         )
         rounds.append(
             {
@@ -509,7 +570,15 @@ def compute_requirement(
         if passed is not None:
             break  # the pruned force fails: keep the one that passed
         more = greedy_additions(
-            n_a, candidates, unit_cost, scaled(kappa), budget, step=step, start=added, prune=False
+            n_a,
+            candidates,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            step=step,
+            start=added,
+            prune=False,
+            lookahead=LOOKAHEAD,
         )
         if more.added == added:
             # No purchase lowers the rescaled leakers: add one unit where the
@@ -525,6 +594,8 @@ def compute_requirement(
     if passed is not None:
         added, share, se = passed
     evaluations = len(cache)
+
+    uncoverable = _uncoverable(base, candidates, in_service)
 
     # The force, against the x-fold targets.
     tiers = dict(zip(systems, base.tiers, strict=True))
@@ -557,9 +628,47 @@ def compute_requirement(
         target_cost_musd=target_cost,
         drivers=drivers,
         rounds=rounds,
+        uncoverable=uncoverable,
         evaluations=evaluations,
         seconds=time.perf_counter() - t_start,
     )
+
+
+def _uncoverable(
+    base: CampaignSetup, candidates: list[list[int]], in_service: F64
+) -> list[dict[str, Any]]:
+    """Missile classes aimed at an ally that none of its systems, fielded or to buy, engages.
+
+    A unit may stand at any of its ally's assets (:meth:`AssetGeometry.surplus_sites`),
+    so a class is out of reach exactly when no such system engages it (on the
+    spatial campaign: no effective radius against it; else no kill probability).
+    """
+    out: list[dict[str, Any]] = []
+    geo = base.geometry
+    expected = base.means.sum(axis=0)[None, :] * base.exposure  # (A, C)
+    for a, iso in enumerate(base.areas):
+        mine = sorted(set(candidates[a]) | set(np.flatnonzero(in_service[a] > 0).tolist()))
+        for c in MISSILE_CLASSES:
+            k = THREAT_CLASSES.index(c)
+            if expected[a, k] <= 0:
+                continue
+            reach = base.pk[mine, k] > 0
+            if geo is not None:
+                reach &= geo.radius_km[mine, k] > 0
+            if reach.any():
+                continue
+            assets = 0
+            if geo is not None:
+                assets = int(((geo.asset_area == a) & (geo.asset_share[:, k] > 0)).sum())
+            out.append(
+                {
+                    "iso3": iso,
+                    "threat_class": c,
+                    "expected_missiles": float(expected[a, k]),
+                    "assets": assets,
+                }
+            )
+    return out
 
 
 def _versus_target(
