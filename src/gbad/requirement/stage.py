@@ -44,16 +44,35 @@ Coalition stock sharing (``campaign.share_stocks``) couples the allies: the
 optimisation ignores it, the Monte Carlo check includes it.
 
 Geometry
-    The search and its checks fight the **pooled** campaign
-    (``campaign.geometry: pooled``: each ally's fire units engage every threat
-    aimed at it, wherever they stand), whatever the scenario's geometry. Where
-    units stand is the siting stage's question; on the spatial campaign each
-    candidate unit would also need a site, which makes the search far too slow
-    for a plan. The force found is therefore a lower bound on what the spatial
-    campaign needs (threats at assets beyond every envelope leak there), and its
-    shares (``missile_leak_share``, ``existing_missile_leak_share``) are pooled
-    ones, not the milestones' spatial ``missile_leak_share`` (``geometry`` in the
-    result says so).
+    The search and its checks fight the scenario's campaign (``geometry`` in the
+    result). On the **spatial** campaign a fire unit engages a threat only when
+    the threat's target asset lies within the unit's effective radius for its
+    class (:mod:`gbad.campaign.spatial`), so new units need sites as well as
+    counts. Valuing every (ally, system, site) move on the campaign model is far
+    too slow (hundreds of units, each move a campaign), so step 1 starts from a
+    covering model instead:
+
+    0. *Covering MILP.* :func:`gbad.requirement.covering.covering_additions`
+       solves once, with HiGHS, the least-cost new ready units and their sites
+       (the ally's assets) holding the expected missile leakers to the budget on
+       a linear stand-in of the campaign: the maximal covering location problem
+       (Church & ReVelle 1974) with per-system kill probabilities and one
+       budget over all allies. Its units stand after the existing force's
+       standing ones, the most covering first.
+    1'. The greedy then *repairs* that force on the rescaled mean-field campaign
+       (what the covering model leaves out: layers, magazines drawn down by
+       drones night after night, channel saturation): it may remove any of the
+       covering model's units in its pruning pass and adds units of the systems
+       that engage the missile classes an ally still leaks (more than
+       :data:`REPAIR_MIN_SHARE` of the budget; every candidate if that cannot
+       meet it). Added units beyond the covering model's stand by the campaign's
+       rule (:meth:`gbad.campaign.geometry.AssetGeometry.surplus_sites`: maximal
+       covering greedy). Step 2 is unchanged; ``sites`` (and ``force.csv``'s
+       ``lat, lon``) say where the accepted force's units stand.
+
+    On the **pooled** campaign (``campaign.geometry: pooled``: each ally's units
+    engage every threat aimed at it, wherever they stand) there are no sites and
+    the search starts from the existing force alone.
 """
 
 from __future__ import annotations
@@ -72,6 +91,7 @@ from gbad.campaign import CampaignSetup, build_setup, simulate_campaign
 from gbad.campaign.mix import cheap_counter_drone_systems
 from gbad.errors import GbadInputError
 from gbad.force import force_of_year, stock_per_fu
+from gbad.requirement.covering import CoveringResult, covering_additions, standing_sites
 from gbad.requirement.force_table import counts_of_force, force_from_counts
 from gbad.requirement.search import exchange_improve, greedy_additions
 from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES, TIERS
@@ -96,6 +116,10 @@ ACCEPT_SE = 1.0
 #: campaign an added unit covers assets, and the first may cover ones no raid
 #: path of the evaluation hit.
 LOOKAHEAD = 3
+#: On the spatial campaign the repair buys only systems engaging a missile class
+#: an ally leaks more than this share of the leak budget of (with the covering
+#: model's force); when that cannot meet the budget, every candidate is tried.
+REPAIR_MIN_SHARE = 0.01
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -172,6 +196,10 @@ class RequirementResult:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Campaign geometry the search and its checks fight (module docstring).
     geometry: str = "pooled"
+    #: Spatial campaign: where the accepted force's ready units stand,
+    #: ``iso3, system, fire_units, lat, lon`` (units at one position counted
+    #: together, in standing order); ``None`` on the pooled campaign.
+    sites: pd.DataFrame | None = None
 
     @property
     def total_cost_musd(self) -> float:
@@ -188,6 +216,32 @@ class RequirementResult:
         """``force.csv``: ``iso3, system, fire_units`` (existing plus added)."""
         frame = self.force[self.force["fire_units"] > 0]
         return frame[["iso3", "system", "fire_units"]].reset_index(drop=True)
+
+    def force_csv(self) -> pd.DataFrame:
+        """``force.csv``: :meth:`counts`, and on the spatial campaign where units stand.
+
+        With :attr:`sites`, each ally and system's standing units come first, one
+        row per position (``lat, lon``, consecutive units at one position counted
+        together, in the order the campaign stands them), then one row without a
+        position for its units in service that do not stand (not ready)
+        (:func:`gbad.requirement.force_table.sites_of_counts` reads it back).
+        """
+        counts = self.counts()
+        if self.sites is None or self.sites.empty:
+            return counts
+        rows: list[tuple[str, str, int, float | None, float | None]] = []
+        placed = dict(list(self.sites.groupby(["iso3", "system"], sort=False)))
+        for rec in counts.to_dict("records"):
+            iso, system, n = str(rec["iso3"]), str(rec["system"]), int(rec["fire_units"])
+            grp = placed.get((iso, system))
+            standing = 0
+            if grp is not None:
+                for la, lo, k in zip(grp["lat"], grp["lon"], grp["fire_units"], strict=True):
+                    rows.append((iso, system, int(k), float(la), float(lo)))
+                    standing += int(k)
+            if n > standing:
+                rows.append((iso, system, n - standing, None, None))
+        return pd.DataFrame(rows, columns=["iso3", "system", "fire_units", "lat", "lon"])
 
     def to_dict(self) -> dict[str, Any]:
         """The ``gbad requirement --json`` object (and ``plan.json["requirement"]``)."""
@@ -353,13 +407,6 @@ def compute_requirement(
         raise GbadInputError("year", f"{year} is before the base year {scenario.base_year}")
     if leak_target is not None and not 0.0 <= float(leak_target) < 1.0:
         raise GbadInputError("leak_target", f"must be in [0, 1), got {leak_target}")
-    # The search fights the pooled campaign (each ally's units engage every threat
-    # aimed at it, wherever they stand): where fire units stand is the siting
-    # stage's question, and the spatial search is too slow for a plan. The force
-    # found is therefore a lower bound on what the spatial campaign needs.
-    scenario = scenario.model_copy(
-        update={"campaign": scenario.campaign.model_copy(update={"geometry": "pooled"})}
-    )
     root = (
         seed
         if isinstance(seed, np.random.SeedSequence)
@@ -425,6 +472,39 @@ def compute_requirement(
             ready_f[i, j] += float(rec["fire_units_ready"])
     readiness = np.array([ready[s] for s in systems])
     ready0 = np.rint(ready_f)
+    budget = tau * demand
+    # Spatial campaign: the covering model chooses counts and sites of new units at
+    # once (gbad.requirement.covering); they stand after the existing force's
+    # standing units, and the greedy below repairs from there on the campaign model.
+    start: dict[tuple[int, int], int] = {}
+    covering: CoveringResult | None = None
+    sited = fire_units
+    if base.geometry is not None and demand > 0:
+        covering = covering_additions(base, candidates, unit_cost, readiness, budget)
+        geo = base.geometry
+        site_rows = [
+            (areas[a], systems[j], float(la), float(lo))
+            for (a, j), (lat, lon) in standing_sites(geo, base.fire_units).items()
+            for la, lo in zip(lat, lon, strict=True)
+        ]
+        for (a, j), ks in sorted(covering.sites.items()):
+            site_rows.extend(
+                (areas[a], systems[j], float(geo.lat[k]), float(geo.lon[k])) for k in ks
+            )
+            n = 0
+            while np.rint(ready_f[a, j] + n * readiness[j]) - ready0[a, j] < len(ks) and n < 10_000:
+                n += 1
+            start[a, j] = n
+        sited = pd.DataFrame(site_rows, columns=["iso3", "system", "lat", "lon"])
+        base = build_setup(
+            ref,
+            scenario,
+            industry=industry,
+            force=existing_rows,
+            year=year,
+            ew_defeat=ew_defeat,
+            fire_units=sited,
+        )
     seeds = mf_seed.spawn(n_a)
     cache: dict[tuple[int, tuple[tuple[int, int], ...]], F64] = {}
     subs = [area_setup(base, a) for a in range(n_a)]
@@ -461,8 +541,6 @@ def compute_requirement(
             if np.rint(ready_f[a, j] + (n + k) * readiness[j]) > now:
                 return k
         return 1
-
-    budget = tau * demand
 
     def force_with(add: Mapping[tuple[int, int], int]) -> pd.DataFrame:
         """The existing force (its rows, stocks included) and the added units."""
@@ -503,10 +581,33 @@ def compute_requirement(
     kappa = ratio({}, ex_area)
     if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
         candidates = [[] for _ in range(n_a)]
+    repair = candidates
+    if covering is not None:
+        repair = _repair_candidates(base, candidates, start, kappa, class_leakers, budget)
     found = greedy_additions(
-        n_a, candidates, unit_cost, scaled(kappa), budget, step=step, lookahead=LOOKAHEAD
+        n_a,
+        repair,
+        unit_cost,
+        scaled(kappa),
+        budget,
+        step=step,
+        start=start,
+        keep={},
+        lookahead=LOOKAHEAD if covering is None else 1,
     )
-    if found.met:
+    if not found.met and repair is not candidates:
+        found = greedy_additions(
+            n_a,
+            candidates,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            step=step,
+            start=found.added,
+            keep={},
+            lookahead=LOOKAHEAD,
+        )
+    if found.met and covering is None:
         found = exchange_improve(
             n_a,
             candidates,
@@ -533,7 +634,7 @@ def compute_requirement(
             mc_seeds[r + 1],
             mc_replications,
             engine,
-            fire_units,
+            sited,
         )
         rounds.append(
             {
@@ -594,6 +695,18 @@ def compute_requirement(
     if passed is not None:
         added, share, se = passed
     evaluations = len(cache)
+    sites = None
+    if covering is not None:
+        final = build_setup(
+            ref,
+            scenario,
+            industry=industry,
+            force=force_with(added),
+            year=year,
+            ew_defeat=ew_defeat,
+            fire_units=sited,
+        )
+        sites = _site_rows(final, areas, systems)
 
     uncoverable = _uncoverable(base, candidates, in_service)
 
@@ -630,8 +743,48 @@ def compute_requirement(
         rounds=rounds,
         uncoverable=uncoverable,
         evaluations=evaluations,
+        geometry="pooled" if base.geometry is None else "spatial",
+        sites=sites,
         seconds=time.perf_counter() - t_start,
     )
+
+
+def _repair_candidates(  # noqa: PLR0917 - internal
+    base: CampaignSetup,
+    candidates: list[list[int]],
+    start: Mapping[tuple[int, int], int],
+    kappa: F64,
+    class_leakers: Any,
+    budget: float,
+) -> list[list[int]]:
+    """Systems the repair may buy per ally: those engaging a missile class it leaks.
+
+    A class counts when the ally's rescaled mean-field leakers of it, with the
+    covering model's force, exceed :data:`REPAIR_MIN_SHARE` of the leak budget;
+    the others cannot lower its leakers (or by next to nothing), and valuing
+    their moves is most of the search's time.
+    """
+    assert base.geometry is not None
+    reach = (base.pk > 0) & (base.geometry.radius_km > 0)
+    out: list[list[int]] = []
+    for a, mine in enumerate(candidates):
+        leak = class_leakers(a, {j: n for (aa, j), n in start.items() if aa == a}) * kappa[a]
+        classes = [k for k in _MISSILE_IDX if leak[k] > REPAIR_MIN_SHARE * budget]
+        out.append([j for j in mine if any(reach[j, k] for k in classes)])
+    return out
+
+
+def _site_rows(setup: CampaignSetup, areas: Any, systems: Any) -> pd.DataFrame:
+    """Standing units of a spatial campaign, one row per run of units at one position."""
+    rows: list[tuple[str, str, int, float, float]] = []
+    assert setup.geometry is not None
+    for (a, j), (lat, lon) in standing_sites(setup.geometry, setup.fire_units).items():
+        for la, lo in zip(lat.tolist(), lon.tolist(), strict=True):
+            if rows and rows[-1][:2] == (areas[a], systems[j]) and rows[-1][3:] == (la, lo):
+                rows[-1] = (*rows[-1][:2], rows[-1][2] + 1, la, lo)
+            else:
+                rows.append((areas[a], systems[j], 1, la, lo))
+    return pd.DataFrame(rows, columns=["iso3", "system", "fire_units", "lat", "lon"])
 
 
 def _uncoverable(
