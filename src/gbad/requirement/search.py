@@ -92,6 +92,7 @@ def greedy_additions(
     max_steps: int = 100_000,
     lookahead: int = 0,
     grow: float = 0.0,
+    halving: bool = False,
     tol: float = 1e-9,
 ) -> SearchResult:
     """Greedy marginal leak reduction per USD, then pruning (module docstring).
@@ -127,6 +128,11 @@ def greedy_additions(
         system in its area (and the pruning pass first tries removing as many):
         fewer, larger moves when hundreds of units are needed, at the price of an
         overshoot the pruning pass trims.
+    halving : bool
+        The pruning pass removes, from each bought (area, system) whose last unit
+        can go, the most of all, half, a quarter, ... of its units that keeps
+        the budget (a start far above the need, such as the covering model's,
+        is pruned in a few valuations per system instead of one per unit).
     tol : float
         Gains at most this are no gain.
     """
@@ -195,6 +201,23 @@ def greedy_additions(
             for a, j in order:
                 room = added[a, j] - floor.get((a, j), 0)
                 unit = max(1, int(step(a, j, added[a, j] - 1)))
+                if halving and room > unit:
+                    # One unit first (most pairs keep all theirs: one valuation),
+                    # then all, half, a quarter, ... of the rest, the most that holds.
+                    first = leak(a, of(a, (j, -unit)))
+                    if sum(current) - current[a] + first > budget + tol:
+                        continue
+                    k, best = room, (unit, first)
+                    while k > unit:
+                        after = leak(a, of(a, (j, -k)))
+                        if sum(current) - current[a] + after <= budget + tol:
+                            best = (k, after)
+                            break
+                        k //= 2
+                    added[a, j] -= best[0]
+                    current[a] = best[1]
+                    changed = True
+                    continue
                 sizes = {min(room, max(unit, int(grow * added[a, j]))), min(room, unit)}
                 for k in sorted(sizes, reverse=True):
                     if k <= 0:

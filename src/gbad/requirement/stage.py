@@ -64,9 +64,11 @@ Geometry
        drones night after night, channel saturation): it may remove any of the
        covering model's units in its pruning pass and adds units of the systems
        that engage the missile classes an ally still leaks (more than
-       :data:`REPAIR_MIN_SHARE` of the budget; every candidate if that cannot
-       meet it). Added units beyond the covering model's stand by the campaign's
-       rule (:meth:`gbad.campaign.geometry.AssetGeometry.surplus_sites`: maximal
+       :data:`REPAIR_MIN_SHARE` of the budget), a move buying at least
+       :data:`REPAIR_GROW` of the units already added, pruned by halving
+       (:func:`gbad.requirement.search.greedy_additions`). Added units beyond
+       the covering model's stand by the campaign's rule
+       (:meth:`gbad.campaign.geometry.AssetGeometry.surplus_sites`: maximal
        covering greedy). Step 2 is unchanged; ``sites`` (and ``force.csv``'s
        ``lat, lon``) say where the accepted force's units stand.
 
@@ -118,8 +120,13 @@ ACCEPT_SE = 1.0
 LOOKAHEAD = 3
 #: On the spatial campaign the repair buys only systems engaging a missile class
 #: an ally leaks more than this share of the leak budget of (with the covering
-#: model's force); when that cannot meet the budget, every candidate is tried.
+#: model's force, or the search's so far).
 REPAIR_MIN_SHARE = 0.01
+#: On the spatial campaign a repair move buys at least this share of the units
+#: the ally already added of the system (:func:`greedy_additions`' ``grow``): an
+#: ally short of magazines needs tens of units, one valuation per unit is most of
+#: the search's time, and the halving pruning pass trims the overshoot.
+REPAIR_GROW = 0.1
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -557,10 +564,19 @@ def compute_requirement(
         mf_now = np.array(
             [mf_leakers(a, {j: n for (aa, j), n in add.items() if aa == a}) for a in range(n_a)]
         )
-        return np.clip((mc_area + KAPPA_EPS) / (mf_now + KAPPA_EPS), *KAPPA_BOUNDS)
+        k = np.clip((mc_area + KAPPA_EPS) / (mf_now + KAPPA_EPS), *KAPPA_BOUNDS)
+        if covering is not None:
+            # Spatial: Monte Carlo leakers the bounded ratio cannot carry (an ally
+            # the mean-field engine sees almost none at) stay as a fixed offset,
+            # so the search holds the other leakers lower instead of missing them.
+            offset[:] = np.maximum(mc_area - k * mf_now, 0.0)
+        return np.asarray(k, dtype=float)
+
+    offset = np.zeros(n_a)
 
     def scaled(kappa: F64) -> Any:
-        return lambda a, mix: float(kappa[a]) * mf_leakers(a, mix)
+        off = offset.copy()
+        return lambda a, mix: float(kappa[a]) * mf_leakers(a, mix) + float(off[a])
 
     def cost_of(add: Mapping[tuple[int, int], int]) -> float:
         return float(sum(unit_cost[j] * n for (_, j), n in add.items()))
@@ -594,19 +610,9 @@ def compute_requirement(
         start=start,
         keep={},
         lookahead=LOOKAHEAD if covering is None else 1,
+        grow=0.0 if covering is None else REPAIR_GROW,
+        halving=covering is not None,
     )
-    if not found.met and repair is not candidates:
-        found = greedy_additions(
-            n_a,
-            candidates,
-            unit_cost,
-            scaled(kappa),
-            budget,
-            step=step,
-            start=found.added,
-            keep={},
-            lookahead=LOOKAHEAD,
-        )
     if found.met and covering is None:
         found = exchange_improve(
             n_a,
@@ -663,6 +669,7 @@ def compute_requirement(
                 start=added,
                 keep={},
                 max_steps=0,
+                halving=covering is not None,
             )
             if fewer.added == added:
                 break
@@ -670,16 +677,20 @@ def compute_requirement(
             continue
         if passed is not None:
             break  # the pruned force fails: keep the one that passed
+        repair = candidates
+        if covering is not None:
+            repair = _repair_candidates(base, candidates, added, kappa, class_leakers, budget)
         more = greedy_additions(
             n_a,
-            candidates,
+            repair,
             unit_cost,
             scaled(kappa),
             budget,
             step=step,
             start=added,
             prune=False,
-            lookahead=LOOKAHEAD,
+            lookahead=LOOKAHEAD if covering is None else 1,
+            grow=0.0 if covering is None else REPAIR_GROW,
         )
         if more.added == added:
             # No purchase lowers the rescaled leakers: add one unit where the
@@ -760,9 +771,9 @@ def _repair_candidates(  # noqa: PLR0917 - internal
     """Systems the repair may buy per ally: those engaging a missile class it leaks.
 
     A class counts when the ally's rescaled mean-field leakers of it, with the
-    covering model's force, exceed :data:`REPAIR_MIN_SHARE` of the leak budget;
-    the others cannot lower its leakers (or by next to nothing), and valuing
-    their moves is most of the search's time.
+    additions ``start`` (the covering model's, or the search's so far), exceed
+    :data:`REPAIR_MIN_SHARE` of the leak budget; the others cannot lower its
+    leakers (or by next to nothing), and valuing their moves is most of the search's time.
     """
     assert base.geometry is not None
     reach = (base.pk > 0) & (base.geometry.radius_km > 0)
