@@ -69,7 +69,11 @@ Geometry
        (:func:`gbad.requirement.search.greedy_additions`). Added units beyond
        the covering model's stand by the campaign's rule
        (:meth:`gbad.campaign.geometry.AssetGeometry.surplus_sites`: maximal
-       covering greedy). Step 2 is unchanged; ``sites`` (and ``force.csv``'s
+       covering greedy). In step 2 a failed check first solves the covering
+       model again with its budget lowered by the check's shortfall (at most
+       :data:`RESITE_ROUNDS` times; the shortfall is mostly at assets the few
+       mean-field raid paths rarely hit, which the covering model sees in
+       expectation), then repairs; ``sites`` (and ``force.csv``'s
        ``lat, lon``) say where the accepted force's units stand.
 
     On the **pooled** campaign (``campaign.geometry: pooled``: each ally's units
@@ -127,6 +131,9 @@ REPAIR_MIN_SHARE = 0.01
 #: ally short of magazines needs tens of units, one valuation per unit is most of
 #: the search's time, and the halving pruning pass trims the overshoot.
 REPAIR_GROW = 0.1
+#: On the spatial campaign, times a failed Monte Carlo check solves the covering
+#: model again with the leak budget lowered by the check's shortfall.
+RESITE_ROUNDS = 2
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -486,14 +493,21 @@ def compute_requirement(
     start: dict[tuple[int, int], int] = {}
     covering: CoveringResult | None = None
     sited = fire_units
-    if base.geometry is not None and demand > 0:
-        covering = covering_additions(base, candidates, unit_cost, readiness, budget)
-        geo = base.geometry
+    unsited = base
+    cache: dict[tuple[int, tuple[tuple[int, int], ...]], F64] = {}
+
+    def site(lp_budget: float) -> None:
+        """Solve the covering model; stand its units after the existing force's."""
+        nonlocal covering, sited, base, start
+        covering = covering_additions(unsited, candidates, unit_cost, readiness, lp_budget)
+        geo = unsited.geometry
+        assert geo is not None
         site_rows = [
             (areas[a], systems[j], float(la), float(lo))
-            for (a, j), (lat, lon) in standing_sites(geo, base.fire_units).items()
+            for (a, j), (lat, lon) in standing_sites(geo, unsited.fire_units).items()
             for la, lo in zip(lat, lon, strict=True)
         ]
+        start = {}
         for (a, j), ks in sorted(covering.sites.items()):
             site_rows.extend(
                 (areas[a], systems[j], float(geo.lat[k]), float(geo.lon[k])) for k in ks
@@ -512,8 +526,12 @@ def compute_requirement(
             ew_defeat=ew_defeat,
             fire_units=sited,
         )
+        cache.clear()
+
+    lp_budget = budget
+    if base.geometry is not None and demand > 0:
+        site(lp_budget)
     seeds = mf_seed.spawn(n_a)
-    cache: dict[tuple[int, tuple[tuple[int, int], ...]], F64] = {}
     subs = [area_setup(base, a) for a in range(n_a)]
 
     def class_leakers(a: int, mix: Mapping[int, int]) -> F64:
@@ -629,6 +647,7 @@ def compute_requirement(
     share, se = math.nan, None
     passed: tuple[dict[tuple[int, int], int], float, float | None] | None = None
     pruned = False
+    resited = 0
     for r in range(max_rounds):
         share, se, mc_area = _mc_share(
             ref,
@@ -677,6 +696,16 @@ def compute_requirement(
             continue
         if passed is not None:
             break  # the pruned force fails: keep the one that passed
+        if covering is not None and resited < RESITE_ROUNDS:
+            # Spatial: what the Monte Carlo leaks beyond the budget is mostly at
+            # assets the mean-field paths rarely hit and the covering model sees in
+            # expectation: solve it again with the budget lowered by the shortfall.
+            resited += 1
+            lp_budget = max(lp_budget - (float(mc_area.sum()) - budget), 0.0)
+            site(lp_budget)
+            subs = [area_setup(base, a) for a in range(n_a)]
+            added = {k: max(start.get(k, 0), added.get(k, 0)) for k in set(start) | set(added)}
+            offset[:] = 0.0
         repair = candidates
         if covering is not None:
             repair = _repair_candidates(base, candidates, added, kappa, class_leakers, budget)
