@@ -112,3 +112,19 @@ def test_existing_units_are_used_before_buying() -> None:
     # The existing unit leaves 10 × 0.2 = 2 leakers: nothing to buy.
     assert res.sites == {}
     assert res.leakers == pytest.approx(2.0)
+
+
+def test_solves_after_another_highs_model_in_the_process() -> None:
+    # The plan solves other HiGHS models first; the covering model must not change
+    # options HiGHS fixes at its first solve (threads), or HiGHS refuses to run.
+    from gbad._highs import new_highs
+
+    other = new_highs()
+    other.addVariable(lb=0.0, ub=1.0, obj=1.0)
+    other.run()
+    setup = _setup([0.25, 0.25, 0.25, 0.25], missiles=20.0)
+    res = covering_additions(
+        setup, [[0, 1, 2]], {j: s[2] for j, s in enumerate(SYSTEMS)}, np.ones(3), budget=4.0
+    )
+    assert res.status == "Optimal"
+    assert res.sites

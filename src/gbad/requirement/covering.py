@@ -283,7 +283,6 @@ def covering_additions(
     h.passModel(lp)
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", MIP_GAP)
-    h.setOptionValue("threads", 1)
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     out = CoveringResult(status=status, existing_leakers=math.nan)
