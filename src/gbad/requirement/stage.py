@@ -131,6 +131,12 @@ REPAIR_MIN_SHARE = 0.01
 #: ally short of magazines needs tens of units, one valuation per unit is most of
 #: the search's time, and the halving pruning pass trims the overshoot.
 REPAIR_GROW = 0.1
+#: ``method`` of a requirement on the spatial campaign.
+SPATIAL_METHOD = (
+    "covering MILP (HiGHS) for the counts and sites of new units, repaired by a lazy greedy "
+    "on the mean-field engine rescaled per ally to the Monte Carlo engine, pruned by "
+    "halving; Monte Carlo check, covering model solved again on a shortfall, and repair"
+)
 #: On the spatial campaign, times a failed Monte Carlo check solves the covering
 #: model again with the leak budget lowered by the check's shortfall.
 RESITE_ROUNDS = 2
@@ -766,7 +772,7 @@ def compute_requirement(
         force, targets, choices, dict(zip(systems, price.tolist(), strict=True)), areas
     )
     drivers = _drivers(added, base.tiers, n_a, class_leakers)
-    return RequirementResult(
+    result = RequirementResult(
         year=year,
         leak_target=tau,
         missile_leak_share=share,
@@ -787,6 +793,9 @@ def compute_requirement(
         sites=sites,
         seconds=time.perf_counter() - t_start,
     )
+    if covering is not None:
+        result.method = SPATIAL_METHOD
+    return result
 
 
 def _repair_candidates(  # noqa: PLR0917 - internal
