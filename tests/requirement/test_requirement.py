@@ -150,6 +150,9 @@ def test_cli_requirement_then_campaign_with_other_seed(tmp_path: Path) -> None:
         ("iso3,system,fire_units\nPOL,patriot,-1\n", "fire_units"),
         ("iso3,system,fire_units\nPOL,patriot,1.5\n", "fire_units"),
         ("iso3,system,fire_units\nPOL,patriot,two\n", "fire_units"),
+        ("iso3,system,fire_units,lat,lon\nPOL,patriot,1,95,20\n", "lat"),
+        ("iso3,system,fire_units,lat,lon\nPOL,patriot,1,52,\n", "lon"),
+        ("iso3,system,fire_units,lat,lon\nPOL,patriot,1,52,east\n", "lon"),
     ],
 )
 def test_bad_force_csv_exits_2_naming_the_column(tmp_path: Path, text: str, field: str) -> None:
