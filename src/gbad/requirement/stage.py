@@ -97,10 +97,11 @@ from gbad.campaign import CampaignSetup, build_setup, simulate_campaign
 from gbad.campaign.mix import cheap_counter_drone_systems
 from gbad.errors import GbadInputError
 from gbad.force import force_of_year, stock_per_fu
+from gbad.requirement.compare import drivers_of, uncoverable_classes, versus_target
 from gbad.requirement.covering import CoveringResult, covering_additions, standing_sites
 from gbad.requirement.force_table import counts_of_force, force_from_counts
 from gbad.requirement.search import exchange_improve, greedy_additions
-from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES, TIERS
+from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES
 
 __all__ = ["RequirementResult", "area_setup", "compute_requirement", "missile_leak_target"]
 
@@ -314,25 +315,6 @@ class RequirementResult:
             "geometry": self.geometry,
             "evaluations": self.evaluations,
         }
-
-
-def _setup_of(  # noqa: PLR0917 - internal
-    ref: Any,
-    scenario: Any,
-    counts: pd.DataFrame,
-    year: int,
-    industry: Any,
-    ew_defeat: Mapping[str, float] | None,
-) -> CampaignSetup:
-    """The campaign of a force given as fire-unit counts (``iso3, system, fire_units``)."""
-    return build_setup(
-        ref,
-        scenario,
-        industry=industry,
-        force=force_from_counts(ref, scenario, counts, year),
-        year=year,
-        ew_defeat=ew_defeat,
-    )
 
 
 def _mc_share(  # noqa: PLR0917 - internal
@@ -754,7 +736,7 @@ def compute_requirement(
         )
         sites = _site_rows(final, areas, systems)
 
-    uncoverable = _uncoverable(base, candidates, in_service)
+    uncoverable = uncoverable_classes(base, candidates, in_service)
 
     # The force, against the x-fold targets.
     tiers = dict(zip(systems, base.tiers, strict=True))
@@ -768,10 +750,10 @@ def compute_requirement(
     force = pd.DataFrame(
         rows, columns=["iso3", "tier", "system", "fire_units", "existing", "added"]
     )
-    versus, by_ally, target_cost = _versus_target(
+    versus, by_ally, target_cost = versus_target(
         force, targets, choices, dict(zip(systems, price.tolist(), strict=True)), areas
     )
-    drivers = _drivers(added, base.tiers, n_a, class_leakers)
+    drivers = drivers_of(added, base.tiers, n_a, class_leakers)
     result = RequirementResult(
         year=year,
         leak_target=tau,
@@ -834,123 +816,3 @@ def _site_rows(setup: CampaignSetup, areas: Any, systems: Any) -> pd.DataFrame:
             else:
                 rows.append((areas[a], systems[j], 1, la, lo))
     return pd.DataFrame(rows, columns=["iso3", "system", "fire_units", "lat", "lon"])
-
-
-def _uncoverable(
-    base: CampaignSetup, candidates: list[list[int]], in_service: F64
-) -> list[dict[str, Any]]:
-    """Missile classes aimed at an ally that none of its systems, fielded or to buy, engages.
-
-    A unit may stand at any of its ally's assets (:meth:`AssetGeometry.surplus_sites`),
-    so a class is out of reach exactly when no such system engages it (on the
-    spatial campaign: no effective radius against it; else no kill probability).
-    """
-    out: list[dict[str, Any]] = []
-    geo = base.geometry
-    expected = base.means.sum(axis=0)[None, :] * base.exposure  # (A, C)
-    for a, iso in enumerate(base.areas):
-        mine = sorted(set(candidates[a]) | set(np.flatnonzero(in_service[a] > 0).tolist()))
-        for c in MISSILE_CLASSES:
-            k = THREAT_CLASSES.index(c)
-            if expected[a, k] <= 0:
-                continue
-            reach = base.pk[mine, k] > 0
-            if geo is not None:
-                reach &= geo.radius_km[mine, k] > 0
-            if reach.any():
-                continue
-            assets = 0
-            if geo is not None:
-                assets = int(((geo.asset_area == a) & (geo.asset_share[:, k] > 0)).sum())
-            out.append(
-                {
-                    "iso3": iso,
-                    "threat_class": c,
-                    "expected_missiles": float(expected[a, k]),
-                    "assets": assets,
-                }
-            )
-    return out
-
-
-def _versus_target(
-    force: pd.DataFrame,
-    targets: Any,
-    choices: pd.DataFrame,
-    price: Mapping[str, float],
-    areas: tuple[str, ...],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float | None]:
-    """Required against x-fold target per tier and per ally and tier, and the target's cost.
-
-    The target's cost prices, per ally and tier, the units the target asks beyond
-    the existing force at the procurement's systems (share-weighted), as the
-    requirement's units are priced.
-    """
-    req = force.groupby(["iso3", "tier"])[["fire_units", "existing"]].sum()
-    tgt: pd.Series | None = None
-    if targets is not None:
-        tgt = targets.table.groupby(["iso3", "tier"])["target"].sum()
-    versus = []
-    for tier in TIERS:
-        required = (
-            int(req.xs(tier, level="tier")["fire_units"].sum())
-            if tier in req.index.get_level_values("tier")
-            else 0
-        )
-        target = None
-        if tgt is not None:
-            target = int(tgt[tgt.index.get_level_values("tier") == tier].sum())
-        versus.append({"tier": tier, "required": required, "target": target})
-    by_ally = []
-    cost = 0.0 if tgt is not None else None
-    for iso in areas:
-        for tier in TIERS:
-            key = (iso, tier)
-            required = int(req["fire_units"].get(key, 0))
-            old = int(req["existing"].get(key, 0))
-            target = int(tgt.get(key, 0)) if tgt is not None else None
-            if required == 0 and not target:
-                continue
-            by_ally.append(
-                {"iso3": iso, "tier": tier, "required": required, "target": target, "existing": old}
-            )
-            if target is not None and cost is not None and target > old:
-                mine = choices[(choices["iso3"] == iso) & (choices["tier"] == tier)]
-                shares = mine["share"].astype(float)
-                unit = [price.get(str(s), 0.0) for s in mine["system"]]
-                if shares.sum() > 0:
-                    cost += (target - old) * float(np.dot(shares, unit) / shares.sum())
-    return versus, by_ally, cost
-
-
-def _drivers(
-    added: Mapping[tuple[int, int], int],
-    tiers: tuple[str, ...],
-    n_areas: int,
-    class_leakers: Any,
-) -> list[dict[str, Any]]:
-    """Per tier with new units: the missile class whose leakers they prevent most."""
-    out = []
-    for tier in TIERS:
-        prevented = np.zeros(len(THREAT_CLASSES))
-        any_unit = False
-        for a in range(n_areas):
-            mine = {j: n for (aa, j), n in added.items() if aa == a}
-            without = {j: n for j, n in mine.items() if tiers[j] != tier}
-            if without == mine:
-                continue
-            any_unit = True
-            prevented += class_leakers(a, without) - class_leakers(a, mine)
-        if not any_unit:
-            continue
-        missile = {c: float(prevented[THREAT_CLASSES.index(c)]) for c in MISSILE_CLASSES}
-        top = max(missile, key=lambda c: missile[c])
-        out.append(
-            {
-                "tier": tier,
-                "threat_class": top if missile[top] > 0 else None,
-                "leakers_prevented": missile,
-                "drone_leakers_prevented": float(prevented[THREAT_CLASSES.index("drone")]),
-            }
-        )
-    return out
