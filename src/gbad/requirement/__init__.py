@@ -8,6 +8,8 @@
   units stand.
 - :func:`covering_additions` (:mod:`gbad.requirement.covering`): counts and sites
   of new units on the spatial campaign, the search's starting point.
+- :mod:`gbad.requirement.compare`: the force against the x-fold target, the
+  missile class driving each tier, the classes no system engages.
 - :func:`burn_vs_build` (:mod:`gbad.requirement.burn`): nights of peak raids a
   year of production sustains.
 """
