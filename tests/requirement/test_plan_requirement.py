@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from gbad.plan import PlanConfig, run_plan
 from gbad.report import render_report
 from gbad.scenario import parse_scenario
@@ -11,11 +13,21 @@ SMALL = {"countries": ["LTU", "POL"], "threat": {"nights": 6}, "milestones": [20
 
 
 def test_plan_carries_requirement_and_burn_vs_build() -> None:
-    cfg = PlanConfig(siting=False, least_cost=False, what_if=False, replications=2)
+    cfg = PlanConfig(siting=False, least_cost=False, what_if=False, replications=32)
     plan = run_plan(parse_scenario(SMALL), config=cfg)
     data = plan.to_dict()
     req = data["requirement"]
     assert req["year"] == 2035
+    # One name, one meaning: the requirement's existing force is the horizon
+    # milestone's force (its stocks and sites), so its missile leak share is the
+    # milestone's, estimated again with independent seeds. Two independent
+    # estimates of one quantity differ by at most four combined standard errors
+    # (two-sided, a false alarm about 1 in 16,000).
+    horizon = data["milestones"][-1]
+    assert horizon["year"] == 2035
+    diff = horizon["missile_leak_share"] - req["existing_missile_leak_share"]
+    se = math.hypot(horizon["missile_leak_share_se"], req["existing_missile_leak_share_se"])
+    assert abs(diff) <= 4.0 * se, (horizon["missile_leak_share"], req)
     assert req["leak_target"] == 0.05  # the scenario's missile leak targets (all 5 %)
     assert {r["tier"] for r in req["versus_target"]} >= {"long", "medium"}
     assert data["meta"]["config"]["requirement"] is True

@@ -16,14 +16,16 @@ from gbad.campaign import build_setup, simulate_campaign
 from gbad.plan._calibration import calibration_for
 from gbad.procurement import decide_procurement
 from gbad.reference import load_reference
-from gbad.requirement import compute_requirement, force_from_counts
+from gbad.requirement import compute_requirement, force_from_counts, sites_of_counts
 from gbad.scenario import parse_scenario
 from gbad.targets import compute_targets
 
 GBAD = [sys.executable, "-c", "from gbad.cli import main; main()"]
-# The requirement fights the pooled campaign (gbad.requirement.stage, "Geometry"),
-# so the checks of its force fight the same campaign.
-SMALL: dict[str, Any] = {
+# The requirement fights the scenario's campaign, spatial by default
+# (gbad.requirement.stage, "Geometry"); the checks of its force fight the same
+# campaign with the units where the requirement stood them (force.csv's lat, lon).
+SMALL: dict[str, Any] = {"countries": ["LTU", "LVA", "EST"], "threat": {"nights": 10}}
+POOLED: dict[str, Any] = {
     "countries": ["LTU", "POL", "TUR"],
     "threat": {"nights": 10},
     "campaign": {"geometry": "pooled"},
@@ -59,13 +61,16 @@ def test_required_force_holds_with_other_seeds(small: Any) -> None:
     scenario, ref, cal, res = small
     assert res.met
     assert res.existing_missile_leak_share > res.leak_target  # the check has work to do
+    table = res.force_csv()
     setup = build_setup(
         ref,
         scenario,
         force=force_from_counts(ref, scenario, res.counts(), res.year),
         year=res.year,
         ew_defeat=None if cal is None else cal.ew_defeat,
+        fire_units=sites_of_counts(table.astype(str)),
     )
+    assert setup.geometry is not None
     for seed in (101, 202):
         out = simulate_campaign(setup, rng=seed, replications=64).paths_missile_leak_share()
         # The force was accepted when one Monte Carlo estimate was at most the target
@@ -145,6 +150,9 @@ def test_cli_requirement_then_campaign_with_other_seed(tmp_path: Path) -> None:
         ("iso3,system,fire_units\nPOL,patriot,-1\n", "fire_units"),
         ("iso3,system,fire_units\nPOL,patriot,1.5\n", "fire_units"),
         ("iso3,system,fire_units\nPOL,patriot,two\n", "fire_units"),
+        ("iso3,system,fire_units,lat,lon\nPOL,patriot,1,95,20\n", "lat"),
+        ("iso3,system,fire_units,lat,lon\nPOL,patriot,1,52,\n", "lon"),
+        ("iso3,system,fire_units,lat,lon\nPOL,patriot,1,52,east\n", "lon"),
     ],
 )
 def test_bad_force_csv_exits_2_naming_the_column(tmp_path: Path, text: str, field: str) -> None:
@@ -175,14 +183,15 @@ def test_bad_flags_exit_2(args: list[str], flag: str) -> None:
 def test_mean_field_area_campaign_sums_to_whole() -> None:
     # The search values each ally on its own campaign; with a fixed raid and the
     # deterministic engine the allies' leakers add up to the whole campaign's when
-    # each ally's raid is whole (here: every class aimed at one ally).
+    # each ally's raid is whole (here: every class aimed at one ally). Pooled
+    # engagement: the exposure alone says where the raid goes.
     from dataclasses import replace
 
     from gbad.requirement import area_setup
 
-    scenario = parse_scenario({**SMALL, "threat": {"nights": 4}})
-    ref = load_reference()
-    setup = build_setup(ref, scenario)
+    doc = {**POOLED, "threat": {"nights": 4}}
+    setup = build_setup(load_reference(), parse_scenario(doc))
+    assert setup.geometry is None
     exposure = np.zeros_like(setup.exposure)
     exposure[1] = 1.0
     setup = replace(setup, exposure=exposure, draw="fixed")
@@ -191,10 +200,44 @@ def test_mean_field_area_campaign_sums_to_whole() -> None:
     np.testing.assert_allclose(part.leakers, whole.leakers, atol=1e-9)
 
 
+def test_spatial_area_campaigns_sum_to_whole() -> None:
+    # The same on the spatial campaign, whose assets say where the raid goes: with
+    # every class's raid aimed at one ally's assets (shares and exposure agreeing),
+    # no coalition, a fixed raid and the deterministic engine, that ally's own
+    # campaign is the whole campaign and the others' own campaigns leak nothing.
+    from dataclasses import replace
+
+    from gbad.requirement import area_setup
+
+    scenario = parse_scenario({"countries": POOLED["countries"], "threat": {"nights": 4}})
+    setup = build_setup(load_reference(), scenario)
+    geo = setup.geometry
+    assert geo is not None and setup.share_members is None
+    a = 1
+    mine = (geo.asset_area == a)[:, None]
+    share = np.where(mine, geo.asset_share, 0.0)
+    total = share.sum(axis=0)
+    share = np.where(total > 0, share / np.where(total > 0, total, 1.0), mine / mine.sum())
+    geo = replace(geo, asset_share=share, cells_cache={}, surplus_cache={})
+    exposure = np.zeros_like(setup.exposure)
+    np.add.at(exposure, geo.asset_area, share)
+    setup = replace(setup, geometry=geo, exposure=exposure, draw="fixed")
+    whole = simulate_campaign(setup, rng=1, replications=1, engine="mean-field")
+    assert whole.leakers.sum() > 1.0  # the comparison has something to compare
+    parts = [
+        simulate_campaign(area_setup(setup, i), rng=1, replications=1, engine="mean-field")
+        for i in range(len(setup.areas))
+    ]
+    np.testing.assert_allclose(parts[a].leakers, whole.leakers, atol=1e-9)
+    np.testing.assert_allclose(parts[a].leakers_area[0], whole.leakers_area[a], atol=1e-9)
+    summed = sum(p.leakers for p in parts)
+    np.testing.assert_allclose(summed, whole.leakers, atol=1e-9)
+
+
 def test_burn_vs_build_is_production_over_use() -> None:
     from gbad.requirement import burn_vs_build
 
-    scenario = parse_scenario({**SMALL, "threat": {"nights": 5}})
+    scenario = parse_scenario({**POOLED, "threat": {"nights": 5}})
     ref = load_reference()
     rows = burn_vs_build(ref, scenario, rng=3, nights=5, replications=2)
     assert rows
@@ -208,7 +251,7 @@ def test_burn_vs_build_is_production_over_use() -> None:
 
 def test_campaign_year_fights_the_plans_force(tmp_path: Path) -> None:
     scen = tmp_path / "small.json"
-    scen.write_text(json.dumps(SMALL), encoding="utf-8")
+    scen.write_text(json.dumps(POOLED), encoding="utf-8")
     common = ["campaign", "--scenario", str(scen), "--nights", "3", "--replications", "2"]
     base = _run(*common, "--seed", "5", "--json")
     later = _run(*common, "--seed", "5", "--year", "2035", "--json")
@@ -220,11 +263,19 @@ def test_campaign_year_fights_the_plans_force(tmp_path: Path) -> None:
     assert sum(start_y.values()) > sum(start.values())
 
 
-def test_the_requirement_says_it_fights_the_pooled_campaign() -> None:
-    # Whatever the scenario's geometry: its shares are pooled ones (a lower bound on
-    # the spatial campaign's need), and plan.json says so.
-    doc = {**SMALL, "campaign": {"geometry": "spatial"}, "threat": {"nights": 3}}
-    scenario, _, _, res = _requirement(doc)
+def test_the_requirement_fights_the_scenarios_geometry(small: Any) -> None:
+    scenario, _, _, res = small
     assert scenario.campaign.geometry == "spatial"
+    assert res.to_dict()["geometry"] == "spatial"
+    # force.csv says where every ready unit stands; its counts are the force's.
+    table = res.force_csv()
+    assert list(table.columns) == ["iso3", "system", "fire_units", "lat", "lon"]
+    counts = table.groupby(["iso3", "system"])["fire_units"].sum()
+    expect = res.counts().set_index(["iso3", "system"])["fire_units"]
+    assert counts.sort_index().tolist() == expect.sort_index().tolist()
+    assert table["lat"].notna().any()
+    doc = {**POOLED, "threat": {"nights": 3}}
+    scenario, _, _, res = _requirement(doc)
     assert res.geometry == "pooled"
-    assert res.to_dict()["geometry"] == "pooled"
+    assert res.sites is None
+    assert list(res.force_csv().columns) == ["iso3", "system", "fire_units"]

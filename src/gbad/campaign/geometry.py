@@ -376,9 +376,10 @@ class AssetGeometry:
         Effective engagement radius of each system (0: cannot engage).
     sites : dict
         ``{(area, system): (lat, lon)}`` positions of the placed fire units, in
-        placement order; the first ``fire_units[area, system]`` stand (cycling
-        when more stand than were placed). Without placed units, an ally's units
-        stand at its assets in :func:`gbad.coverage.placement.rank_assets` order.
+        placement order; the first ``fire_units[area, system]`` stand. Units
+        beyond the placed ones (or all of them, when none were placed) stand at
+        the ally's assets chosen by :meth:`surplus_sites`: where the raid the
+        system can engage is least covered by that system.
     rank : dict
         ``{area: asset indices}`` in placement rank order.
     defend_neighbours : bool
@@ -413,6 +414,8 @@ class AssetGeometry:
     engage_on_path: bool = False
     #: Defended cells already built on this geometry (:func:`gbad.campaign.spatial.build_cells`).
     cells_cache: dict[bytes, Any] = field(default_factory=dict, repr=False)
+    #: Sites of units beyond the placed ones, per (area, system, units).
+    surplus_cache: dict[tuple[int, int, int], I64] = field(default_factory=dict, repr=False)
 
     def _on_path(self) -> bool:
         return bool(self.engage_on_path) and self.origin.shape[1] == self.lat.size
@@ -466,13 +469,72 @@ class AssetGeometry:
             engage_on_path=self.engage_on_path,
         )
 
+    def surplus_sites(self, area: int, system: int, n: int) -> I64:
+        r"""Asset indices where ``n`` units of ``system`` beyond the placed ones stand.
+
+        Each unit in turn stands at the ally's asset :math:`i` maximising the
+        raid share it newly covers,
+
+        .. math::
+            g_i = \sum_c \sum_{i' : d(i, i') \le r_{jc},\ n_{i'c} = 0} \hat w_{i'c},
+
+        with :math:`\hat w_{i'c}` the asset's share of the ally's raid of class
+        :math:`c` (each class summing to one over the ally's assets, so the choice
+        is the same in the whole campaign and in the ally's own,
+        :meth:`for_area`), :math:`r_{jc}` the system's effective radius and
+        :math:`n_{i'c}` the units of the system (placed, then these) covering
+        the asset against the class: the greedy of the maximal covering
+        location problem (Church & ReVelle 1974). Once every asset the raid
+        aims at is covered, units stack where :math:`\sum_c \sum_{i'} \hat
+        w_{i'c} / (1 + n_{i'c})` is largest, the most attacked assets. Ties go
+        to placement rank; with no raid it engages at the ally, units go to its
+        assets in rank order.
+        """
+        key = (int(area), int(system), int(n))
+        hit = self.surplus_cache.get(key)
+        if hit is not None:
+            return hit
+        from gbad.coverage.geodesy import pairwise_haversine_km
+
+        idx = self.rank.get(int(area), np.flatnonzero(self.asset_area == area))
+        out = np.zeros(0, dtype=np.int64)
+        if idx.size and n > 0:
+            r = self.radius_km[system]
+            engaged = np.flatnonzero(r > 0)
+            share = self.asset_share[np.ix_(idx, engaged)]
+            total = share.sum(axis=0)
+            share = np.where(total > 0, share / np.where(total > 0, total, 1.0), 0.0)
+            d = pairwise_haversine_km(self.lat[idx], self.lon[idx], self.lat[idx], self.lon[idx])
+            within = (d[None, :, :] <= r[engaged][:, None, None]).astype(float)  # (c, i, i')
+            site = self.sites.get((int(area), int(system)))
+            count = np.zeros((engaged.size, idx.size))
+            if site is not None and len(site[0]):
+                ds = pairwise_haversine_km(site[0], site[1], self.lat[idx], self.lon[idx])
+                count += (ds[None, :, :] <= r[engaged][:, None, None]).sum(axis=1)
+            picks: list[int] = []
+            for _ in range(int(n)):
+                gain = np.einsum("cij,cj->i", within, share.T * (count == 0))
+                if gain.max() <= 0:  # every asset covered: stack where the raid is heaviest
+                    gain = np.einsum("cij,cj->i", within, share.T / (1.0 + count))
+                # No raid the system engages here: the ally's assets in rank order.
+                best = (
+                    int(np.argmax(np.round(gain, 12))) if gain.max() > 0 else len(picks) % idx.size
+                )
+                picks.append(best)
+                count += within[:, best, :]
+            out = idx[np.array(picks, dtype=np.int64)]
+        if len(self.surplus_cache) >= 4096:
+            self.surplus_cache.clear()
+        self.surplus_cache[key] = out
+        return out
+
     def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
         """Standing fire units grouped by ally, system and position.
 
         Returns ally, system, units, latitude and longitude of each group: the
-        first ``fire_units[a, j]`` placed units of ally ``a`` and system ``j``
-        (cycling through its placed positions, or its assets in rank order when
-        none were placed), units at one position counted together.
+        first ``fire_units[a, j]`` placed units of ally ``a`` and system ``j``,
+        then the units beyond them at :meth:`surplus_sites`, units at one
+        position counted together.
         """
         areas: list[int] = []
         systems: list[int] = []
@@ -482,13 +544,16 @@ class AssetGeometry:
         for a, j in zip(*np.nonzero(fire_units > 0), strict=True):
             n = int(fire_units[a, j])
             site = self.sites.get((int(a), int(j)))
-            if site is None or len(site[0]) == 0:
-                ranked = self.rank.get(int(a), np.zeros(0, dtype=np.int64))
-                if ranked.size == 0:
-                    continue
-                site = (self.lat[ranked], self.lon[ranked])
-            k = np.arange(n) % len(site[0])
-            pos = np.round(np.column_stack([site[0][k], site[1][k]]), 6)
+            placed = 0 if site is None else min(n, len(site[0]))
+            lat = np.zeros(0) if site is None else np.asarray(site[0][:placed], dtype=float)
+            lon = np.zeros(0) if site is None else np.asarray(site[1][:placed], dtype=float)
+            if n > placed:
+                more = self.surplus_sites(int(a), int(j), n - placed)
+                lat = np.concatenate([lat, self.lat[more]])
+                lon = np.concatenate([lon, self.lon[more]])
+            if lat.size == 0:
+                continue
+            pos = np.round(np.column_stack([lat, lon]), 6)
             uniq, per = np.unique(pos, axis=0, return_counts=True)
             areas.extend([int(a)] * len(uniq))
             systems.extend([int(j)] * len(uniq))

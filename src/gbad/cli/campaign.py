@@ -109,7 +109,7 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     if out is not None and out.exists() and not out.is_dir():
         raise GbadInputError("--out", f"{out} exists and is not a directory")
     scenario = load_scenario_file(scenario_path)
-    from gbad.cli.requirement import check_year, plan_force, read_force_csv
+    from gbad.cli.requirement import check_year, plan_force, read_force_file
 
     check_year(year, scenario)
 
@@ -127,17 +127,24 @@ def campaign(  # noqa: PLR0917 - typer maps parameters to flags
     ref = load_reference(overrides=scenario.overrides)
     calibration = calibration_for(scenario)
     ew = None if calibration is None else calibration.ew_defeat
-    force = industry = None
+    force = industry = sites = None
     if force_path is not None:
         from gbad.requirement import force_from_counts
 
-        counts = read_force_csv(force_path, ref, scenario)
+        counts, sites = read_force_file(force_path, ref, scenario)
         force = force_from_counts(ref, scenario, counts, year or scenario.base_year)
     elif year is not None:
         _, _, (force, industry) = plan_force(ref, scenario, year)
     with flags_for({"nights": "--nights"}):
         setup = build_setup(
-            ref, scenario, nights=nights, ew_defeat=ew, force=force, industry=industry, year=year
+            ref,
+            scenario,
+            nights=nights,
+            ew_defeat=ew,
+            force=force,
+            industry=industry,
+            year=year,
+            fire_units=sites,
         )
     root = scenario.seed if seed is None else seed
     rng = np.random.default_rng(root)

@@ -10,7 +10,7 @@ import typer
 from gbad.cli._app import app
 from gbad.errors import GbadInputError
 
-__all__ = ["app", "plan_force", "read_force_csv"]
+__all__ = ["app", "plan_force", "read_force_csv", "read_force_file"]
 
 
 def plan_force(ref: Any, scenario: Any, year: int) -> tuple[Any, Any, Any]:
@@ -31,8 +31,17 @@ def plan_force(ref: Any, scenario: Any, year: int) -> tuple[Any, Any, Any]:
 
 def read_force_csv(path: Path, ref: Any, scenario: Any, flag: str = "--force") -> Any:
     """``iso3,system,fire_units`` of ``path``, checked (exit 2 naming column and row)."""
+    return read_force_file(path, ref, scenario, flag)[0]
+
+
+def read_force_file(path: Path, ref: Any, scenario: Any, flag: str = "--force") -> Any:
+    """Counts (:func:`read_force_csv`) and where units stand (``lat, lon`` columns, optional).
+
+    Returns ``(counts, sites)``, ``sites`` an ``iso3, system, lat, lon`` table of
+    units (:func:`gbad.requirement.sites_of_counts`) or ``None``.
+    """
     from gbad.cli._common import read_csv_checked
-    from gbad.requirement import COUNT_COLUMNS, check_counts
+    from gbad.requirement import COUNT_COLUMNS, check_counts, sites_of_counts
 
     frame = read_csv_checked(path, COUNT_COLUMNS, flag, as_text=True)
     if scenario.countries:
@@ -40,7 +49,8 @@ def read_force_csv(path: Path, ref: Any, scenario: Any, flag: str = "--force") -
     else:
         c = ref.countries
         allies = [str(x) for x in c.loc[c["european"].astype(bool), "iso3"]]
-    return check_counts(frame, allies, [str(s) for s in ref.systems["system"]], name=flag)
+    counts = check_counts(frame, allies, [str(s) for s in ref.systems["system"]], name=flag)
+    return counts, sites_of_counts(frame, name=flag)
 
 
 def check_year(year: int | None, scenario: Any, flag: str = "--year") -> None:
@@ -114,7 +124,7 @@ def requirement(  # noqa: PLR0917 - typer maps parameters to flags
         except OSError as exc:
             raise GbadInputError("--out", f"cannot create {out}: {exc.strerror}") from None
         path = out / "force.csv"
-        result.counts().to_csv(path, index=False)
+        result.force_csv().to_csv(path, index=False)
         doc["force_csv"] = str(path)
     if json_out:
         emit_json(doc)

@@ -477,6 +477,8 @@ def run_plan(
             industry=industry,
             ew_defeat=ew,
             seed=seeds["campaign"].spawn(1)[0],
+            force=horizon.force,
+            fire_units=horizon.fire_units,
         )
         timings["requirement"] = time.perf_counter() - t0
     burn: list[dict[str, Any]] | None = None

@@ -1,7 +1,13 @@
 """A force given as fire-unit counts (``iso3, system, fire_units``) as an order of battle.
 
 ``force.csv`` (written by ``gbad requirement --out``, read by ``gbad campaign
---force``) lists fire units in service per ally and system. Here it becomes the
+--force``) lists fire units in service per ally and system. Two optional columns,
+``lat, lon``, say where units stand on the spatial campaign: a row with them holds
+``fire_units`` units standing at that position, rows of one ally and system in the
+order the campaign stands them (:func:`sites_of_counts`); a row without them
+holds units in service that stand nowhere in particular (not ready, or placed by
+the campaign's rule). Counts are summed per ally and system either way, so a file
+with the three columns alone is read as before. Here it becomes the
 :data:`gbad.force.FORCE_COLUMNS` rows the campaign fights with, by the force
 stage's own rules: the ready fire units are the in-service ones times the
 system's readiness, and every fire unit holds its load plus the scenario's depot
@@ -20,10 +26,59 @@ import pandas as pd
 from gbad.errors import GbadInputError
 from gbad.force import FORCE_COLUMNS, stock_per_fu
 
-__all__ = ["COUNT_COLUMNS", "check_counts", "counts_of_force", "force_from_counts"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "SITE_COLUMNS",
+    "check_counts",
+    "counts_of_force",
+    "force_from_counts",
+    "sites_of_counts",
+]
 
 #: Columns of ``force.csv``.
 COUNT_COLUMNS: tuple[str, ...] = ("iso3", "system", "fire_units")
+#: Optional columns of ``force.csv``: where the row's units stand [degrees].
+SITE_COLUMNS: tuple[str, ...] = ("lat", "lon")
+
+
+def sites_of_counts(counts: pd.DataFrame, *, name: str = "force") -> pd.DataFrame | None:
+    """Where the units of a ``force.csv`` stand: ``iso3, system, lat, lon``, one row a unit.
+
+    Rows with both ``lat`` and ``lon`` give ``fire_units`` units at that position,
+    in file order within each ally and system; rows with both empty give none.
+    ``None`` when the file has no ``lat, lon`` columns or no row with a position.
+
+    Raises
+    ------
+    GbadInputError
+        Naming the column and 1-based data row of a position that is not a
+        number in range (latitude -90..90, longitude -180..180) or given half.
+    """
+    if not all(c in counts.columns for c in SITE_COLUMNS):
+        return None
+    rows = []
+    for k, rec in enumerate(counts.to_dict("records"), start=1):
+        raw = {c: str(rec[c]).strip() for c in SITE_COLUMNS}
+        empty = {c: raw[c] in {"", "nan", "None"} for c in SITE_COLUMNS}
+        if all(empty.values()):
+            continue
+        pos = {}
+        for c, bound in zip(SITE_COLUMNS, (90.0, 180.0), strict=True):
+            try:
+                value = math.nan if empty[c] else float(raw[c])
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value) or abs(value) > bound:
+                raise GbadInputError(
+                    f"{name}: {c}", f"row {k}: {raw[c]!r} is not a position in -{bound}..{bound}"
+                )
+            pos[c] = value
+        n = int(float(rec["fire_units"]))
+        iso, system = str(rec["iso3"]).strip(), str(rec["system"]).strip()
+        rows.extend([(iso, system, pos["lat"], pos["lon"])] * n)
+    if not rows:
+        return None
+    return pd.DataFrame(rows, columns=["iso3", "system", "lat", "lon"])
 
 
 def check_counts(

@@ -90,6 +90,9 @@ def greedy_additions(
     prune: bool = True,
     keep: Mapping[tuple[int, int], int] | None = None,
     max_steps: int = 100_000,
+    lookahead: int = 0,
+    grow: float = 0.0,
+    halving: bool = False,
     tol: float = 1e-9,
 ) -> SearchResult:
     """Greedy marginal leak reduction per USD, then pruning (module docstring).
@@ -116,6 +119,20 @@ def greedy_additions(
         Run the pruning pass.
     max_steps : int
         Stop after this many purchases (the result says whether the budget holds).
+    lookahead : int
+        A move that lowers the leakers by nothing is tried again with twice the
+        units, up to this many doublings (gains that do not fall as units are
+        added: the first unit may stand where nothing leaks).
+    grow : float
+        A move buys at least this fraction of the units already bought of its
+        system in its area (and the pruning pass first tries removing as many):
+        fewer, larger moves when hundreds of units are needed, at the price of an
+        overshoot the pruning pass trims.
+    halving : bool
+        The pruning pass removes, from each bought (area, system) whose last unit
+        can go, the most of all, half, a quarter, ... of its units that keeps
+        the budget (a start far above the need, such as the covering model's,
+        is pruned in a few valuations per system instead of one per unit).
     tol : float
         Gains at most this are no gain.
     """
@@ -139,9 +156,19 @@ def greedy_additions(
     heap: list[tuple[float, int, int, int, int, float]] = []
 
     def push(a: int, j: int) -> None:
-        k = max(1, int(step(a, j, added.get((a, j), 0))))
+        n = added.get((a, j), 0)
+        k = max(1, int(step(a, j, n)), int(grow * n))
         after = leak(a, of(a, (j, k)))
         gain = current[a] - after
+        # A move that gains nothing may still open gains (a unit where no raid came
+        # on the evaluated paths, the next where it does): try batches of twice,
+        # four times, ... the units, up to ``lookahead`` doublings.
+        for _ in range(lookahead):
+            if gain > tol:
+                break
+            k *= 2
+            after = leak(a, of(a, (j, k)))
+            gain = current[a] - after
         if gain > tol:
             heapq.heappush(heap, (-gain / (k * float(unit_cost[j])), a, j, k, version[a], after))
 
@@ -172,15 +199,35 @@ def greedy_additions(
                 key=lambda key: -float(unit_cost[key[1]]),
             )
             for a, j in order:
-                k = min(
-                    added[a, j] - floor.get((a, j), 0), max(1, int(step(a, j, added[a, j] - 1)))
-                )
-                trial = of(a, (j, -k))
-                after = leak(a, trial)
-                if sum(current) - current[a] + after <= budget + tol:
-                    added[a, j] -= k
-                    current[a] = after
+                room = added[a, j] - floor.get((a, j), 0)
+                unit = max(1, int(step(a, j, added[a, j] - 1)))
+                if halving and room > unit:
+                    # One unit first (most pairs keep all theirs: one valuation),
+                    # then all, half, a quarter, ... of the rest, the most that holds.
+                    first = leak(a, of(a, (j, -unit)))
+                    if sum(current) - current[a] + first > budget + tol:
+                        continue
+                    k, best = room, (unit, first)
+                    while k > unit:
+                        after = leak(a, of(a, (j, -k)))
+                        if sum(current) - current[a] + after <= budget + tol:
+                            best = (k, after)
+                            break
+                        k //= 2
+                    added[a, j] -= best[0]
+                    current[a] = best[1]
                     changed = True
+                    continue
+                sizes = {min(room, max(unit, int(grow * added[a, j]))), min(room, unit)}
+                for k in sorted(sizes, reverse=True):
+                    if k <= 0:
+                        continue
+                    after = leak(a, of(a, (j, -k)))
+                    if sum(current) - current[a] + after <= budget + tol:
+                        added[a, j] -= k
+                        current[a] = after
+                        changed = True
+                        break
     added = {key: n for key, n in added.items() if n > 0}
     cost = sum(float(unit_cost[j]) * n for (_, j), n in added.items())
     return SearchResult(
@@ -241,6 +288,8 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
     step: StepFn = _one,
     max_passes: int = 1,
     max_pairs: int = 12,
+    lookahead: int = 0,
+    grow: float = 0.0,
 ) -> SearchResult:
     """Exchange pass: drop units of one bought (area, system), refill greedily without it.
 
@@ -273,7 +322,16 @@ def exchange_improve(  # noqa: PLR0917 - the problem's data
                     for i, c in enumerate(candidates)
                 ]
                 trial = greedy_additions(
-                    n_areas, barred, unit_cost, leakers, budget, step=step, start=rest, keep={}
+                    n_areas,
+                    barred,
+                    unit_cost,
+                    leakers,
+                    budget,
+                    step=step,
+                    start=rest,
+                    keep={},
+                    lookahead=lookahead,
+                    grow=grow,
                 )
                 evals += trial.evaluations
                 if trial.met and trial.cost < best.cost - 1e-9:

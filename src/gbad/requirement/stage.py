@@ -44,16 +44,41 @@ Coalition stock sharing (``campaign.share_stocks``) couples the allies: the
 optimisation ignores it, the Monte Carlo check includes it.
 
 Geometry
-    The search and its checks fight the **pooled** campaign
-    (``campaign.geometry: pooled``: each ally's fire units engage every threat
-    aimed at it, wherever they stand), whatever the scenario's geometry. Where
-    units stand is the siting stage's question; on the spatial campaign each
-    candidate unit would also need a site, which makes the search far too slow
-    for a plan. The force found is therefore a lower bound on what the spatial
-    campaign needs (threats at assets beyond every envelope leak there), and its
-    shares (``missile_leak_share``, ``existing_missile_leak_share``) are pooled
-    ones, not the milestones' spatial ``missile_leak_share`` (``geometry`` in the
-    result says so).
+    The search and its checks fight the scenario's campaign (``geometry`` in the
+    result). On the **spatial** campaign a fire unit engages a threat only when
+    the threat's target asset lies within the unit's effective radius for its
+    class (:mod:`gbad.campaign.spatial`), so new units need sites as well as
+    counts. Valuing every (ally, system, site) move on the campaign model is far
+    too slow (hundreds of units, each move a campaign), so step 1 starts from a
+    covering model instead:
+
+    0. *Covering MILP.* :func:`gbad.requirement.covering.covering_additions`
+       solves once, with HiGHS, the least-cost new ready units and their sites
+       (the ally's assets) holding the expected missile leakers to the budget on
+       a linear stand-in of the campaign: the maximal covering location problem
+       (Church & ReVelle 1974) with per-system kill probabilities and one
+       budget over all allies. Its units stand after the existing force's
+       standing ones, the most covering first.
+    1'. The greedy then *repairs* that force on the rescaled mean-field campaign
+       (what the covering model leaves out: layers, magazines drawn down by
+       drones night after night, channel saturation): it may remove any of the
+       covering model's units in its pruning pass and adds units of the systems
+       that engage the missile classes an ally still leaks (more than
+       :data:`REPAIR_MIN_SHARE` of the budget), a move buying at least
+       :data:`REPAIR_GROW` of the units already added, pruned by halving
+       (:func:`gbad.requirement.search.greedy_additions`). Added units beyond
+       the covering model's stand by the campaign's rule
+       (:meth:`gbad.campaign.geometry.AssetGeometry.surplus_sites`: maximal
+       covering greedy). In step 2 a failed check first solves the covering
+       model again with its budget lowered by the check's shortfall (at most
+       :data:`RESITE_ROUNDS` times; the shortfall is mostly at assets the few
+       mean-field raid paths rarely hit, which the covering model sees in
+       expectation), then repairs; ``sites`` (and ``force.csv``'s
+       ``lat, lon``) say where the accepted force's units stand.
+
+    On the **pooled** campaign (``campaign.geometry: pooled``: each ally's units
+    engage every threat aimed at it, wherever they stand) there are no sites and
+    the search starts from the existing force alone.
 """
 
 from __future__ import annotations
@@ -72,9 +97,11 @@ from gbad.campaign import CampaignSetup, build_setup, simulate_campaign
 from gbad.campaign.mix import cheap_counter_drone_systems
 from gbad.errors import GbadInputError
 from gbad.force import force_of_year, stock_per_fu
+from gbad.requirement.compare import drivers_of, uncoverable_classes, versus_target
+from gbad.requirement.covering import CoveringResult, covering_additions, standing_sites
 from gbad.requirement.force_table import counts_of_force, force_from_counts
 from gbad.requirement.search import exchange_improve, greedy_additions
-from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES, TIERS
+from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES
 
 __all__ = ["RequirementResult", "area_setup", "compute_requirement", "missile_leak_target"]
 
@@ -91,6 +118,29 @@ KAPPA_BOUNDS = (0.25, 4.0)
 #: this many standard errors of that estimate ("within Monte Carlo error"): a force
 #: whose true share is exactly the target passes five checks in six.
 ACCEPT_SE = 1.0
+#: Doublings of a move that lowers the leakers by nothing before the search gives
+#: it up (:func:`gbad.requirement.search.greedy_additions`): on the spatial
+#: campaign an added unit covers assets, and the first may cover ones no raid
+#: path of the evaluation hit.
+LOOKAHEAD = 3
+#: On the spatial campaign the repair buys only systems engaging a missile class
+#: an ally leaks more than this share of the leak budget of (with the covering
+#: model's force, or the search's so far).
+REPAIR_MIN_SHARE = 0.01
+#: On the spatial campaign a repair move buys at least this share of the units
+#: the ally already added of the system (:func:`greedy_additions`' ``grow``): an
+#: ally short of magazines needs tens of units, one valuation per unit is most of
+#: the search's time, and the halving pruning pass trims the overshoot.
+REPAIR_GROW = 0.1
+#: ``method`` of a requirement on the spatial campaign.
+SPATIAL_METHOD = (
+    "covering MILP (HiGHS) for the counts and sites of new units, repaired by a lazy greedy "
+    "on the mean-field engine rescaled per ally to the Monte Carlo engine, pruned by "
+    "halving; Monte Carlo check, covering model solved again on a shortfall, and repair"
+)
+#: On the spatial campaign, times a failed Monte Carlo check solves the covering
+#: model again with the leak budget lowered by the check's shortfall.
+RESITE_ROUNDS = 2
 
 
 def missile_leak_target(scenario: Any, means: F64) -> float:
@@ -167,9 +217,17 @@ class RequirementResult:
         "lazy greedy on leak reduction per USD, mean-field engine rescaled per ally to "
         "the Monte Carlo engine, pruned and exchanged; Monte Carlo check and repair"
     )
+    #: Per ally and missile class aimed at it that no system it fields or may buy
+    #: engages: ``iso3, threat_class, expected_missiles, assets`` (they leak
+    #: whatever is bought; the target must leave room for them).
+    uncoverable: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     #: Campaign geometry the search and its checks fight (module docstring).
     geometry: str = "pooled"
+    #: Spatial campaign: where the accepted force's ready units stand,
+    #: ``iso3, system, fire_units, lat, lon`` (units at one position counted
+    #: together, in standing order); ``None`` on the pooled campaign.
+    sites: pd.DataFrame | None = None
     #: Price of a new fire unit with its load and depot loads (class docstring).
     unit_price_with_reloads_musd: dict[str, float] = field(default_factory=dict)
 
@@ -188,6 +246,32 @@ class RequirementResult:
         """``force.csv``: ``iso3, system, fire_units`` (existing plus added)."""
         frame = self.force[self.force["fire_units"] > 0]
         return frame[["iso3", "system", "fire_units"]].reset_index(drop=True)
+
+    def force_csv(self) -> pd.DataFrame:
+        """``force.csv``: :meth:`counts`, and on the spatial campaign where units stand.
+
+        With :attr:`sites`, each ally and system's standing units come first, one
+        row per position (``lat, lon``, consecutive units at one position counted
+        together, in the order the campaign stands them), then one row without a
+        position for its units in service that do not stand (not ready)
+        (:func:`gbad.requirement.force_table.sites_of_counts` reads it back).
+        """
+        counts = self.counts()
+        if self.sites is None or self.sites.empty:
+            return counts
+        rows: list[tuple[str, str, int, float | None, float | None]] = []
+        placed = dict(list(self.sites.groupby(["iso3", "system"], sort=False)))
+        for rec in counts.to_dict("records"):
+            iso, system, n = str(rec["iso3"]), str(rec["system"]), int(rec["fire_units"])
+            grp = placed.get((iso, system))
+            standing = 0
+            if grp is not None:
+                for la, lo, k in zip(grp["lat"], grp["lon"], grp["fire_units"], strict=True):
+                    rows.append((iso, system, int(k), float(la), float(lo)))
+                    standing += int(k)
+            if n > standing:
+                rows.append((iso, system, n - standing, None, None))
+        return pd.DataFrame(rows, columns=["iso3", "system", "fire_units", "lat", "lon"])
 
     def to_dict(self) -> dict[str, Any]:
         """The ``gbad requirement --json`` object (and ``plan.json["requirement"]``)."""
@@ -235,6 +319,7 @@ class RequirementResult:
             "unit_cost_musd": self.unit_cost_musd,
             "unit_price_with_reloads_musd": self.unit_price_with_reloads_musd,
             "rounds": self.rounds,
+            "uncoverable": self.uncoverable,
             "method": self.method,
             "geometry": self.geometry,
             "evaluations": self.evaluations,
@@ -249,38 +334,28 @@ def _budget_unit_cost(ref: Any, scenario: Any, systems: list[str]) -> dict[str, 
     return {s: float(capex[s]) for s in systems if s in capex.index}
 
 
-def _setup_of(  # noqa: PLR0917 - internal
-    ref: Any,
-    scenario: Any,
-    counts: pd.DataFrame,
-    year: int,
-    industry: Any,
-    ew_defeat: Mapping[str, float] | None,
-) -> CampaignSetup:
-    """The campaign of a force given as fire-unit counts (``iso3, system, fire_units``)."""
-    return build_setup(
-        ref,
-        scenario,
-        industry=industry,
-        force=force_from_counts(ref, scenario, counts, year),
-        year=year,
-        ew_defeat=ew_defeat,
-    )
-
-
 def _mc_share(  # noqa: PLR0917 - internal
     ref: Any,
     scenario: Any,
-    counts: pd.DataFrame,
+    force: pd.DataFrame,
     year: int,
     industry: Any,
     ew_defeat: Mapping[str, float] | None,
     seed: np.random.SeedSequence,
     replications: int,
     engine: str,
+    fire_units: pd.DataFrame | None = None,
 ) -> tuple[float, float | None, F64]:
     """Monte Carlo missile leak share (mean, SE) and per-ally missile leakers of a force."""
-    setup = _setup_of(ref, scenario, counts, year, industry, ew_defeat)
+    setup = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=force,
+        year=year,
+        ew_defeat=ew_defeat,
+        fire_units=fire_units,
+    )
     res = simulate_campaign(
         setup, rng=np.random.default_rng(seed), replications=replications, engine=engine
     )
@@ -305,6 +380,8 @@ def compute_requirement(
     mc_replications: int = 64,
     max_rounds: int = 8,
     engine: str = "numba",
+    force: pd.DataFrame | None = None,
+    fire_units: pd.DataFrame | None = None,
 ) -> RequirementResult:
     """The least-cost force holding the missile leak share to ``leak_target`` (module docstring).
 
@@ -333,6 +410,15 @@ def compute_requirement(
         Monte Carlo checks before giving up (``met`` false).
     engine : str
         Monte Carlo engine of the checks (``numba`` or ``numpy``).
+    force : DataFrame, optional
+        The year's order of battle new units add to (:data:`gbad.force.FORCE_COLUMNS`,
+        with its stocks; the plan's milestone force). Default: today's force still
+        in service in ``year``, kept whole, as fire-unit counts
+        (:func:`gbad.requirement.force_from_counts`, what ``force.csv`` holds).
+    fire_units : DataFrame, optional
+        Where that force's units stand (``iso3, system, lat, lon``; the plan's
+        siting of the year). Default: today's inventory placed by the baseline rule.
+        New units stand by the campaign's rule for units beyond the placed ones.
     """
     t_start = time.perf_counter()
     year = int(scenario.horizon_year if year is None else year)
@@ -340,13 +426,6 @@ def compute_requirement(
         raise GbadInputError("year", f"{year} is before the base year {scenario.base_year}")
     if leak_target is not None and not 0.0 <= float(leak_target) < 1.0:
         raise GbadInputError("leak_target", f"must be in [0, 1), got {leak_target}")
-    # The search fights the pooled campaign (each ally's units engage every threat
-    # aimed at it, wherever they stand): where fire units stand is the siting
-    # stage's question, and the spatial search is too slow for a plan. The force
-    # found is therefore a lower bound on what the spatial campaign needs.
-    scenario = scenario.model_copy(
-        update={"campaign": scenario.campaign.model_copy(update={"geometry": "pooled"})}
-    )
     root = (
         seed
         if isinstance(seed, np.random.SeedSequence)
@@ -355,9 +434,20 @@ def compute_requirement(
     mf_seed, mc_root = root.spawn(2)
     first = build_setup(ref, scenario, industry=industry, year=year, ew_defeat=ew_defeat)
     areas = first.areas
-    existing_force, _ = force_of_year(ref, scenario, list(areas), year)
-    existing = counts_of_force(existing_force)
-    base = _setup_of(ref, scenario, existing, year, industry, ew_defeat)
+    if force is None:
+        today, _ = force_of_year(ref, scenario, list(areas), year)
+        existing_rows = force_from_counts(ref, scenario, counts_of_force(today), year)
+    else:
+        existing_rows = force[force["iso3"].isin(list(areas))].reset_index(drop=True)
+    base = build_setup(
+        ref,
+        scenario,
+        industry=industry,
+        force=existing_rows,
+        year=year,
+        ew_defeat=ew_defeat,
+        fire_units=fire_units,
+    )
     systems = base.systems
     n_a, n_s = base.fire_units.shape
     tau = missile_leak_target(scenario, base.means) if leak_target is None else float(leak_target)
@@ -393,13 +483,60 @@ def compute_requirement(
     unit_cost = {j: float(price[j]) for j in range(n_s)}
 
     in_service = np.zeros((n_a, n_s))
-    for rec in existing.to_dict("records"):
+    ready_f = np.zeros((n_a, n_s))  # ready fire units of the existing force, unrounded
+    for rec in existing_rows.to_dict("records"):
         if rec["iso3"] in areas and rec["system"] in systems:
-            in_service[areas.index(rec["iso3"]), systems.index(rec["system"])] += rec["fire_units"]
+            i, j = areas.index(str(rec["iso3"])), systems.index(str(rec["system"]))
+            in_service[i, j] += float(rec["fire_units"])
+            ready_f[i, j] += float(rec["fire_units_ready"])
     readiness = np.array([ready[s] for s in systems])
-    ready0 = np.rint(in_service * readiness[None, :])
-    seeds = mf_seed.spawn(n_a)
+    ready0 = np.rint(ready_f)
+    budget = tau * demand
+    # Spatial campaign: the covering model chooses counts and sites of new units at
+    # once (gbad.requirement.covering); they stand after the existing force's
+    # standing units, and the greedy below repairs from there on the campaign model.
+    start: dict[tuple[int, int], int] = {}
+    covering: CoveringResult | None = None
+    sited = fire_units
+    unsited = base
     cache: dict[tuple[int, tuple[tuple[int, int], ...]], F64] = {}
+
+    def site(lp_budget: float) -> None:
+        """Solve the covering model; stand its units after the existing force's."""
+        nonlocal covering, sited, base, start
+        covering = covering_additions(unsited, candidates, unit_cost, readiness, lp_budget)
+        geo = unsited.geometry
+        assert geo is not None
+        site_rows = [
+            (areas[a], systems[j], float(la), float(lo))
+            for (a, j), (lat, lon) in standing_sites(geo, unsited.fire_units).items()
+            for la, lo in zip(lat, lon, strict=True)
+        ]
+        start = {}
+        for (a, j), ks in sorted(covering.sites.items()):
+            site_rows.extend(
+                (areas[a], systems[j], float(geo.lat[k]), float(geo.lon[k])) for k in ks
+            )
+            n = 0
+            while np.rint(ready_f[a, j] + n * readiness[j]) - ready0[a, j] < len(ks) and n < 10_000:
+                n += 1
+            start[a, j] = n
+        sited = pd.DataFrame(site_rows, columns=["iso3", "system", "lat", "lon"])
+        base = build_setup(
+            ref,
+            scenario,
+            industry=industry,
+            force=existing_rows,
+            year=year,
+            ew_defeat=ew_defeat,
+            fire_units=sited,
+        )
+        cache.clear()
+
+    lp_budget = budget
+    if base.geometry is not None and demand > 0:
+        site(lp_budget)
+    seeds = mf_seed.spawn(n_a)
     subs = [area_setup(base, a) for a in range(n_a)]
 
     def class_leakers(a: int, mix: Mapping[int, int]) -> F64:
@@ -411,7 +548,7 @@ def compute_requirement(
                 extra_stock = np.zeros((1, n_s))
                 for j, n in mix.items():
                     extra_ready[0, j] = int(
-                        np.rint((in_service[a, j] + n) * readiness[j]) - ready0[a, j]
+                        np.rint(ready_f[a, j] + n * readiness[j]) - ready0[a, j]
                     )
                     extra_stock[0, j] = n * per_fu[j]
                 sub = sub.with_fire_units(np.maximum(extra_ready, 0), loads=0.0)
@@ -429,67 +566,105 @@ def compute_requirement(
         return float(class_leakers(a, mix)[_MISSILE_IDX].sum())
 
     def step(a: int, j: int, n: int) -> int:
-        now = np.rint((in_service[a, j] + n) * readiness[j])
+        now = np.rint(ready_f[a, j] + n * readiness[j])
         for k in range(1, 11):
-            if np.rint((in_service[a, j] + n + k) * readiness[j]) > now:
+            if np.rint(ready_f[a, j] + (n + k) * readiness[j]) > now:
                 return k
         return 1
 
-    budget = tau * demand
-
-    def counts_with(add: Mapping[tuple[int, int], int]) -> pd.DataFrame:
-        total = in_service.copy()
-        for (a, j), n in add.items():
-            total[a, j] += n
-        rows = [
-            (areas[a], systems[j], int(total[a, j]))
-            for a in range(n_a)
-            for j in range(n_s)
-            if total[a, j] > 0
-        ]
-        return pd.DataFrame(rows, columns=["iso3", "system", "fire_units"])
+    def force_with(add: Mapping[tuple[int, int], int]) -> pd.DataFrame:
+        """The existing force (its rows, stocks included) and the added units."""
+        rows = [(areas[a], systems[j], int(n)) for (a, j), n in add.items() if n > 0]
+        if not rows:
+            return existing_rows
+        more = force_from_counts(
+            ref, scenario, pd.DataFrame(rows, columns=["iso3", "system", "fire_units"]), year
+        )
+        return pd.concat([existing_rows, more], ignore_index=True)
 
     def ratio(add: Mapping[tuple[int, int], int], mc_area: F64) -> F64:
         """Each ally's Monte Carlo to mean-field missile leakers, smoothed and bounded."""
         mf_now = np.array(
             [mf_leakers(a, {j: n for (aa, j), n in add.items() if aa == a}) for a in range(n_a)]
         )
-        return np.clip((mc_area + KAPPA_EPS) / (mf_now + KAPPA_EPS), *KAPPA_BOUNDS)
+        k = np.clip((mc_area + KAPPA_EPS) / (mf_now + KAPPA_EPS), *KAPPA_BOUNDS)
+        if covering is not None:
+            # Spatial: Monte Carlo leakers the bounded ratio cannot carry (an ally
+            # the mean-field engine sees almost none at) stay as a fixed offset,
+            # so the search holds the other leakers lower instead of missing them.
+            offset[:] = np.maximum(mc_area - k * mf_now, 0.0)
+        return np.asarray(k, dtype=float)
+
+    offset = np.zeros(n_a)
 
     def scaled(kappa: F64) -> Any:
-        return lambda a, mix: float(kappa[a]) * mf_leakers(a, mix)
+        off = offset.copy()
+        return lambda a, mix: float(kappa[a]) * mf_leakers(a, mix) + float(off[a])
 
     def cost_of(add: Mapping[tuple[int, int], int]) -> float:
         return float(sum(unit_cost[j] * n for (_, j), n in add.items()))
 
     mc_seeds = mc_root.spawn(max_rounds + 1)
     ex_share, ex_se, ex_area = _mc_share(
-        ref, scenario, existing, year, industry, ew_defeat, mc_seeds[0], mc_replications, engine
+        ref,
+        scenario,
+        existing_rows,
+        year,
+        industry,
+        ew_defeat,
+        mc_seeds[0],
+        mc_replications,
+        engine,
+        fire_units,
     )
     kappa = ratio({}, ex_area)
     if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
         candidates = [[] for _ in range(n_a)]
-    found = greedy_additions(n_a, candidates, unit_cost, scaled(kappa), budget, step=step)
-    if found.met:
+    repair = candidates
+    if covering is not None:
+        repair = _repair_candidates(base, candidates, start, kappa, class_leakers, budget)
+    found = greedy_additions(
+        n_a,
+        repair,
+        unit_cost,
+        scaled(kappa),
+        budget,
+        step=step,
+        start=start,
+        keep={},
+        lookahead=LOOKAHEAD if covering is None else 1,
+        grow=0.0 if covering is None else REPAIR_GROW,
+        halving=covering is not None,
+    )
+    if found.met and covering is None:
         found = exchange_improve(
-            n_a, candidates, unit_cost, scaled(kappa), budget, found, step=step
+            n_a,
+            candidates,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            found,
+            step=step,
+            lookahead=LOOKAHEAD,
         )
     added = dict(found.added)
     rounds: list[dict[str, Any]] = []
     share, se = math.nan, None
     passed: tuple[dict[tuple[int, int], int], float, float | None] | None = None
     pruned = False
+    resited = 0
     for r in range(max_rounds):
         share, se, mc_area = _mc_share(
             ref,
             scenario,
-            counts_with(added),
+            force_with(added),
             year,
             industry,
             ew_defeat,
             mc_seeds[r + 1],
             mc_replications,
             engine,
+            sited,
         )
         rounds.append(
             {
@@ -518,6 +693,7 @@ def compute_requirement(
                 start=added,
                 keep={},
                 max_steps=0,
+                halving=covering is not None,
             )
             if fewer.added == added:
                 break
@@ -525,8 +701,30 @@ def compute_requirement(
             continue
         if passed is not None:
             break  # the pruned force fails: keep the one that passed
+        if covering is not None and resited < RESITE_ROUNDS:
+            # Spatial: what the Monte Carlo leaks beyond the budget is mostly at
+            # assets the mean-field paths rarely hit and the covering model sees in
+            # expectation: solve it again with the budget lowered by the shortfall.
+            resited += 1
+            lp_budget = max(lp_budget - (float(mc_area.sum()) - budget), 0.0)
+            site(lp_budget)
+            subs = [area_setup(base, a) for a in range(n_a)]
+            added = {k: max(start.get(k, 0), added.get(k, 0)) for k in set(start) | set(added)}
+            offset[:] = 0.0
+        repair = candidates
+        if covering is not None:
+            repair = _repair_candidates(base, candidates, added, kappa, class_leakers, budget)
         more = greedy_additions(
-            n_a, candidates, unit_cost, scaled(kappa), budget, step=step, start=added, prune=False
+            n_a,
+            repair,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            step=step,
+            start=added,
+            prune=False,
+            lookahead=LOOKAHEAD if covering is None else 1,
+            grow=0.0 if covering is None else REPAIR_GROW,
         )
         if more.added == added:
             # No purchase lowers the rescaled leakers: add one unit where the
@@ -542,6 +740,20 @@ def compute_requirement(
     if passed is not None:
         added, share, se = passed
     evaluations = len(cache)
+    sites = None
+    if covering is not None:
+        final = build_setup(
+            ref,
+            scenario,
+            industry=industry,
+            force=force_with(added),
+            year=year,
+            ew_defeat=ew_defeat,
+            fire_units=sited,
+        )
+        sites = _site_rows(final, areas, systems)
+
+    uncoverable = uncoverable_classes(base, candidates, in_service)
 
     # The force, against the x-fold targets.
     tiers = dict(zip(systems, base.tiers, strict=True))
@@ -555,11 +767,11 @@ def compute_requirement(
     force = pd.DataFrame(
         rows, columns=["iso3", "tier", "system", "fire_units", "existing", "added"]
     )
-    versus, by_ally, target_cost = _versus_target(
+    versus, by_ally, target_cost = versus_target(
         force, targets, choices, dict(zip(systems, price.tolist(), strict=True)), areas
     )
-    drivers = _drivers(added, base.tiers, n_a, class_leakers)
-    return RequirementResult(
+    drivers = drivers_of(added, base.tiers, n_a, class_leakers)
+    result = RequirementResult(
         year=year,
         leak_target=tau,
         missile_leak_share=share,
@@ -577,89 +789,50 @@ def compute_requirement(
         target_cost_musd=target_cost,
         drivers=drivers,
         rounds=rounds,
+        uncoverable=uncoverable,
         evaluations=evaluations,
+        geometry="pooled" if base.geometry is None else "spatial",
+        sites=sites,
         seconds=time.perf_counter() - t_start,
     )
+    if covering is not None:
+        result.method = SPATIAL_METHOD
+    return result
 
 
-def _versus_target(
-    force: pd.DataFrame,
-    targets: Any,
-    choices: pd.DataFrame,
-    price: Mapping[str, float],
-    areas: tuple[str, ...],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float | None]:
-    """Required against x-fold target per tier and per ally and tier, and the target's cost.
-
-    The target's cost prices, per ally and tier, the units the target asks beyond
-    the existing force at the procurement's systems (share-weighted), as the
-    requirement's units are priced.
-    """
-    req = force.groupby(["iso3", "tier"])[["fire_units", "existing"]].sum()
-    tgt: pd.Series | None = None
-    if targets is not None:
-        tgt = targets.table.groupby(["iso3", "tier"])["target"].sum()
-    versus = []
-    for tier in TIERS:
-        required = (
-            int(req.xs(tier, level="tier")["fire_units"].sum())
-            if tier in req.index.get_level_values("tier")
-            else 0
-        )
-        target = None
-        if tgt is not None:
-            target = int(tgt[tgt.index.get_level_values("tier") == tier].sum())
-        versus.append({"tier": tier, "required": required, "target": target})
-    by_ally = []
-    cost = 0.0 if tgt is not None else None
-    for iso in areas:
-        for tier in TIERS:
-            key = (iso, tier)
-            required = int(req["fire_units"].get(key, 0))
-            old = int(req["existing"].get(key, 0))
-            target = int(tgt.get(key, 0)) if tgt is not None else None
-            if required == 0 and not target:
-                continue
-            by_ally.append(
-                {"iso3": iso, "tier": tier, "required": required, "target": target, "existing": old}
-            )
-            if target is not None and cost is not None and target > old:
-                mine = choices[(choices["iso3"] == iso) & (choices["tier"] == tier)]
-                shares = mine["share"].astype(float)
-                unit = [price.get(str(s), 0.0) for s in mine["system"]]
-                if shares.sum() > 0:
-                    cost += (target - old) * float(np.dot(shares, unit) / shares.sum())
-    return versus, by_ally, cost
-
-
-def _drivers(
-    added: Mapping[tuple[int, int], int],
-    tiers: tuple[str, ...],
-    n_areas: int,
+def _repair_candidates(  # noqa: PLR0917 - internal
+    base: CampaignSetup,
+    candidates: list[list[int]],
+    start: Mapping[tuple[int, int], int],
+    kappa: F64,
     class_leakers: Any,
-) -> list[dict[str, Any]]:
-    """Per tier with new units: the missile class whose leakers they prevent most."""
-    out = []
-    for tier in TIERS:
-        prevented = np.zeros(len(THREAT_CLASSES))
-        any_unit = False
-        for a in range(n_areas):
-            mine = {j: n for (aa, j), n in added.items() if aa == a}
-            without = {j: n for j, n in mine.items() if tiers[j] != tier}
-            if without == mine:
-                continue
-            any_unit = True
-            prevented += class_leakers(a, without) - class_leakers(a, mine)
-        if not any_unit:
-            continue
-        missile = {c: float(prevented[THREAT_CLASSES.index(c)]) for c in MISSILE_CLASSES}
-        top = max(missile, key=lambda c: missile[c])
-        out.append(
-            {
-                "tier": tier,
-                "threat_class": top if missile[top] > 0 else None,
-                "leakers_prevented": missile,
-                "drone_leakers_prevented": float(prevented[THREAT_CLASSES.index("drone")]),
-            }
-        )
+    budget: float,
+) -> list[list[int]]:
+    """Systems the repair may buy per ally: those engaging a missile class it leaks.
+
+    A class counts when the ally's rescaled mean-field leakers of it, with the
+    additions ``start`` (the covering model's, or the search's so far), exceed
+    :data:`REPAIR_MIN_SHARE` of the leak budget; the others cannot lower its
+    leakers (or by next to nothing), and valuing their moves is most of the search's time.
+    """
+    assert base.geometry is not None
+    reach = (base.pk > 0) & (base.geometry.radius_km > 0)
+    out: list[list[int]] = []
+    for a, mine in enumerate(candidates):
+        leak = class_leakers(a, {j: n for (aa, j), n in start.items() if aa == a}) * kappa[a]
+        classes = [k for k in _MISSILE_IDX if leak[k] > REPAIR_MIN_SHARE * budget]
+        out.append([j for j in mine if any(reach[j, k] for k in classes)])
     return out
+
+
+def _site_rows(setup: CampaignSetup, areas: Any, systems: Any) -> pd.DataFrame:
+    """Standing units of a spatial campaign, one row per run of units at one position."""
+    rows: list[tuple[str, str, int, float, float]] = []
+    assert setup.geometry is not None
+    for (a, j), (lat, lon) in standing_sites(setup.geometry, setup.fire_units).items():
+        for la, lo in zip(lat.tolist(), lon.tolist(), strict=True):
+            if rows and rows[-1][:2] == (areas[a], systems[j]) and rows[-1][3:] == (la, lo):
+                rows[-1] = (*rows[-1][:2], rows[-1][2] + 1, la, lo)
+            else:
+                rows.append((areas[a], systems[j], 1, la, lo))
+    return pd.DataFrame(rows, columns=["iso3", "system", "fire_units", "lat", "lon"])
