@@ -254,7 +254,7 @@ def simulate(
     line_rows: list[dict[str, object]] = []
 
     def split(
-        got: int, claims: dict[str, int], names: list[str], tag: tuple[str, ...]
+        got: float, claims: dict[str, int], names: list[str], tag: tuple[str, ...]
     ) -> list[int]:
         """Pro-rata among ``names``, rounding carried per claimant under ``tag``."""
         keys = [(*tag, n) for n in names]
