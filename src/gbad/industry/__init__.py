@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from gbad.industry.joint import volume_price_factor
 from gbad.industry.lines import capacity_table
-from gbad.industry.schedule import Schedule, allocate, simulate
+from gbad.industry.schedule import Schedule, allocate, allocate_cumulative, simulate
 from gbad.industry.stage import IndustryResult, compute_industry
 
 __all__ = [
     "IndustryResult",
     "Schedule",
     "allocate",
+    "allocate_cumulative",
     "capacity_table",
     "compute_industry",
     "simulate",

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from gbad.budget.costs import system_costs
-from gbad.industry.completion import cumulative_complete, latest_year, met_year
+from gbad.industry.completion import cumulative_complete, latest_year, met_year, tier_gains
 from gbad.industry.lines import capacity_table, line_shares, missile_lines
 from gbad.industry.pooling import (
     POOLING_EFFECTS,
@@ -473,27 +473,7 @@ def _cost_table(  # noqa: PLR0917 - internal
 def _delivery(
     inp: _Inputs, nat: Schedule, joint: Schedule
 ) -> tuple[pd.DataFrame, dict[str, dict[str, int | None]], dict[str, int | None]]:
-    dn, dj = cumulative_complete(nat), cumulative_complete(joint)
-    rows = []
-    for iso, tier, need in inp.increments:
-        ny = met_year(dn, str(iso), str(tier), int(need), inp.years[0])
-        jy = met_year(dj, str(iso), str(tier), int(need), inp.years[0])
-        sentinel = inp.years[-1] + 1
-        gained = None if ny is None and jy is None else (ny or sentinel) - (jy or sentinel)
-        rows.append(
-            {
-                "iso3": str(iso),
-                "tier": str(tier),
-                "increment": int(need),
-                "national_year": ny,
-                "joint_year": jy,
-                "years_gained": gained,
-            }
-        )
-    table = pd.DataFrame(
-        rows,
-        columns=["iso3", "tier", "increment", "national_year", "joint_year", "years_gained"],
-    )
+    table = tier_gains(nat, joint, inp.increments, inp.years)
     tiers: dict[str, dict[str, int | None]] = {"national": {}, "joint": {}}
     for mode, col in (("national", "national_year"), ("joint", "joint_year")):
         for tier_name, g in table[table["increment"] > 0].groupby("tier", sort=False):

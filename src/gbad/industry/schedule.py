@@ -11,16 +11,21 @@ A yearly simulation, budget and production together:
    allies buying jointly) by the allocation rule:
 
    * ``first-come``: in order of the order year, then the order's queue position;
-   * ``pro-rata``: in proportion to demand (Hamilton, so integers that sum right);
+   * ``pro-rata``: in proportion to demand, rounded on the cumulative entitlement
+     (:func:`allocate_cumulative`: each claimant's fraction of a unit is carried to
+     the next year, so a small claimant is not starved by rounding);
    * ``exposure``: highest exposure share first.
 
+   Contracts already signed (orders whose ``source`` is ``contract``) are served
+   before any new order, national or pooled; the rule shares within each class.
    A pool shares its slots among its members in proportion to their demand.
 4. The interceptor line then delivers the initial loads of the fire units delivered
    so far, shared by the same rule. A fire unit is *complete* when its launchers and
-   its initial load have both arrived. Systems that fire the same interceptor can
-   draw on one missile line (``missile_line``): its yearly output is the sum of
-   their rows' interceptor rates, and what one system leaves unused in a year the
-   others may take, never more than the line's output together.
+   its initial load have both arrived; loads of contracted fire units go first.
+   Systems that fire the same interceptor can draw on one missile line
+   (``missile_line``): its yearly output is the sum of their rows' interceptor
+   rates, and what one system leaves unused in a year the others may take, never
+   more than the line's output together.
 
 Capacity is never exceeded and orders are conserved (nothing is delivered twice or
 beyond the order); systems without a production line are not capacity-limited and
@@ -36,9 +41,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from gbad.targets.apportion import hamilton
-
-__all__ = ["Rule", "Schedule", "allocate", "simulate"]
+__all__ = ["Rule", "Schedule", "allocate", "allocate_cumulative", "simulate"]
 
 Rule = Literal["first-come", "pro-rata", "exposure"]
 
@@ -77,7 +80,7 @@ def allocate(
     if cap <= 0:
         return [0] * len(d)
     if rule == "pro-rata":
-        return [int(v) for v in hamilton(d, cap, upper=d).seats]
+        return allocate_cumulative(cap, d, [0.0] * len(d))[0]
     keys = order_key or [(float(k),) for k in range(len(d))]
     out = [0] * len(d)
     left = cap
@@ -86,6 +89,58 @@ def allocate(
         out[k] = take
         left -= take
     return out
+
+
+def allocate_cumulative(
+    capacity: float, demand: Sequence[int], owed: Sequence[float]
+) -> tuple[list[int], list[float]]:
+    r"""Pro-rata shares of ``floor(capacity)`` rounded on the cumulative entitlement.
+
+    Claimant :math:`i` is entitled to :math:`q_i = C d_i / \sum_j d_j` units this
+    year (:math:`C` the whole units available, :math:`d_i` its demand) on top of
+    what it was owed, :math:`e_i = o_i + q_i`. Each gets :math:`\lfloor e_i \rfloor`
+    (within ``[0, d_i]``); the units left go one by one to the largest
+    :math:`e_i - x_i` (too many: taken back from the smallest), and
+    :math:`e_i - x_i` is owed the next year. Largest remainders (Hamilton;
+    Balinski and Young 2001) applied to the running total rather than to each
+    year's quota: a claimant entitled to 0.4 of a unit a year gets one within three
+    years instead of never, and while demands last each claimant's cumulative
+    allocation stays within one unit of its cumulative entitlement. With nothing
+    owed it is Hamilton rounding of the year's quotas.
+
+    Parameters
+    ----------
+    capacity : float
+        Units available (``inf``: every demand is met).
+    demand : sequence of int
+        Units each claimant asks for.
+    owed : sequence of float
+        Entitlement each claimant has not yet received (0 for a new claimant).
+
+    Returns
+    -------
+    tuple of (list of int, list of float)
+        Units per claimant (each at most its demand, summing to
+        ``min(floor(capacity), sum(demand))``) and what each is owed afterwards.
+    """
+    d = [max(int(x), 0) for x in demand]
+    o = [float(v) for v in owed]
+    total = sum(d)
+    cap = total if math.isinf(capacity) else min(math.floor(capacity + 1e-9), total)
+    if cap >= total:
+        return d, o
+    if cap <= 0:
+        return [0] * len(d), o
+    e = [oi + cap * di / total for oi, di in zip(o, d, strict=True)]
+    x = [min(di, max(0, math.floor(ei + 1e-9))) for ei, di in zip(e, d, strict=True)]
+    n = len(d)
+    while sum(x) < cap:
+        i = max((k for k in range(n) if x[k] < d[k]), key=lambda k: (e[k] - x[k], -k))
+        x[i] += 1
+    while sum(x) > cap:
+        i = min((k for k in range(n) if x[k] > 0), key=lambda k: (e[k] - x[k], k))
+        x[i] -= 1
+    return x, [ei - xi for ei, xi in zip(e, x, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -171,13 +226,18 @@ def simulate(
     tier_rank = {"long": 0, "medium": 1, "short": 2, "very-short": 3, "c-uas": 4}
     o = orders.reset_index(drop=True).copy()
     o["queue"] = range(len(o))
+    if "source" not in o.columns:
+        o["source"] = "new"
     allies = sorted(set(o["iso3"]))
     systems = sorted(set(o["system"]), key=lambda s: (tier_rank.get(_tier(o, s), 9), s))
     outstanding = {(str(r["iso3"]), str(r["system"])): 0 for r in o.to_dict("records")}
+    contracted = dict.fromkeys(outstanding, 0)  # signed contracts per (ally, system)
     queue_key: dict[tuple[str, str], tuple[float, ...]] = {}
     for r in o.to_dict("records"):
         k = (str(r["iso3"]), str(r["system"]))
         outstanding[k] += int(r["fire_units"])
+        if str(r["source"]) == "contract":
+            contracted[k] += int(r["fire_units"])
         qk = (float(r["order_year"]), float(r["queue"]))
         queue_key[k] = min(queue_key.get(k, qk), qk)
     tier_of = {str(r["system"]): str(r["tier"]) for r in o.to_dict("records")}
@@ -189,34 +249,73 @@ def simulate(
     fu_got = dict.fromkeys(outstanding, 0)
     int_got = dict.fromkeys(outstanding, 0)
     done = dict.fromkeys(outstanding, 0)
+    owed: dict[tuple[str, ...], float] = {}  # pro-rata entitlement carried forward
     rows: list[dict[str, object]] = []
     line_rows: list[dict[str, object]] = []
 
+    def split(
+        got: float, claims: dict[str, int], names: list[str], tag: tuple[str, ...]
+    ) -> list[int]:
+        """Pro-rata among ``names``, rounding carried per claimant under ``tag``."""
+        keys = [(*tag, n) for n in names]
+        part, left = allocate_cumulative(
+            got, [claims[n] for n in names], [owed.get(k, 0.0) for k in keys]
+        )
+        owed.update(zip(keys, left, strict=True))
+        return part
+
     def shares(
-        claims: dict[str, int], line_cap: float, key_of: dict[str, tuple[float, ...]]
+        claims: dict[str, int],
+        line_cap: float,
+        key_of: dict[str, tuple[float, ...]],
+        tag: tuple[str, ...],
+        pooled: bool,
     ) -> dict[str, int]:
         names = sorted(claims)
-        grp_names = sorted({group[a] for a in names})
-        gdem = [sum(claims[a] for a in names if group[a] == g) for g in grp_names]
-        gkey: list[tuple[float, ...]]
+        grp = {a: group[a] for a in names} if pooled else {a: a for a in names}
+        grp_names = sorted(set(grp.values()))
+        gdem = {g: sum(claims[a] for a in names if grp[a] == g) for g in grp_names}
+        gkey: dict[str, tuple[float, ...]]
         if rule == "exposure":
-            gkey = [(-max(expo.get(a, 0.0) for a in names if group[a] == g),) for g in grp_names]
+            gkey = {g: (-max(expo.get(a, 0.0) for a in names if grp[a] == g),) for g in grp_names}
         else:
-            gkey = [min(key_of[a] for a in names if group[a] == g) for g in grp_names]
-        gget = [0] * len(grp_names)
+            gkey = {g: min(key_of[a] for a in names if grp[a] == g) for g in grp_names}
+        gget: dict[str, int] = {}
         left = line_cap
-        for rank in sorted({rank_of.get(g, 0) for g in grp_names}):
-            idx = [i for i, g in enumerate(grp_names) if rank_of.get(g, 0) == rank]
-            part = allocate(left, [gdem[i] for i in idx], rule, order_key=[gkey[i] for i in idx])
-            for i, n in zip(idx, part, strict=True):
-                gget[i] = n
+        ranks = {g: rank_of.get(g, 0) if pooled else 0 for g in grp_names}
+        for rank in sorted(set(ranks.values())):
+            idx = [g for g in grp_names if ranks[g] == rank]
+            if rule == "pro-rata":
+                part = split(left, gdem, idx, (*tag, "claimant"))
+            else:
+                part = allocate(
+                    left, [gdem[g] for g in idx], rule, order_key=[gkey[g] for g in idx]
+                )
+            gget.update(zip(idx, part, strict=True))
             left = left - sum(part)
         out: dict[str, int] = {}
-        for g, got in zip(grp_names, gget, strict=True):
-            members = [a for a in names if group[a] == g]
-            split = allocate(got, [claims[a] for a in members], "pro-rata")
-            out.update(zip(members, split, strict=True))
+        for g in grp_names:
+            members = [a for a in names if grp[a] == g]
+            if len(members) == 1:
+                out[members[0]] = gget[g]
+                continue
+            out.update(
+                zip(members, split(gget[g], claims, members, (*tag, "pool", g)), strict=True)
+            )
         return out
+
+    def staged(
+        contract: dict[str, int],
+        new: dict[str, int],
+        line_cap: float,
+        key_of: dict[str, tuple[float, ...]],
+        tag: tuple[str, ...],
+    ) -> dict[str, int]:
+        """Signed contracts first (national claimants), then new orders (pools)."""
+        first_got = shares(contract, line_cap, key_of, (*tag, "contract"), False)
+        left = line_cap - sum(first_got.values())
+        second = shares(new, left, key_of, (*tag, "new"), True) if new else {}
+        return {a: first_got.get(a, 0) + second.get(a, 0) for a in {*first_got, *second}}
 
     line_of = {str(k): str(v) for k, v in (missile_line or {}).items() if v}
 
@@ -243,18 +342,28 @@ def simulate(
             if s not in lined:
                 fu_cap = math.inf
             int_cap = pool_left.get(line_of.get(s, s), math.inf)
-            claims: dict[str, int] = {}
+            claims_c: dict[str, int] = {}
+            claims_n: dict[str, int] = {}
             for a in allies:
-                left = outstanding.get((a, s), 0)
+                k = (a, s)
+                left = outstanding.get(k, 0)
                 if left <= 0:
                     continue
-                price = float(price_musd.get((a, s), 0.0))
+                price = float(price_musd.get(k, 0.0))
+                # A signed contract is delivered whatever the year's cash (its
+                # payment may run the ally's cash negative); new orders wait for money
+                # left after it.
+                in_c = min(left, max(contracted[k] - fu_got[k], 0))
+                afford = left - in_c
                 if cash_in_musd is not None and price > 0:
-                    left = min(left, math.floor(max(cash[a], 0.0) / price + 1e-9))
-                if left > 0:
-                    claims[a] = left
-            key_of = {a: queue_key[(a, s)] for a in claims}
-            got = shares(claims, fu_cap, key_of) if claims else {}
+                    money = max(cash[a] - in_c * price, 0.0)
+                    afford = min(afford, math.floor(money / price + 1e-9))
+                if in_c > 0:
+                    claims_c[a] = in_c
+                if afford > 0:
+                    claims_n[a] = afford
+            key_of = {a: queue_key[(a, s)] for a in {*claims_c, *claims_n}}
+            got = staged(claims_c, claims_n, fu_cap, key_of, ("fu", s))
             ipf = int(interceptors_per_fu.get(s, 0))
             for a, n in got.items():
                 if n <= 0:
@@ -264,14 +373,26 @@ def simulate(
                 fu_got[k] += n
                 pending[k] += n
                 cash[a] -= n * float(price_musd.get(k, 0.0))
-            need = {
-                a: fu_got[(a, s)] * ipf - int_got[(a, s)]
-                for a in allies
-                if (a, s) in fu_got and fu_got[(a, s)] * ipf > int_got[(a, s)]
-            }
+            need_c: dict[str, int] = {}
+            need_n: dict[str, int] = {}
+            for a in allies:
+                k = (a, s)
+                if k not in fu_got or fu_got[k] * ipf <= int_got[k]:
+                    continue
+                nc = max(min(fu_got[k], contracted[k]) * ipf - int_got[k], 0)
+                if nc > 0:
+                    need_c[a] = nc
+                if fu_got[k] * ipf - int_got[k] - nc > 0:
+                    need_n[a] = fu_got[k] * ipf - int_got[k] - nc
             ints = (
-                shares(need, int_cap, {a: queue_key[(a, s)] for a in need})
-                if ipf > 0 and need
+                staged(
+                    need_c,
+                    need_n,
+                    int_cap,
+                    {a: queue_key[(a, s)] for a in {*need_c, *need_n}},
+                    ("int", s),
+                )
+                if ipf > 0 and (need_c or need_n)
                 else {}
             )
             line = line_of.get(s, s)

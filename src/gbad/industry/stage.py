@@ -33,7 +33,13 @@ import numpy as np
 import pandas as pd
 
 from gbad.budget.costs import system_costs
-from gbad.industry.completion import cumulative_complete, latest_year, met_year
+from gbad.industry.completion import (
+    TIER_GAIN_COLUMNS,
+    cumulative_complete,
+    latest_year,
+    met_year,
+    tier_gains,
+)
 from gbad.industry.essi import pooling_assumptions
 from gbad.industry.lines import capacity_table, line_shares, missile_lines
 from gbad.industry.pooling import (
@@ -72,6 +78,13 @@ class IndustryResult:
     schedules : dict
         ``national`` and ``joint`` schedules when both were run (``what_if`` with a
         pool), for :func:`gbad.industry.essi.compute_essi`.
+    tier_gains : DataFrame
+        ``iso3, tier, increment, national_year, joint_year, years_gained`` per ally
+        and tier when both modes were run (empty otherwise).
+    binding_lines : list of str
+        Lines still at capacity with orders waiting in the last year.
+    binding_lines_doubled_year : int or None
+        Collective target year with all ``binding_lines`` doubled together.
     """
 
     deliveries: pd.DataFrame
@@ -95,6 +108,29 @@ class IndustryResult:
     imputed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     schedules: dict[str, Schedule] = field(default_factory=dict, repr=False)
+    tier_gains: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=TIER_GAIN_COLUMNS), repr=False
+    )
+    binding_lines: list[str] = field(default_factory=list)
+    binding_lines_doubled_year: int | None = None
+
+    def _gainers_losers(self) -> dict[str, Any]:
+        """Allies with an increment (ally and tier) complete earlier / later when bought
+        jointly, and how many increments: the ``essi`` comparison's own count."""
+        g = self.tier_gains
+        if len(g):
+            gained = g["years_gained"].astype("Float64").fillna(0.0)
+            earlier, later = g[gained > 0], g[gained < 0]
+        else:  # one mode only: per ally, from ``countries``
+            c = self.countries
+            gained = c["years_gained"].astype("Float64").fillna(0.0)
+            earlier, later = c[gained > 0], c[gained < 0]
+        return {
+            "gainers": sorted(set(earlier["iso3"].astype(str))),
+            "losers": sorted(set(later["iso3"].astype(str))),
+            "increments_earlier": len(earlier) if len(g) else None,
+            "increments_later": len(later) if len(g) else None,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able summary (the ``gbad industry --json`` object)."""
@@ -120,6 +156,8 @@ class IndustryResult:
             "budget_only_year": self.budget_only_year,
             "production_only_year": self.production_only_year,
             "binding_line": self.binding_line,
+            "binding_lines": list(self.binding_lines),
+            "binding_lines_doubled_year": self.binding_lines_doubled_year,
             "tier_met_year": dict(self.tier_met_year),
             "tier_delivered_share_by_horizon": {
                 k: round(v, 6) for k, v in self.tier_delivered_share.items()
@@ -135,8 +173,7 @@ class IndustryResult:
             ],
             "joint_procurement": {
                 "cost_saved_musd": round(float(c["cost_saved_musd"].sum()), 3),
-                "gainers": sorted(c.loc[c["years_gained"].fillna(0) > 0, "iso3"].astype(str)),
-                "losers": sorted(c.loc[c["years_gained"].fillna(0) < 0, "iso3"].astype(str)),
+                **self._gainers_losers(),
             },
             "countries": [
                 {
@@ -379,6 +416,31 @@ def compute_industry(
         doubling_rows, columns=["system", "met_year_if_doubled", "years_earlier"]
     )
     binding = _binding(doubling, primary)
+    binding_lines = _binding_lines(primary, set(cap["system"])) if what_if else []
+    doubled_year = None
+    if binding_lines and binding is None:
+        cap_all = capacity_table(
+            ref.production,
+            years,
+            level=ind.capacity_level,
+            multiplier=ind.capacity_multiplier,
+            line_share=shares,
+            per_system_multiplier=dict.fromkeys(binding_lines, 2.0),
+        )
+        _, doubled_year = _completion_years(run(joint_mode, cap_all, cash_in), increments, years)
+    gains = (
+        tier_gains(
+            schedules["national"],
+            schedules["joint"],
+            [
+                (str(i), str(t), int(n))
+                for (i, t), n in zip(increments.index, increments.to_numpy(), strict=True)
+            ],
+            years,
+        )
+        if schedules
+        else pd.DataFrame(columns=TIER_GAIN_COLUMNS)
+    )
 
     rows = []
     for iso in iso3:
@@ -448,7 +510,23 @@ def compute_industry(
         imputed=imputed,
         warnings=warnings,
         schedules=schedules,
+        tier_gains=gains,
+        binding_lines=binding_lines,
+        binding_lines_doubled_year=doubled_year,
     )
+
+
+def _binding_lines(sched: Schedule, lined: set[str]) -> list[str]:
+    """Lines at capacity with orders waiting in the last year (fire units or loads)."""
+    ln = sched.lines
+    last = ln[(ln["year"] == ln["year"].max()) & ln["system"].astype(str).isin(lined)]
+    fu_full = (last["fu_delivered"] >= np.floor(last["fu_capacity"].astype(float) + 1e-9)) & (
+        last["fu_backlog"] > 0
+    )
+    int_full = (last["int_delivered"] >= np.floor(last["int_capacity"].astype(float) + 1e-9)) & (
+        last["int_backlog"] > 0
+    )
+    return sorted(set(last.loc[fu_full | int_full, "system"].astype(str)))
 
 
 def _saturated_lines(sched: Schedule) -> set[str]:
