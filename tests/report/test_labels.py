@@ -90,6 +90,7 @@ def test_requirement_met_says_within_monte_carlo_error(data: dict[str, Any]) -> 
 
 def test_threat_spread_names_allies_without_threats_and_the_ballistic_share() -> None:
     plan = {
+        "meta": {"countries": ["POL", "DEU", "PRT", "ISL"]},
         "scenario": {"threat": {"asset_value": "national", "axes": []}},
         "campaign": {
             "by_area": [
@@ -101,7 +102,7 @@ def test_threat_spread_names_allies_without_threats_and_the_ballistic_share() ->
     }
     spread = threat_spread(plan)
     assert spread is not None
-    assert spread["none"] == ["PRT"]
+    assert spread["none"] == ["PRT", "ISL"]  # ISL: no row at all
     assert (spread["ballistic_top"], spread["ballistic_top_share"]) == ("POL", 0.8)
     axes = {**plan, "scenario": {"threat": {"axes": [{"launch_area": "x"}]}}}
     assert threat_spread(axes) is None

@@ -211,7 +211,8 @@ def _engagement_row(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 def threat_spread(data: Mapping[str, Any]) -> dict[str, Any] | None:
     """How the campaign spread the raid over the allies, when no ``threat.axes`` are set.
 
-    Returns the asset-value rule, the allies that receive no threat and the ally with
+    Returns the asset-value rule, the allies that receive no threat (a zero row of
+    ``campaign.by_area``, or an ally of ``meta.countries`` without one) and the ally with
     the largest share of the ballistic raid (``campaign.by_area``); ``None`` with axes
     or without a per-ally split.
     """
@@ -232,6 +233,8 @@ def threat_spread(data: Mapping[str, Any]) -> dict[str, Any] | None:
         if sum(float(v or 0.0) for v in threats.values()) <= 0:
             none.append(iso3)
         ballistic[iso3] = float(threats.get("ballistic") or 0.0)
+    seen = set(ballistic)
+    none += [str(a) for a in (data.get("meta", {}).get("countries") or []) if str(a) not in seen]
     total = sum(ballistic.values())
     top = max(ballistic, key=lambda k: ballistic[k]) if total > 0 else None
     return {
