@@ -48,14 +48,18 @@ STAGE_INTROS: dict[str, str] = {
     ),
     "budget": (
         "What reaching each national target costs (fire units, a first load of "
-        "interceptors, operation) against what each ally can spend on air defence "
+        "interceptors, operation) at base-year list prices, before learning and pooling "
+        "(those are in the joint-against-national section), against what each ally "
+        "can spend on air defence "
         "on its path to the NATO pledge of 3.5% + 1.5% of GDP, and the year each "
         "target is funded."
     ),
     "industry": (
         "When industry can deliver: production lines per system with their announced "
         "ramp-ups, orders from all allies competing for them, and the year each "
-        "target is met when money and production are both taken into account."
+        "target is met when money and production are both taken into account. "
+        "cost_saved_musd is the pooling price effects (common configuration, framework "
+        "discount) at base-year list prices, before learning."
     ),
     "force": (
         "The order of battle of each milestone year: the fire units in service at the "
