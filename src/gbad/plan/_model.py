@@ -35,6 +35,7 @@ PLAN_KEYS: tuple[str, ...] = (
     "essi",
     "requirement",
     "burn_vs_build",
+    "data_quality",
 )
 
 
@@ -161,6 +162,9 @@ class Plan:
     essi : EssiResult or None
         Joint against national buying (``plan.json["essi"]``; ``None`` when the
         configuration runs no comparisons).
+    data_quality : list of DataQualityRow or None
+        The share of estimated inputs behind each headline
+        (``plan.json["data_quality"]``, :func:`gbad.plan._quality.plan_data_quality`).
     """
 
     scenario: Scenario
@@ -176,6 +180,7 @@ class Plan:
     essi: Any = field(default=None, repr=False, compare=False)
     requirement: Any = field(default=None, repr=False, compare=False)
     burn_vs_build: list[dict[str, Any]] | None = None
+    data_quality: list[Any] | None = None
 
     def result(self, stage: str) -> Any:
         """The typed result of ``stage``."""
@@ -204,6 +209,9 @@ class Plan:
             None if self.requirement is None else to_jsonable(self.requirement.to_dict())
         )
         out["burn_vs_build"] = to_jsonable(self.burn_vs_build)
+        out["data_quality"] = (
+            None if self.data_quality is None else [r.to_dict() for r in self.data_quality]
+        )
         return out
 
     def replace(self, **changes: Any) -> Plan:

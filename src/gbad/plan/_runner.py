@@ -22,6 +22,8 @@ The stages are called here, directly and in order, each with typed inputs:
    and burn against build, the peak campaign's use per night against a year of
    production (:func:`gbad.requirement.burn_vs_build`); ``PlanConfig.requirement``
    and ``PlanConfig.burn_vs_build`` switch them off.
+10. data quality the share of estimated inputs behind each headline
+   (:func:`gbad.plan._quality.plan_data_quality`, ``plan.json["data_quality"]``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from gbad.industry import IndustryResult, compute_industry
 from gbad.industry.essi import EssiResult, compute_essi
 from gbad.plan._calibration import calibration_for
 from gbad.plan._model import STAGES, Plan, PlanConfig, StageOutcome
+from gbad.plan._quality import plan_data_quality
 from gbad.plan._summary import summarise
 from gbad.procurement import ProcurementResult, decide_procurement
 from gbad.requirement import RequirementResult, burn_vs_build, compute_requirement
@@ -523,6 +526,17 @@ def run_plan(
         names=_country_names(ref),
         essi=None if essi is None else to_jsonable(essi.to_dict()),
     )
+    data_quality = plan_data_quality(
+        {
+            "budget": stage_data["budget"],
+            "force": stage_data["force"].get("rows") or [],
+            "procurement": stage_data["procurement"].get("choices") or [],
+            "imputed": imputed,
+            "campaign": stage_data["campaign"],
+            "scenario": scenario_data,
+        },
+        ref,
+    )
     meta: dict[str, Any] = {
         "gbad_version": __version__,
         "data_version": str(getattr(ref, "version", DATA_VERSION)),
@@ -560,4 +574,5 @@ def run_plan(
         essi=essi,
         requirement=requirement,
         burn_vs_build=burn,
+        data_quality=data_quality,
     )

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gbad._jsonable import dotted_get
+from gbad.plan._quality import imputed_in_use
 from gbad.scenario.sections import OUTER_TIERS, TIERS
 
 __all__ = ["OUTER_TIERS", "SUMMARY_KEYS", "TRAJECTORY_KEYS", "summarise"]
@@ -70,6 +71,10 @@ SUMMARY_KEYS: dict[str, str] = {
     "coverage_fraction": "share of the allies' defended asset value within reach of a fire "
     "unit that engages the class, weighted by the raid's threats per class [0-1]",
     "missile_coverage_fraction": "the same over ballistic, cruise and glide missiles [0-1]",
+    "coverage_by_class": "per threat class: share of the allies' defended asset value within "
+    "reach of a fire unit in service that engages the class, coverage year (``milestones`` "
+    "``coverage_by_class``; counts units in service, the campaign fights with ready units) "
+    "[0-1]",
     "campaign_nights": "campaign length simulated [nights]",
     "campaign_endurance_nights": "nights until a tenth of the allies' long- and "
     "medium-range fire units have run out of interceptors (median over replications); "
@@ -108,6 +113,13 @@ SUMMARY_KEYS: dict[str, str] = {
     "leak_fraction": "share of all threats that leak over the campaign [0-1]",
     "missile_leak_share": "share of ballistic, cruise and glide missiles that leak over the "
     "campaign [0-1]",
+    "leak_share_by_class": "per threat class: leakers over threats launched over the campaign "
+    "(``campaign.leakers`` / ``campaign.threats``; None: none launched) [0-1]",
+    "campaign_threats_by_class": "threats launched over the campaign per class "
+    "(``campaign.threats``, mean over replications) [threats]",
+    "campaign_ew_defeated_by_class": "of those, threats the electronic-warfare layer removes "
+    "before any engagement (``campaign.ew_defeated``; with ``engagement.ew_layer: "
+    "calibrated``, Ukraine's calibrated rate given to every ally: an assumption) [threats]",
     "campaign_missile_nights_within_target": "nights on which the missile leak share "
     "(ballistic, cruise, glide) is within the scenario's leak target [nights]",
     "campaign_missile_nights": "nights with missile threats [nights]",
@@ -136,6 +148,8 @@ SUMMARY_KEYS: dict[str, str] = {
     "of that comparison; ``without_sharing`` is the horizon milestone's campaign, so it "
     "equals ``missile_leak_share`` [0-1]",
     "imputed_values": "values filled in because the data lack them (listed in ``imputed``) [count]",
+    "imputed_values_used": "of those, values of a system or ally in the plan's force (with "
+    "fire units) or budget lines, the ones the plan's numbers use [count]",
 }
 
 
@@ -286,6 +300,14 @@ def _campaign(campaign: Mapping[str, Any] | None) -> dict[str, Any]:
         "campaign_missile_nights": _get(campaign, "missile_leak.nights_with_missiles"),
         "campaign_interceptors_produced": produced if nights is not None else None,
         "cost_exchange_ratio": _get(campaign, "cost.cost_exchange_ratio"),
+        "leak_share_by_class": {
+            k: (float(leakers.get(k) or 0.0) / float(v) if float(v) > 0 else None)
+            for k, v in threats.items()
+        }
+        if threats
+        else None,
+        "campaign_threats_by_class": dict(threats) if threats else None,
+        "campaign_ew_defeated_by_class": _get(campaign, "ew_defeated"),
     }
 
 
@@ -402,9 +424,13 @@ def summarise(
         "coverage_year": last.get("year"),
         "coverage_fraction": _get(coverage, "coverage_fraction"),
         "missile_coverage_fraction": _get(coverage, "missile_coverage_fraction"),
+        "coverage_by_class": last.get("coverage_by_class"),
         **_campaign(campaign),
         **_resupply(scenario, _get(campaign, "nights")),
         **_essi(essi),
         "imputed_values": len(imputed),
+        "imputed_values_used": imputed_in_use(
+            imputed, _get(stages.get("force"), "rows") or [], _get(budget, "lines") or []
+        ),
     }
     return {k: out[k] for k in SUMMARY_KEYS}

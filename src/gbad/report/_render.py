@@ -48,14 +48,18 @@ STAGE_INTROS: dict[str, str] = {
     ),
     "budget": (
         "What reaching each national target costs (fire units, a first load of "
-        "interceptors, operation) against what each ally can spend on air defence "
+        "interceptors, operation) at base-year list prices, before learning and pooling "
+        "(those are in the joint-against-national section), against what each ally "
+        "can spend on air defence "
         "on its path to the NATO pledge of 3.5% + 1.5% of GDP, and the year each "
         "target is funded."
     ),
     "industry": (
         "When industry can deliver: production lines per system with their announced "
         "ramp-ups, orders from all allies competing for them, and the year each "
-        "target is met when money and production are both taken into account."
+        "target is met when money and production are both taken into account. "
+        "cost_saved_musd is the pooling price effects (common configuration, framework "
+        "discount) at base-year list prices, before learning."
     ),
     "force": (
         "The order of battle of each milestone year: the fire units in service at the "
@@ -178,6 +182,73 @@ def _triple(values: Any) -> str:
     return " / ".join(_pct(v) for v in values)
 
 
+#: Missile classes, in the order the report lists them.
+MISSILE_CLASSES: tuple[str, ...] = ("ballistic", "cruise", "glide")
+
+
+def _ew_caveat(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Drones (and other threats) the calibrated electronic-warfare layer removes."""
+    layer = (data.get("scenario", {}).get("engagement") or {}).get("ew_layer")
+    campaign = data.get("campaign") or {}
+    ew = campaign.get("ew_defeated") if isinstance(campaign, Mapping) else None
+    threats = campaign.get("threats") if isinstance(campaign, Mapping) else None
+    if layer != "calibrated" or not isinstance(ew, Mapping) or not isinstance(threats, Mapping):
+        return None
+    if "drone" not in threats:
+        return None
+    return {
+        "layer": layer,
+        "drones_defeated": float(ew.get("drone") or 0.0),
+        "drones": float(threats["drone"]),
+        "others": sum(float(v or 0.0) for k, v in ew.items() if k != "drone"),
+    }
+
+
+def _engagement_row(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The data-quality row of the envelopes with an estimated Pk."""
+    for row in rows:
+        if row.get("key") == "engagement" or str(row.get("headline", "")).startswith("Engagement"):
+            return row if row.get("total") else None
+    return None
+
+
+def threat_spread(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """How the campaign spread the raid over the allies, when no ``threat.axes`` are set.
+
+    Returns the asset-value rule, the allies that receive no threat (a zero row of
+    ``campaign.by_area``, or an ally of ``meta.countries`` without one) and the ally with
+    the largest share of the ballistic raid (``campaign.by_area``); ``None`` with axes
+    or without a per-ally split.
+    """
+    threat = data.get("scenario", {}).get("threat") or {}
+    if threat.get("axes"):
+        return None
+    campaign = data.get("campaign") or {}
+    areas = campaign.get("by_area") if isinstance(campaign, Mapping) else None
+    if not isinstance(areas, list) or not areas:
+        return None
+    none: list[str] = []
+    ballistic: dict[str, float] = {}
+    for row in areas:
+        if not isinstance(row, Mapping):
+            continue
+        threats = row.get("threats") or {}
+        iso3 = str(row.get("iso3"))
+        if sum(float(v or 0.0) for v in threats.values()) <= 0:
+            none.append(iso3)
+        ballistic[iso3] = float(threats.get("ballistic") or 0.0)
+    seen = set(ballistic)
+    none += [str(a) for a in (data.get("meta", {}).get("countries") or []) if str(a) not in seen]
+    total = sum(ballistic.values())
+    top = max(ballistic, key=lambda k: ballistic[k]) if total > 0 else None
+    return {
+        "asset_value": threat.get("asset_value"),
+        "none": none,
+        "ballistic_top": top,
+        "ballistic_top_share": None if top is None else ballistic[top] / total,
+    }
+
+
 def render_report(plan: Any) -> str:
     """Render a plan as a self-contained HTML report.
 
@@ -251,6 +322,7 @@ def render_report(plan: Any) -> str:
     summary: dict[str, Any] = dict.fromkeys(SUMMARY_KEYS) | dict(data.get("summary", {}) or {})
     milestones = [m for m in data.get("milestones", []) or [] if isinstance(m, Mapping)]
     years = [int(m["year"]) for m in milestones if m.get("year") is not None]
+    quality = data_quality_panel(data, getattr(plan, "ref", None))
     env = _environment()
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     html = env.get_template("report.html.j2").render(
@@ -283,7 +355,11 @@ def render_report(plan: Any) -> str:
         calibration=data.get("calibration"),
         calib_triple=_triple,
         calib_pct=_pct,
-        data_quality=data_quality_panel(data, getattr(plan, "ref", None)),
+        data_quality=quality,
+        pk_rows=_engagement_row(quality),
+        ew_caveat=_ew_caveat(data),
+        spread=threat_spread(data),
+        missile_classes=MISSILE_CLASSES,
         attribution=ODC_BY_ATTRIBUTION,
         css=Markup(css),  # our own stylesheet, not user input
     )
