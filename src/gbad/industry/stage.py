@@ -95,6 +95,10 @@ class IndustryResult:
     imputed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     schedules: dict[str, Schedule] = field(default_factory=dict, repr=False)
+    #: ``system, year, interceptors``: each line's output open to the allies on the
+    #: basis the primary schedule ran (joint line expansion included when it
+    #: applies), before first loads; ``None``: not known.
+    interceptor_capacity: pd.DataFrame | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able summary (the ``gbad industry --json`` object)."""
@@ -448,6 +452,9 @@ def compute_industry(
         imputed=imputed,
         warnings=warnings,
         schedules=schedules,
+        interceptor_capacity=(
+            expand_capacity(cap, grown, pooling, base) if joint_mode and pool else cap
+        )[["system", "year", "interceptors"]].reset_index(drop=True),
     )
 
 
