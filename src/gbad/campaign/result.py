@@ -45,7 +45,7 @@ ENDURANCE_DEFINITION = (
 STOCKOUT_DEFINITION = (
     "the 1-based index of the night at whose end an ally's stock of an interceptor type "
     "is below one interceptor (night 1 is the first night; nothing is left for the next "
-    "night), lower median over replications; none when it runs out in fewer than half "
+    "night), lower median over replications; none unless it runs out in more than half "
     "of them"
 )
 
@@ -217,9 +217,11 @@ class CampaignResult:
         (:data:`STOCKOUT_DEFINITION`): the *stock-out night* is the 1-based index
         of the night at whose end the ally's stock of the interceptor type is
         below one interceptor (night 1 is the first night; a stock out on night
-        ``n`` has nothing left for night ``n + 1``). ``days`` is the lower median
-        over replications of that night, ``None`` if the stock runs out in fewer
-        than half of them (``runs_out`` is ``days is not None``); ``share`` is the
+        ``n`` has nothing left for night ``n + 1``). ``night`` is the lower median
+        over replications of that night, ``None`` unless the stock runs out in
+        more than half of them (``runs_out`` is ``night is not None``: it runs out
+        in most replications); ``days`` holds the same night index under its
+        older name (kept for the contract); ``share`` is the
         share of replications in which it runs out. ``tier`` and ``fire_units``
         (the ally's fire units of the system) say what ran out.
         """
@@ -238,6 +240,7 @@ class CampaignResult:
                         "system": self.systems[j],
                         "tier": self.tiers[j],
                         "fire_units": None if held is None else float(held[a, j]),
+                        "night": days,
                         "days": days,
                         "runs_out": days is not None,
                         "share": float(np.mean(nights > 0)),
@@ -513,9 +516,12 @@ class CampaignResult:
 
 
 def _median_or_none(nights: I64) -> float | None:
-    """Median of the stock-out nights (``-1``: never) if most replications run out."""
+    """Median of the stock-out nights (``-1``: never) if most replications run out.
+
+    Most: strictly more than half (4 of 8 is not most: ``None``).
+    """
     hit = nights > 0
-    if hit.mean() < 0.5:
+    if hit.sum() * 2 <= hit.size:
         return None
     # Lower median with "never" ranked last: a night that did occur.
     ranked = np.sort(np.where(hit, nights, np.iinfo(np.int64).max))
