@@ -41,17 +41,26 @@ def test_per_system_first_stockout_is_the_earliest_ally_row() -> None:
 
 
 def test_rows_say_whether_the_stock_runs_out_in_most_paths() -> None:
-    # Ally 0 out in 1 of 4 paths: listed (share 0.25) but it does not run out;
-    # ally 1 out in 2 of 4: the lower median over "never"-last ranks is night 6.
-    first = np.array([[[4], [5]], [[-1], [6]], [[-1], [-1]], [[-1], [-1]]])
+    # Most is strictly more than half. Ally 0 out in 1 of 4 paths: listed (share
+    # 0.25) but it does not run out; ally 1 out in 2 of 4 (half: not most, as HUN's
+    # Poprad in 4 of 8); ally 2 out in 3 of 4: the lower median over "never"-last
+    # ranks is night 6.
+    first = np.array([[[4], [5], [5]], [[-1], [6], [6]], [[-1], [-1], [7]], [[-1], [-1], [-1]]])
     r = _result_with(first)
     by_ally = {row["iso3"]: row for row in r.days_to_stockout()}
     assert by_ally["A0"]["share"] == 0.25 and by_ally["A0"]["runs_out"] is False
     assert by_ally["A0"]["days"] is None
-    assert by_ally["A1"]["runs_out"] is True and by_ally["A1"]["days"] == 6.0
-    assert by_ally["A1"]["fire_units"] == 1.0 and by_ally["A1"]["tier"] == r.tiers[0]
+    assert by_ally["A1"]["share"] == 0.5 and by_ally["A1"]["runs_out"] is False
+    assert by_ally["A1"]["night"] is None and by_ally["A1"]["days"] is None
+    assert by_ally["A2"]["runs_out"] is True and by_ally["A2"]["night"] == 6.0
+    assert by_ally["A2"]["fire_units"] == 1.0 and by_ally["A2"]["tier"] == r.tiers[0]
+    for row in by_ally.values():
+        # ``night`` names the night index; ``days`` (the older name) holds the same.
+        assert row["days"] == row["night"]
+        assert row["runs_out"] == (row["share"] > 0.5)
     d = r.to_dict()
     assert d["stockout_definition"] == STOCKOUT_DEFINITION and "1-based" in STOCKOUT_DEFINITION
+    assert "more than half" in STOCKOUT_DEFINITION
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -101,10 +101,52 @@ def test_one_production_rate_per_name(small_plan: Any) -> None:
         )
     for b in by_system.values():
         rate, spare = b["europe_production_per_year"], b["spare_production_per_year"]
+        # What all systems on the line spent, over the line's rates.
+        line_spent = sum(
+            r["spent"] for r in by_system.values() if r["missile_line"] == b["missile_line"]
+        )
+        assert b["line_spent"] == pytest.approx(line_spent, rel=1e-12)
         if rate:
-            assert b["replacement_years"] == pytest.approx(b["spent"] / rate, rel=1e-12)
+            assert b["replacement_years"] == pytest.approx(line_spent / rate, rel=1e-12)
         if spare:
-            assert b["replacement_years_of_spare"] == pytest.approx(b["spent"] / spare, rel=1e-12)
+            assert b["replacement_years_of_spare"] == pytest.approx(line_spent / spare, rel=1e-12)
+
+
+def test_spare_is_left_of_the_line_rate(small_plan: Any) -> None:
+    # ``spare_production_per_year`` is what is left of ``europe_production_per_year``
+    # after first loads: never more, on every milestone's campaign, one basis.
+    data = _data(small_plan)
+    campaigns = [data["campaign"]] + [
+        m["campaign"] for m in data["milestones"] if isinstance(m.get("campaign"), dict)
+    ]
+    for camp in campaigns:
+        for b in camp["by_system"]:
+            rate, spare = b["europe_production_per_year"], b["spare_production_per_year"]
+            assert rate is not None
+            assert spare <= rate + 1e-9, b
+
+
+def test_systems_on_one_line_show_the_line_rate(small_plan: Any) -> None:
+    # Sky Sabre fires CAMM, SAMP/T and SAMP/T NG fire Aster 30: one line, one rate.
+    data = _data(small_plan)
+    rows = data["campaign"]["by_system"]
+    lines: dict[str, set[tuple[float, float]]] = {}
+    for b in rows:
+        rates = (b["europe_production_per_year"], b["spare_production_per_year"])
+        lines.setdefault(b["missile_line"], set()).add(rates)
+    assert all(len(v) == 1 for v in lines.values()), lines
+    named = {b["system"]: b["missile_line"] for b in rows}
+    shared = {s: line for s, line in named.items() if line != s}
+    assert shared, "the small plan fields systems on a shared missile line"
+    for s, line in shared.items():
+        others = [t for t, k in named.items() if k == line and t != s]
+        for t in others:
+            assert by_rate(rows, s) == by_rate(rows, t)
+
+
+def by_rate(rows: list[dict[str, Any]], system: str) -> tuple[float, float]:
+    b = next(r for r in rows if r["system"] == system)
+    return b["europe_production_per_year"], b["spare_production_per_year"]
 
 
 def test_unit_cost_is_the_budgets(small_plan: Any) -> None:
@@ -127,3 +169,18 @@ def test_unit_cost_is_the_budgets(small_plan: Any) -> None:
     for s, price in req["unit_price_with_reloads_musd"].items():
         if loads > 0:
             assert price >= req["unit_cost_musd"][s] - 1e-9
+
+
+def test_leak_share_per_class_is_one_number(small_plan: Any) -> None:
+    # The campaign's per-class ``leak_fraction`` and the calibration table's plan
+    # column (horizon year) are both all leakers over all threats of the class.
+    data = _data(small_plan)
+    camp = data["campaign"]
+    year = str(data["milestones"][-1]["year"])
+    plan_leak = (data.get("calibration") or {}).get("plan_leak") or {}
+    for cls, frac in camp["leak_fraction"].items():
+        launched = camp["threats"][cls]
+        if launched > 0:
+            assert frac == pytest.approx(camp["leakers"][cls] / launched, rel=1e-9)
+            if cls in plan_leak:
+                assert plan_leak[cls][year] == pytest.approx(frac, rel=1e-12)

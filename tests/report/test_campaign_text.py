@@ -84,3 +84,14 @@ def test_first_stockout_sentence_names_ally_system_and_units(data: dict[str, Any
     summary = _text(render_report(plan), "summary")
     assert "long- or medium-range interceptor to run out is Latvia's iris-t-slm" in summary
     assert summary.index("iris-t-slm") < summary.index("Estonia's san")
+
+
+def test_stocks_text_states_the_depot_rule(data: dict[str, Any]) -> None:
+    # gbad.force.stage: today's units hold a load plus the depot loads, new units
+    # their first load only; the report says so, not "every in-service fire unit".
+    stocks = _text(render_report(data), "stocks")
+    assert "Each in-service fire unit holds its magazine" not in stocks
+    assert "each new fire unit delivered by the plan holds only its first load" in stocks
+    if data.get("requirement"):
+        req = _text(render_report(data), "requirement")
+        assert "brings its load and the scenario's depot loads" in req

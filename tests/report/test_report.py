@@ -393,3 +393,23 @@ def test_calibration_section_states_the_assumption_and_the_rates(small_plan: Any
     assert "Ukraine, reported" in section
     off = render_report({**data, "calibration": None})
     assert "uses no calibrated electronic-warfare layer" in off
+
+
+def test_stockout_columns_name_a_night() -> None:
+    # ``days_to_first_stockout`` and a stock-out row's ``days`` hold a night index
+    # (STOCKOUT_DEFINITION): the report says night, and shows the older ``days``
+    # alias only where no ``night`` stands beside it.
+    data = {
+        "by_system": [
+            {"system": "patriot", "tier": "long", "days_to_first_stockout": 4.0},
+        ],
+        "stockouts": [
+            {"iso3": "HUN", "system": "poprad", "night": None, "days": None, "share": 0.5},
+            {"iso3": "POL", "system": "patriot", "night": 4.0, "days": 4.0, "share": 1.0},
+        ],
+    }
+    tables = {t.title: t for t in data_tables(data)}
+    assert "Night of first stock-out" in tables["By system"].columns
+    assert not any("Days" in c for c in tables["By system"].columns)
+    cols = tables["Stockouts"].columns
+    assert "Night" in cols and "Days" not in cols

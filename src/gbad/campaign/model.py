@@ -649,6 +649,7 @@ def simulate_campaign(
         leak_targets=setup.leak_targets,
         production_per_year=setup.production_per_year,
         europe_production_per_year=setup.europe_production_per_year,
+        missile_line=setup.missile_line,
         ew_defeated_night=stack["ew_defeated"].sum(axis=2).mean(axis=0),
         paths=kept,
         geometry="pooled" if setup.geometry is None else "spatial",

@@ -45,7 +45,7 @@ ENDURANCE_DEFINITION = (
 STOCKOUT_DEFINITION = (
     "the 1-based index of the night at whose end an ally's stock of an interceptor type "
     "is below one interceptor (night 1 is the first night; nothing is left for the next "
-    "night), lower median over replications; none when it runs out in fewer than half "
+    "night), lower median over replications; none unless it runs out in more than half "
     "of them"
 )
 
@@ -98,6 +98,8 @@ class CampaignResult:
     #: ``(S,)`` Europe's share of each line's output per year, before first loads
     #: (:attr:`CampaignSetup.europe_production_per_year`; ``None``: not known).
     europe_production_per_year: F64 | None = None
+    #: The interceptor line each system draws on (:attr:`CampaignSetup.missile_line`).
+    missile_line: tuple[str, ...] = ()
 
     def leakers_by_asset_kind(self) -> list[dict[str, Any]]:
         """Leakers per ally and asset kind (mean over replications; spatial only)."""
@@ -151,19 +153,37 @@ class CampaignResult:
 
     @property
     def leak_fraction(self) -> F64:
-        """Share of each class that leaked: mean over replications of leakers/threats."""
+        """Share of each class that leaked: all leakers over all threats.
+
+        Pooled over replications (the ratio of the means, as ``missile_leak_share``
+        and the summary's ``leak_fraction``), 0 for a class never launched.
+        """
+        threats = self.threats_rep.sum(axis=0)
+        leaked = self.leakers_rep.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(self.threats_rep > 0, self.leakers_rep / self.threats_rep, 0.0)
-        return np.asarray(frac.mean(axis=0), dtype=np.float64)
+            frac = np.where(threats > 0, leaked / threats, 0.0)
+        return np.asarray(frac, dtype=np.float64)
 
     @property
     def leak_fraction_se(self) -> F64:
-        """Standard error of :attr:`leak_fraction` over replications (0 for one)."""
-        if self.replications < 2:
+        r"""Standard error of :attr:`leak_fraction` over replications (0 for one).
+
+        The delta method for a ratio of means :math:`R = \bar y / \bar x`
+        (Cochran, *Sampling Techniques*, 3rd ed., 1977, ch. 6, ratio estimators):
+        :math:`\mathrm{se}(R) = \sqrt{\sum_r (y_r - R x_r)^2 / (n - 1) / n} / \bar x`,
+        with :math:`y_r` the leakers and :math:`x_r` the threats of replication
+        :math:`r`.
+        """
+        n = self.replications
+        if n < 2:
             return np.zeros(len(self.classes))
+        x, y = self.threats_rep, self.leakers_rep
+        resid = y - self.leak_fraction[None, :] * x
+        mean_x = x.mean(axis=0)
+        var = (resid**2).sum(axis=0) / (n - 1) / n
         with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(self.threats_rep > 0, self.leakers_rep / self.threats_rep, 0.0)
-        return np.asarray(frac.std(axis=0, ddof=1) / math.sqrt(self.replications))
+            se = np.where(mean_x > 0, np.sqrt(var) / mean_x, 0.0)
+        return np.asarray(se, dtype=np.float64)
 
     @property
     def meets_targets(self) -> dict[str, bool]:
@@ -197,9 +217,11 @@ class CampaignResult:
         (:data:`STOCKOUT_DEFINITION`): the *stock-out night* is the 1-based index
         of the night at whose end the ally's stock of the interceptor type is
         below one interceptor (night 1 is the first night; a stock out on night
-        ``n`` has nothing left for night ``n + 1``). ``days`` is the lower median
-        over replications of that night, ``None`` if the stock runs out in fewer
-        than half of them (``runs_out`` is ``days is not None``); ``share`` is the
+        ``n`` has nothing left for night ``n + 1``). ``night`` is the lower median
+        over replications of that night, ``None`` unless the stock runs out in
+        more than half of them (``runs_out`` is ``night is not None``: it runs out
+        in most replications); ``days`` holds the same night index under its
+        older name (kept for the contract); ``share`` is the
         share of replications in which it runs out. ``tier`` and ``fire_units``
         (the ally's fire units of the system) say what ran out.
         """
@@ -218,6 +240,7 @@ class CampaignResult:
                         "system": self.systems[j],
                         "tier": self.tiers[j],
                         "fire_units": None if held is None else float(held[a, j]),
+                        "night": days,
                         "days": days,
                         "runs_out": days is not None,
                         "share": float(np.mean(nights > 0)),
@@ -360,6 +383,13 @@ class CampaignResult:
         is what is left of that after the first loads of new fire units (the
         rate that refills the stocks during the campaign), and
         ``replacement_years_of_spare`` is what was spent over it.
+
+        Both rates are those of the system's missile line (``missile_line``), on
+        one basis (the industry schedule's, joint line expansion included when
+        it applies): systems firing the same interceptor show the same line
+        rates, and ``line_spent`` (what all of the line's systems spent) is what
+        the two ``replacement_years`` divide. ``spare_production_per_year`` never
+        exceeds ``europe_production_per_year``.
         """
         from gbad.engage.closed_forms import nights_of_supply, replacement_years
 
@@ -371,14 +401,23 @@ class CampaignResult:
             if d is not None and d < earliest.get(r["system"], math.inf):
                 earliest[r["system"]] = d
         rows = []
-        per_year = self.production_per_year.sum(axis=0)
+        line_of = self.missile_line or self.systems
+        own_spare = self.production_per_year.sum(axis=0)
+        spare_line: dict[str, float] = {}
+        spent_line: dict[str, float] = {}
+        for j, line in enumerate(line_of):
+            spare_line[line] = spare_line.get(line, 0.0) + float(own_spare[j])
+            spent_line[line] = spent_line.get(line, 0.0) + float(self.spent[j])
         gross = self.europe_production_per_year
         europe: list[float | None] = (
             [None] * len(self.systems) if gross is None else [float(v) for v in gross]
         )
         for j, s in enumerate(self.systems):
             spent = float(self.spent[j])
+            line = line_of[j]
+            line_spent = spent_line[line]
             rate = europe[j]
+            spare = spare_line[line]
             f = first_any[:, j]
             f = np.where(f == np.iinfo(int).max, -1, f)
             # Use per night while no stock of this system has run out anywhere
@@ -399,13 +438,15 @@ class CampaignResult:
                     "nights_of_supply": _finite_or_none(
                         nights_of_supply(float(self.stock_start[j]), nightly)
                     ),
+                    "missile_line": line,
+                    "line_spent": line_spent,
                     "europe_production_per_year": rate,
                     "replacement_years": None
                     if rate is None
-                    else _finite_or_none(replacement_years(spent, rate)),
-                    "spare_production_per_year": float(per_year[j]),
+                    else _finite_or_none(replacement_years(line_spent, rate)),
+                    "spare_production_per_year": spare,
                     "replacement_years_of_spare": _finite_or_none(
-                        replacement_years(spent, float(per_year[j]))
+                        replacement_years(line_spent, spare)
                     ),
                 }
             )
@@ -475,9 +516,12 @@ class CampaignResult:
 
 
 def _median_or_none(nights: I64) -> float | None:
-    """Median of the stock-out nights (``-1``: never) if most replications run out."""
+    """Median of the stock-out nights (``-1``: never) if most replications run out.
+
+    Most: strictly more than half (4 of 8 is not most: ``None``).
+    """
     hit = nights > 0
-    if hit.mean() < 0.5:
+    if hit.sum() * 2 <= hit.size:
         return None
     # Lower median with "never" ranked last: a night that did occur.
     ranked = np.sort(np.where(hit, nights, np.iinfo(np.int64).max))

@@ -120,10 +120,16 @@ class CampaignSetup:
         What the campaign could not do as the scenario asked, and why (e.g. a
         spatial campaign run pooled for want of engagement ranges).
     europe_production_per_year : (S,) float array or None
-        Each line's whole output in the first campaign year times the share open
+        The output of each system's missile line in the first campaign year open
         to the allies (:func:`gbad.industry.lines.line_shares`), before any first
-        load: the rate :func:`gbad.requirement.burn_vs_build` calls
-        ``europe_production_per_year`` (``None``: not known).
+        load, on the basis the industry schedule ran (its joint line expansion
+        included; without an industry result, the announced output): the rate
+        :func:`gbad.requirement.burn_vs_build` calls ``europe_production_per_year``.
+        Systems on one missile line (``missile_line``) carry the line's rate
+        (``None``: not known).
+    missile_line : tuple of str
+        The interceptor line each system draws on (``systems.missile_line``;
+        the system's own name when it names none).
     """
 
     areas: tuple[str, ...]
@@ -155,6 +161,7 @@ class CampaignSetup:
     wave_s: F64 = field(default_factory=lambda: np.zeros(len(THREAT_CLASSES)))
     notes: tuple[str, ...] = ()
     europe_production_per_year: F64 | None = None
+    missile_line: tuple[str, ...] = ()
 
     @property
     def nights(self) -> int:
@@ -395,16 +402,50 @@ def _announced_output(
     return cap[["system", "year", "interceptors"]]
 
 
-def _europe_output(ref: Any, scenario: Scenario, systems: list[str], year: int) -> F64:
-    """``(S,)`` each line's output in ``year`` times the share open to the allies
-    (0 without a line): the gross rate, before the first loads of new fire units."""
-    out = np.zeros(len(systems))
-    cap = _announced_output(ref, scenario, systems, [year])
+def _line_of(ref: Any, systems: list[str]) -> tuple[str, ...]:
+    """The missile line each system draws on (its own name when it names none)."""
+    from gbad.industry.lines import missile_lines
+
+    named = missile_lines(ref)
+    return tuple(named.get(s, s) for s in systems)
+
+
+def _europe_output(
+    ref: Any, scenario: Scenario, systems: list[str], year: int, industry: Any = None
+) -> F64:
+    """``(S,)`` the output of each system's missile line in ``year`` open to the allies
+    (0 without a line): the gross rate, before the first loads of new fire units.
+
+    The basis is the industry schedule's capacity (joint line expansion included
+    when it applies, :attr:`IndustryResult.interceptor_capacity`), the same basis
+    as the spare output that refills the stocks; without an industry result, the
+    announced output. Systems on one line carry the line's whole rate.
+    """
+    cap = getattr(industry, "interceptor_capacity", None) if industry is not None else None
+    if isinstance(cap, pd.DataFrame) and len(cap):
+        present = sorted(int(v) for v in cap["year"].unique())
+        nearest = min(present, key=lambda v: (abs(v - year), v))
+        cap = cap[cap["year"] == nearest]
+    else:
+        lined = sorted(set(_lined_systems(ref)) | set(systems))
+        cap = _announced_output(ref, scenario, lined, [year])
+    line_of = _line_of(ref, systems)
+    named = dict(zip(systems, line_of, strict=True))
+    from gbad.industry.lines import missile_lines
+
+    named_all = missile_lines(ref)
+    per_line: dict[str, float] = {}
     for system, n in zip(cap["system"], cap["interceptors"], strict=True):
         value = _num(n)
-        if str(system) in systems and math.isfinite(value):
-            out[systems.index(str(system))] += value
-    return out
+        if math.isfinite(value):
+            line = named.get(str(system), named_all.get(str(system), str(system)))
+            per_line[line] = per_line.get(line, 0.0) + value
+    return np.array([per_line.get(line, 0.0) for line in line_of], dtype=np.float64)
+
+
+def _lined_systems(ref: Any) -> list[str]:
+    production = _table(ref, "production")
+    return [] if production is None else sorted(set(production["system"].astype(str)))
 
 
 def _stockpile_extra(
@@ -676,7 +717,8 @@ def build_setup(
         waves=n_waves,
         wave_s=wave_s,
         notes=tuple(notes),
-        europe_production_per_year=_europe_output(ref, scenario, systems, years[0]),
+        europe_production_per_year=_europe_output(ref, scenario, systems, years[0], industry),
+        missile_line=_line_of(ref, systems),
     )
     if camp.share_stocks:
         setup = setup.with_sharing(members, camp.transfer_delay_days)

@@ -131,6 +131,10 @@ class IndustryResult:
             "increments_earlier": len(earlier) if len(g) else None,
             "increments_later": len(later) if len(g) else None,
         }
+    #: ``system, year, interceptors``: each line's output open to the allies on the
+    #: basis the primary schedule ran (joint line expansion included when it
+    #: applies), before first loads; ``None``: not known.
+    interceptor_capacity: pd.DataFrame | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able summary (the ``gbad industry --json`` object)."""
@@ -513,6 +517,9 @@ def compute_industry(
         tier_gains=gains,
         binding_lines=binding_lines,
         binding_lines_doubled_year=doubled_year,
+        interceptor_capacity=(
+            expand_capacity(cap, grown, pooling, base) if joint_mode and pool else cap
+        )[["system", "year", "interceptors"]].reset_index(drop=True),
     )
 
 

@@ -282,9 +282,10 @@ def _leak_by_class(results: list[MilestoneResult]) -> dict[str, dict[str, float 
     out: dict[str, dict[str, float | None]] = {}
     for m in results:
         c = m.campaign
+        frac = c.leak_fraction  # all leakers over all threats: the campaign's own
         for k, cls in enumerate(c.classes):
             launched = float(c.threats[k])
-            share = float(c.leakers[k]) / launched if launched > 0 else None
+            share = float(frac[k]) if launched > 0 else None
             out.setdefault(cls, {})[str(m.year)] = share
     return out
 
@@ -494,6 +495,7 @@ def run_plan(
             year=horizon.year,
             rng=np.random.default_rng(seeds["campaign"]),
             ew_defeat=ew,
+            industry=industry,
         )
         timings["burn_vs_build"] = time.perf_counter() - t0
     if horizon.coverage is not None:

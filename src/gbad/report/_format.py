@@ -37,8 +37,15 @@ def unit_for(key: str) -> str:
     return ""
 
 
+#: Field names whose words would mislead as a label: ``days_to_first_stockout``
+#: holds a night index (:data:`gbad.campaign.result.STOCKOUT_DEFINITION`).
+_LABELS = {"days_to_first_stockout": "Night of first stock-out"}
+
+
 def label_for(key: str) -> str:
     """A readable label for a field name (``total_cost_musd`` → ``Total cost``)."""
+    if key in _LABELS:
+        return _LABELS[key]
     for suffix, _unit in _UNITS:
         if key.endswith(suffix) and len(key) > len(suffix) and suffix not in ("_year",):
             key = key[: -len(suffix)]

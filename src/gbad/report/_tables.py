@@ -21,6 +21,9 @@ CENSORED_MARK = "\u2265"
 MAX_ROWS = 40
 MAX_COLUMNS = 12
 _SKIP_KEYS = frozenset({"status", "reason", "source_id", "source_ids"})
+#: Older names a record keeps beside the right one (the contract never drops a
+#: key): the report shows the right one alone. ``{old: new}``.
+_ALIASES = {"days": "night"}
 
 
 @dataclass
@@ -76,6 +79,7 @@ def _records_table(title: str, rows: Sequence[Mapping[str, Any]]) -> Table | Non
                 nested.append(str(key))
     if len(columns) < 2:
         return None
+    columns = [c for c in columns if _ALIASES.get(c) not in columns]
     shown = columns[:MAX_COLUMNS]
     notes = []
     if nested:
