@@ -131,6 +131,7 @@ class IndustryResult:
             "increments_earlier": len(earlier) if len(g) else None,
             "increments_later": len(later) if len(g) else None,
         }
+
     #: ``system, year, interceptors``: each line's output open to the allies on the
     #: basis the primary schedule ran (joint line expansion included when it
     #: applies), before first loads; ``None``: not known.
