@@ -31,7 +31,7 @@ TARGETS = {"ballistic": 1.0, "glide": 1.0, "aircraft": 1.0, "cruise": 0.05, "dro
 def test_sized_stockpile_meets_its_target_when_resimulated(mini_ref: SimpleNamespace) -> None:
     setup = build_setup(mini_ref, mini_scenario(leak_targets=TARGETS))
     today = simulate_campaign(setup, rng=1, replications=4)
-    assert not all(today.meets_targets.values())  # today's stocks fall short
+    assert not all(v for v in today.meets_targets.values() if v is not None)  # stocks fall short
     sized = size_stockpile(setup, rng=1, replications=4, margin_z=1.0)
     assert sized.feasible
     assert sum(sized.by_system.values()) > 0

@@ -89,3 +89,18 @@ def test_endurance_says_when_it_is_censored() -> None:
     out = dataclasses.replace(r, stockout_night_rep=np.full((3, 2, 2), 4, dtype=np.int64))
     e = out.endurance()
     assert e["nights"] == 4.0 and e["censored"] is False and e["reached"] is True
+
+
+def test_a_class_never_launched_meets_no_target() -> None:
+    # A class with no threats has nothing to meet: ``None`` (the summary's null), not
+    # ``True``; a launched class still says whether it met its target.
+    setup = synthetic(4, 2, 2, 5)
+    means = setup.means.copy()
+    means[:, 3] = 0.0  # aircraft never launched
+    means[:, 0] = np.maximum(means[:, 0], 1.0)  # ballistic launched
+    r = simulate_campaign(
+        dataclasses.replace(setup, means=means), rng=0, replications=2, engine="numpy"
+    )
+    met = r.meets_targets
+    assert met["aircraft"] is None
+    assert isinstance(met["ballistic"], bool)

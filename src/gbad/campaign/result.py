@@ -186,11 +186,15 @@ class CampaignResult:
         return np.asarray(se, dtype=np.float64)
 
     @property
-    def meets_targets(self) -> dict[str, bool]:
-        """Whether each class's mean leak fraction is at most its target."""
+    def meets_targets(self) -> dict[str, bool | None]:
+        """Whether each class's leak fraction is at most its target; ``None`` for a
+        class never launched (nothing to meet, as the summary's ``null``)."""
+        launched = self.threats_rep.sum(axis=0) > 0
         return {
-            c: bool(f <= t + 1e-12)
-            for c, f, t in zip(self.classes, self.leak_fraction, self.leak_targets, strict=True)
+            c: (bool(f <= t + 1e-12) if on else None)
+            for c, f, t, on in zip(
+                self.classes, self.leak_fraction, self.leak_targets, launched, strict=True
+            )
         }
 
     @property
