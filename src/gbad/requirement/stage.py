@@ -100,7 +100,7 @@ from gbad.force import force_of_year, stock_per_fu
 from gbad.requirement.compare import drivers_of, uncoverable_classes, versus_target
 from gbad.requirement.covering import CoveringResult, covering_additions, standing_sites
 from gbad.requirement.force_table import counts_of_force, force_from_counts
-from gbad.requirement.search import exchange_improve, greedy_additions
+from gbad.requirement.search import SearchResult, exchange_improve, greedy_additions
 from gbad.scenario.sections import MISSILE_CLASSES, THREAT_CLASSES
 
 __all__ = ["RequirementResult", "area_setup", "compute_requirement", "missile_leak_target"]
@@ -620,22 +620,27 @@ def compute_requirement(
     kappa = ratio({}, ex_area)
     if demand <= 0:  # no missiles in the raid: nothing to hold, nothing to buy
         candidates = [[] for _ in range(n_a)]
-    repair = candidates
-    if covering is not None:
-        repair = _repair_candidates(base, candidates, start, kappa, class_leakers, budget)
-    found = greedy_additions(
-        n_a,
-        repair,
-        unit_cost,
-        scaled(kappa),
-        budget,
-        step=step,
-        start=start,
-        keep={},
-        lookahead=LOOKAHEAD if covering is None else 1,
-        grow=0.0 if covering is None else REPAIR_GROW,
-        halving=covering is not None,
-    )
+
+    def buy_from(begin: Mapping[tuple[int, int], int], **how: Any) -> SearchResult:
+        """The greedy from ``begin`` on the rescaled leakers; on the spatial
+        campaign only systems engaging a class an ally still leaks, in grown moves."""
+        repair = candidates
+        if covering is not None:
+            repair = _repair_candidates(base, candidates, begin, kappa, class_leakers, budget)
+        return greedy_additions(
+            n_a,
+            repair,
+            unit_cost,
+            scaled(kappa),
+            budget,
+            step=step,
+            start=begin,
+            lookahead=LOOKAHEAD if covering is None else 1,
+            grow=0.0 if covering is None else REPAIR_GROW,
+            **how,
+        )
+
+    found = buy_from(start, keep={}, halving=covering is not None)
     if found.met and covering is None:
         found = exchange_improve(
             n_a,
@@ -711,21 +716,7 @@ def compute_requirement(
             subs = [area_setup(base, a) for a in range(n_a)]
             added = {k: max(start.get(k, 0), added.get(k, 0)) for k in set(start) | set(added)}
             offset[:] = 0.0
-        repair = candidates
-        if covering is not None:
-            repair = _repair_candidates(base, candidates, added, kappa, class_leakers, budget)
-        more = greedy_additions(
-            n_a,
-            repair,
-            unit_cost,
-            scaled(kappa),
-            budget,
-            step=step,
-            start=added,
-            prune=False,
-            lookahead=LOOKAHEAD if covering is None else 1,
-            grow=0.0 if covering is None else REPAIR_GROW,
-        )
+        more = buy_from(added, prune=False)
         if more.added == added:
             # No purchase lowers the rescaled leakers: add one unit where the
             # Monte Carlo leaks most, of its best missile killer per USD.
