@@ -528,19 +528,14 @@ class AssetGeometry:
         self.surplus_cache[key] = out
         return out
 
-    def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
-        """Standing fire units grouped by ally, system and position.
+    def standing(self, fire_units: I64) -> dict[tuple[int, int], tuple[F64, F64]]:
+        """Positions of the standing units of each (ally, system), placed ones first.
 
-        Returns ally, system, units, latitude and longitude of each group: the
-        first ``fire_units[a, j]`` placed units of ally ``a`` and system ``j``,
-        then the units beyond them at :meth:`surplus_sites`, units at one
-        position counted together.
+        The first ``fire_units[a, j]`` placed units of ally ``a`` and system
+        ``j``, then the units beyond them at :meth:`surplus_sites`, in standing
+        order (one position per unit; (ally, system) pairs with no position left out).
         """
-        areas: list[int] = []
-        systems: list[int] = []
-        counts: list[int] = []
-        lats: list[float] = []
-        lons: list[float] = []
+        out: dict[tuple[int, int], tuple[F64, F64]] = {}
         for a, j in zip(*np.nonzero(fire_units > 0), strict=True):
             n = int(fire_units[a, j])
             site = self.sites.get((int(a), int(j)))
@@ -551,12 +546,26 @@ class AssetGeometry:
                 more = self.surplus_sites(int(a), int(j), n - placed)
                 lat = np.concatenate([lat, self.lat[more]])
                 lon = np.concatenate([lon, self.lon[more]])
-            if lat.size == 0:
-                continue
+            if lat.size:
+                out[(int(a), int(j))] = (lat, lon)
+        return out
+
+    def unit_groups(self, fire_units: I64) -> tuple[I64, I64, I64, F64, F64]:
+        """Standing fire units grouped by ally, system and position.
+
+        Returns ally, system, units, latitude and longitude of each group: the
+        positions of :meth:`standing`, units at one position counted together.
+        """
+        areas: list[int] = []
+        systems: list[int] = []
+        counts: list[int] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        for (a, j), (lat, lon) in self.standing(fire_units).items():
             pos = np.round(np.column_stack([lat, lon]), 6)
             uniq, per = np.unique(pos, axis=0, return_counts=True)
-            areas.extend([int(a)] * len(uniq))
-            systems.extend([int(j)] * len(uniq))
+            areas.extend([a] * len(uniq))
+            systems.extend([j] * len(uniq))
             counts.extend(per.tolist())
             lats.extend(uniq[:, 0].tolist())
             lons.extend(uniq[:, 1].tolist())

@@ -99,26 +99,9 @@ class CoveringResult:
 
 
 def standing_sites(geo: Any, fire_units: I64) -> dict[tuple[int, int], tuple[F64, F64]]:
-    """Positions of the standing units of each (ally, system), placed ones first.
-
-    The first ``fire_units[a, j]`` of the placed positions, then the units beyond
-    them at :meth:`gbad.campaign.geometry.AssetGeometry.surplus_sites`, as the
-    campaign stands them (:meth:`AssetGeometry.unit_groups`).
-    """
-    out: dict[tuple[int, int], tuple[F64, F64]] = {}
-    for a, j in zip(*np.nonzero(fire_units > 0), strict=True):
-        n = int(fire_units[a, j])
-        site = geo.sites.get((int(a), int(j)))
-        placed = 0 if site is None else min(n, len(site[0]))
-        lat = np.zeros(0) if site is None else np.asarray(site[0][:placed], dtype=float)
-        lon = np.zeros(0) if site is None else np.asarray(site[1][:placed], dtype=float)
-        if n > placed:
-            more = geo.surplus_sites(int(a), int(j), n - placed)
-            lat = np.concatenate([lat, geo.lat[more]])
-            lon = np.concatenate([lon, geo.lon[more]])
-        if lat.size:
-            out[(int(a), int(j))] = (lat, lon)
-    return out
+    """Positions of the standing units of each (ally, system), placed ones first,
+    as the campaign stands them (:meth:`gbad.campaign.geometry.AssetGeometry.standing`)."""
+    return dict(geo.standing(fire_units))
 
 
 def covering_additions(
