@@ -26,6 +26,7 @@ doubling brings the collective target forward most is binding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -336,13 +337,19 @@ def compute_industry(
     expo = targets.exposure["exposure"].astype(float).to_dict() if len(targets.exposure) else {}
     lined = sorted(set(ref.production["system"].astype(str))) if len(ref.production) else []
     shares, imputed = line_shares(ref, lined, ind.line_share)
-    cap = capacity_table(
-        ref.production,
-        years,
-        level=ind.capacity_level,
-        multiplier=ind.capacity_multiplier,
-        line_share=shares,
-    )
+
+    def capacity(doubled: Sequence[str] = ()) -> pd.DataFrame:
+        """Line capacity of the scenario, ``doubled`` lines at twice their rate."""
+        return capacity_table(
+            ref.production,
+            years,
+            level=ind.capacity_level,
+            multiplier=ind.capacity_multiplier,
+            line_share=shares,
+            per_system_multiplier=dict.fromkeys(doubled, 2.0) if doubled else None,
+        )
+
+    cap = capacity()
     joint_mode = bool(ind.joint_procurement) and bool(pool)
     grown = expanded_lines(cap, new_qty, set(pool), base)
     groups, priority = booking(set(pool), set(iso3) | set(orders["iso3"].astype(str)), pooling)
@@ -424,14 +431,7 @@ def compute_industry(
     binding_lines = _binding_lines(primary, set(cap["system"])) if what_if else []
     doubled_year = None
     if binding_lines and binding is None:
-        cap_all = capacity_table(
-            ref.production,
-            years,
-            level=ind.capacity_level,
-            multiplier=ind.capacity_multiplier,
-            line_share=shares,
-            per_system_multiplier=dict.fromkeys(binding_lines, 2.0),
-        )
+        cap_all = capacity(binding_lines)
         _, doubled_year = _completion_years(run(joint_mode, cap_all, cash_in), increments, years)
     gains = (
         tier_gains(

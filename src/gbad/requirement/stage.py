@@ -439,15 +439,20 @@ def compute_requirement(
         existing_rows = force_from_counts(ref, scenario, counts_of_force(today), year)
     else:
         existing_rows = force[force["iso3"].isin(list(areas))].reset_index(drop=True)
-    base = build_setup(
-        ref,
-        scenario,
-        industry=industry,
-        force=existing_rows,
-        year=year,
-        ew_defeat=ew_defeat,
-        fire_units=fire_units,
-    )
+
+    def setup_at(sites: pd.DataFrame | None) -> CampaignSetup:
+        """The existing force's campaign with its units standing at ``sites``."""
+        return build_setup(
+            ref,
+            scenario,
+            industry=industry,
+            force=existing_rows,
+            year=year,
+            ew_defeat=ew_defeat,
+            fire_units=sites,
+        )
+
+    base = setup_at(fire_units)
     systems = base.systems
     n_a, n_s = base.fire_units.shape
     tau = missile_leak_target(scenario, base.means) if leak_target is None else float(leak_target)
@@ -522,15 +527,7 @@ def compute_requirement(
                 n += 1
             start[a, j] = n
         sited = pd.DataFrame(site_rows, columns=["iso3", "system", "lat", "lon"])
-        base = build_setup(
-            ref,
-            scenario,
-            industry=industry,
-            force=existing_rows,
-            year=year,
-            ew_defeat=ew_defeat,
-            fire_units=sited,
-        )
+        base = setup_at(sited)
         cache.clear()
 
     lp_budget = budget
