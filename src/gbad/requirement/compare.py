@@ -117,7 +117,7 @@ def versus_target(
                 "target_cost_musd": 0.0 if tgt is not None else None,
             }
         )
-    row_of = {row["tier"]: row for row in versus}
+    tier_cost: dict[str, float] = dict.fromkeys(TIERS, 0.0)
     by_ally = []
     cost = 0.0 if tgt is not None else None
     for iso in areas:
@@ -138,7 +138,10 @@ def versus_target(
                 if shares.sum() > 0:
                     part = (target - old) * float(np.dot(shares, unit) / shares.sum())
                     cost += part
-                    row_of[tier]["target_cost_musd"] += part
+                    tier_cost[tier] += part
+    if cost is not None:
+        for row in versus:
+            row["target_cost_musd"] = tier_cost[str(row["tier"])]
     return versus, by_ally, cost
 
 
