@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gbad.report import render_report
+from gbad.report import format_value, render_report
 from gbad.report._render import MISSILE_CLASSES, _environment, threat_spread
 
 
@@ -120,3 +120,70 @@ def test_essi_section_says_why_the_savings_differ(data: dict[str, Any], html: st
         pytest.skip("no comparison")
     essi = html.split('<section id="essi"', 1)[1].split("</section>", 1)[0]
     assert "Price effects alone" in essi and "learning alone" in essi
+
+
+def test_requirement_shows_per_tier_costs_drivers_and_uncoverable(data: dict[str, Any]) -> None:
+    r = data["requirement"]
+    assert r is not None
+    rows = r["versus_target"]
+    assert {"added", "sized", "cost_musd", "target_cost_musd"} <= set(rows[0])
+    env = _environment()
+    text = env.get_template("_requirement.html.j2").render(
+        requirement=r, burn_vs_build=None, milestones=data["milestones"]
+    )
+    assert "<th>Added</th>" in text and "<th>Cost of added</th>" in text
+    unsized = [row for row in rows if not row["sized"]]
+    assert text.count("kept, not sized against missiles") == len(unsized)
+    if any(row["sized"] for row in rows):
+        assert "Over the tiers sized against missiles" in text
+    for d in r["drivers"]:
+        assert f'<td class="n">{format_value(d["drone_leakers_prevented"])}</td></tr>' in text
+    # An uncoverable class, and a driver within Monte Carlo error, each get their sentence.
+    r2 = dict(r)
+    r2["uncoverable"] = [
+        {"iso3": "TUR", "threat_class": "glide", "expected_missiles": 0.4, "assets": 91}
+    ]
+    r2["drivers"] = [
+        {
+            "tier": "medium",
+            "threat_class": "cruise",
+            "leakers_prevented": {"ballistic": 0.0, "cruise": 0.29, "glide": 0.0},
+            "drone_leakers_prevented": 16.1,
+            "within_monte_carlo_error": True,
+        }
+    ]
+    text = env.get_template("_requirement.html.j2").render(requirement=r2, burn_vs_build=None)
+    assert "These missiles leak whatever is bought" in text and "<th>TUR</th>" in text
+    assert "The medium tier&rsquo;s new units prevent 0.29 missile leakers" in text
+    assert "within Monte Carlo error; they stop mostly drones (16.1 leakers)" in text
+    assert "EW sites" in text
+
+
+def test_requirement_existing_share_against_the_milestone(data: dict[str, Any]) -> None:
+    r = dict(data["requirement"])
+    m = dict(data["milestones"][-1], year=r["year"])
+    env = _environment()
+
+    def render(a: float, b: float) -> str:
+        r.update(existing_missile_leak_share=a, existing_missile_leak_share_se=0.004)
+        mm = dict(m, missile_leak_share=b, missile_leak_share_se=0.014)
+        return env.get_template("_requirement.html.j2").render(
+            requirement=r, burn_vs_build=None, milestones=[mm]
+        )
+
+    # 2 * sqrt(0.004^2 + 0.014^2) = 0.0291: 0.196 vs 0.188 agree, 0.196 vs 0.150 do not.
+    assert "agree within Monte Carlo error" in render(0.196, 0.188)
+    assert "differ by more than Monte Carlo error" in render(0.196, 0.150)
+
+
+def test_report_renders_without_a_requirement_and_shows_the_share_error(
+    data: dict[str, Any],
+) -> None:
+    plain = dict(data, requirement=None)
+    html = render_report(plain)
+    assert 'id="requirement"' not in html
+    m = data["milestones"][0]
+    assert m["missile_leak_share_se"] is not None
+    cell = f"{format_value(100 * m['missile_leak_share'])} &plusmn; "
+    assert cell + f"{format_value(100 * m['missile_leak_share_se'])}</td>" in html
+    assert "ready long- and medium-range fire units" in html

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from gbad.campaign import build_setup, simulate_campaign
@@ -279,3 +280,60 @@ def test_the_requirement_fights_the_scenarios_geometry(small: Any) -> None:
     assert res.geometry == "pooled"
     assert res.sites is None
     assert list(res.force_csv().columns) == ["iso3", "system", "fire_units"]
+
+
+def test_versus_target_per_tier_costs_sum_to_the_totals(small: Any) -> None:
+    _, _, _, res = small
+    doc = res.to_dict()
+    rows = doc["versus_target"]
+    # Per-tier parts of two sums over the same units: equal up to float rounding.
+    assert sum(r["cost_musd"] for r in rows) == pytest.approx(doc["total_cost_musd"])
+    assert doc["target_cost_musd"] is not None
+    assert sum(r["target_cost_musd"] for r in rows) == pytest.approx(doc["target_cost_musd"])
+    added = res.force.groupby("tier")["added"].sum()
+    for r in rows:
+        assert r["added"] == int(added.get(r["tier"], 0))
+        assert r["sized"] == (r["added"] > 0)
+        assert (r["cost_musd"] > 0) == r["sized"]
+    assert doc["missiles_launched"] > 0
+    for d in doc["drivers"]:
+        stopped = sum(d["leakers_prevented"].values())
+        se = doc["missile_leak_share_se"]
+        assert d["within_monte_carlo_error"] == (stopped < se * doc["missiles_launched"])
+
+
+def test_versus_target_splits_costs_by_tier() -> None:
+    # Two allies, two tiers; the target's units beyond the existing force are priced
+    # at the share-weighted procurement price, the added units at their own price.
+    from types import SimpleNamespace
+
+    from gbad.requirement.compare import versus_target
+
+    force = pd.DataFrame(
+        [
+            ("AAA", "long", "lr", 3, 1, 2),
+            ("AAA", "short", "sr", 5, 5, 0),
+            ("BBB", "long", "lr", 1, 1, 0),
+        ],
+        columns=["iso3", "tier", "system", "fire_units", "existing", "added"],
+    )
+    targets = SimpleNamespace(
+        table=pd.DataFrame(
+            [("AAA", "long", 4), ("AAA", "short", 9), ("BBB", "long", 2)],
+            columns=["iso3", "tier", "target"],
+        )
+    )
+    choices = pd.DataFrame(
+        [("AAA", "long", "lr", 1.0), ("AAA", "short", "sr", 1.0), ("BBB", "long", "lr", 1.0)],
+        columns=["iso3", "tier", "system", "share"],
+    )
+    price = {"lr": 100.0, "sr": 10.0}
+    rows, _, total = versus_target(force, targets, choices, price, ("AAA", "BBB"))
+    by = {r["tier"]: r for r in rows}
+    assert by["long"]["added"] == 2 and by["long"]["sized"]
+    assert by["long"]["cost_musd"] == 200.0
+    assert by["long"]["target_cost_musd"] == (4 - 1) * 100.0 + (2 - 1) * 100.0
+    assert by["short"]["added"] == 0 and not by["short"]["sized"]
+    assert by["short"]["cost_musd"] == 0.0
+    assert by["short"]["target_cost_musd"] == (9 - 5) * 10.0
+    assert total == 440.0

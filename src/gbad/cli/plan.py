@@ -121,7 +121,7 @@ def _endurance_line(s: dict[str, Any]) -> str:
     elif s.get("campaign_endurance_reached") is False:
         text = f"at least {_nights(endurance)} (the whole campaign)"
     else:
-        text = f"{_nights(endurance)} until a tenth of long/medium fire units are dry"
+        text = f"{_nights(endurance)} until a tenth of the ready long/medium fire units are dry"
     first = s.get("campaign_first_stockout_nights")
     if first is not None:
         text += (

@@ -73,8 +73,18 @@ def versus_target(
     The target's cost prices, per ally and tier, the units the target asks beyond
     the existing force at the procurement's systems (share-weighted), as the
     requirement's units are priced.
+
+    Each per-tier row carries ``required`` (in service: existing kept plus added),
+    ``target``, ``added`` (fire units the requirement added in the tier),
+    ``sized`` (``added > 0``: the search bought units of the tier against the
+    missile leak share; a tier with none added is the plan's force kept, not
+    sized against missiles, so its ``required`` is no answer to its ``target``),
+    ``cost_musd`` (the added units at ``price``; the rows sum to the
+    requirement's cost) and ``target_cost_musd`` (the target's units of the tier
+    beyond the existing force, priced as the returned total, which the rows sum
+    to; ``None`` without targets).
     """
-    req = force.groupby(["iso3", "tier"])[["fire_units", "existing"]].sum()
+    req = force.groupby(["iso3", "tier"])[["fire_units", "existing", "added"]].sum()
     tgt: pd.Series | None = None
     if targets is not None:
         tgt = targets.table.groupby(["iso3", "tier"])["target"].sum()
@@ -88,7 +98,26 @@ def versus_target(
         target = None
         if tgt is not None:
             target = int(tgt[tgt.index.get_level_values("tier") == tier].sum())
-        versus.append({"tier": tier, "required": required, "target": target})
+        mine = force[force["tier"] == tier]
+        added = int(mine["added"].sum())
+        spent = float(
+            sum(
+                price.get(str(s), 0.0) * int(n)
+                for s, n in zip(mine["system"], mine["added"], strict=True)
+            )
+        )
+        versus.append(
+            {
+                "tier": tier,
+                "required": required,
+                "target": target,
+                "added": added,
+                "sized": added > 0,
+                "cost_musd": spent,
+                "target_cost_musd": 0.0 if tgt is not None else None,
+            }
+        )
+    tier_cost: dict[str, float] = dict.fromkeys(TIERS, 0.0)
     by_ally = []
     cost = 0.0 if tgt is not None else None
     for iso in areas:
@@ -107,7 +136,12 @@ def versus_target(
                 shares = mine["share"].astype(float)
                 unit = [price.get(str(s), 0.0) for s in mine["system"]]
                 if shares.sum() > 0:
-                    cost += (target - old) * float(np.dot(shares, unit) / shares.sum())
+                    part = (target - old) * float(np.dot(shares, unit) / shares.sum())
+                    cost += part
+                    tier_cost[tier] += part
+    if cost is not None:
+        for row in versus:
+            row["target_cost_musd"] = tier_cost[str(row["tier"])]
     return versus, by_ally, cost
 
 

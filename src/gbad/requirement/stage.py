@@ -187,12 +187,21 @@ class RequirementResult:
         (``campaign.stockpile_loads``), per system: what the search pays for a
         unit and the basis of ``total_cost_musd`` and ``target_cost_musd``.
     versus_target : list of dict
-        ``tier, required, target`` (fire units in service, all allies).
+        ``tier, required, target`` (fire units in service, all allies), and
+        ``added, sized, cost_musd, target_cost_musd`` per tier
+        (:func:`gbad.requirement.compare.versus_target`).
     by_ally_tier : list of dict
         ``iso3, tier, required, target, existing``.
     drivers : list of dict
         ``tier, threat_class, leakers_prevented``: the missile class each tier's
-        new units stop most of (mean-field, units of that tier removed).
+        new units stop most of (mean-field, units of that tier removed), and
+        ``drone_leakers_prevented``; ``within_monte_carlo_error``: the missile
+        leakers the tier prevents are fewer than one standard error of the
+        checked share times ``missiles_launched`` (its effect on the share is
+        within Monte Carlo error).
+    missiles_launched : float
+        Expected ballistic, cruise and glide missiles launched at the allies over
+        the campaign (the denominator of the missile leak share).
     rounds : list of dict
         Each Monte Carlo check: ``missile_leak_share``, ``se``, ``added_units``.
     """
@@ -221,6 +230,8 @@ class RequirementResult:
     #: engages: ``iso3, threat_class, expected_missiles, assets`` (they leak
     #: whatever is bought; the target must leave room for them).
     uncoverable: list[dict[str, Any]] = field(default_factory=list)
+    #: Expected missiles launched over the campaign (class docstring).
+    missiles_launched: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     #: Campaign geometry the search and its checks fight (module docstring).
     geometry: str = "pooled"
@@ -320,6 +331,7 @@ class RequirementResult:
             "unit_price_with_reloads_musd": self.unit_price_with_reloads_musd,
             "rounds": self.rounds,
             "uncoverable": self.uncoverable,
+            "missiles_launched": self.missiles_launched,
             "method": self.method,
             "geometry": self.geometry,
             "evaluations": self.evaluations,
@@ -759,6 +771,10 @@ def compute_requirement(
         force, targets, choices, dict(zip(systems, price.tolist(), strict=True)), areas
     )
     drivers = drivers_of(added, base.tiers, n_a, class_leakers)
+    launched = demand
+    for d in drivers:
+        stopped = sum(d["leakers_prevented"].values())
+        d["within_monte_carlo_error"] = se is not None and stopped < se * launched
     result = RequirementResult(
         year=year,
         leak_target=tau,
@@ -778,6 +794,7 @@ def compute_requirement(
         drivers=drivers,
         rounds=rounds,
         uncoverable=uncoverable,
+        missiles_launched=launched,
         evaluations=evaluations,
         geometry="pooled" if base.geometry is None else "spatial",
         sites=sites,
