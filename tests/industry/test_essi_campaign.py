@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gbad.campaign.model import simulate_campaign
-from gbad.industry.essi import ally_endurance
+from gbad.industry.essi_war import ally_endurance
 from tests.campaign.test_sharing import synthetic
 
 

@@ -33,7 +33,6 @@ identical inputs, so identical deliveries and cost.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +42,7 @@ import pandas as pd
 
 from gbad.budget.costs import system_costs
 from gbad.industry.completion import cumulative_complete, latest_year, met_year, tier_gains
+from gbad.industry.essi_war import campaign_pair
 from gbad.industry.lines import capacity_table, line_shares, missile_lines
 from gbad.industry.pooling import (
     POOLING_EFFECTS,
@@ -103,7 +103,8 @@ class EssiResult:
     expanded_lines : list of str
         Lines the pool's firm demand expands.
     campaign : dict or None
-        Horizon force with and without stock sharing (see :func:`_campaign_pair`).
+        Horizon force with and without stock sharing
+        (:func:`gbad.industry.essi_war.campaign_pair`).
     members : list of dict
         The plan's allies that are ESSI members or in the coalition: ``iso3,
         essi_member, essi_join_year, in_coalition, source_id`` (the sources of the
@@ -514,165 +515,6 @@ def _trajectory(inp: _Inputs, nat: Schedule, joint: Schedule, allies: list[str])
     return pd.DataFrame(rows, columns=["iso3", "year", "national", "joint"])
 
 
-def _campaign_pair(  # noqa: PLR0917 - internal
-    ref: Any,
-    scenario: Any,
-    industry: Any,
-    force: pd.DataFrame,
-    year: int,
-    coalition: list[str],
-    ew_defeat: Mapping[str, float] | None = None,
-    fire_units: pd.DataFrame | None = None,
-    *,
-    rng: np.random.Generator | int = 0,
-    replications: int | None = None,
-    engine: str = "numba",
-) -> dict[str, Any]:
-    """The horizon force's campaign without and with stock sharing.
-
-    ``without_sharing`` is the campaign the plan's horizon milestone fights: the
-    same setup (force, sited fire units, raid, electronic warfare), engine,
-    replications and root entropy (``rng`` as the plan passes it to that
-    milestone's campaign), so its missile leak share is that milestone's
-    ``missile_leak_share`` exactly, whenever the scenario's own campaign shares
-    nothing (``milestone_campaign``). ``with_sharing`` adds stock sharing among
-    the members on the same random numbers (common random numbers, so the two
-    differ by sharing and the engagement draws it changes); with a spatial
-    campaign, ``with_sharing.cross_border_defence`` adds cross-border defence on
-    top (members' fire units also engage threats at other members' assets
-    inside their envelopes, :mod:`gbad.campaign.spatial`).
-    """
-    from gbad.campaign.model import simulate_campaign
-    from gbad.campaign.result import MISSILE_CLASSES
-    from gbad.campaign.setup import build_setup
-
-    setup = build_setup(
-        ref,
-        scenario,
-        industry=industry,
-        force=force,
-        year=year,
-        ew_defeat=ew_defeat,
-        fire_units=fire_units,
-    )
-    camp_cfg = scenario.campaign
-    milestone = not (camp_cfg.share_stocks or camp_cfg.defend_neighbours)
-    setup = dataclasses.replace(setup, share_members=None)
-    if setup.geometry is not None:  # each ally defends its own assets only
-        setup = dataclasses.replace(
-            setup,
-            geometry=dataclasses.replace(setup.geometry, defend_neighbours=False, cells_cache={}),
-        )
-    reps = int(replications if replications is not None else camp_cfg.replications)
-    entropy = int(rng.integers(2**63)) if isinstance(rng, np.random.Generator) else int(rng)
-    delay = int(camp_cfg.transfer_delay_days)
-    out: dict[str, Any] = {
-        "year": int(year),
-        "engine": engine,
-        "draw": setup.draw,
-        "replications": reps,
-        "seed_entropy": entropy,
-        "milestone_campaign": milestone,
-        "transfer_delay_nights": delay,
-    }
-    shared = setup.with_sharing(coalition, delay)
-    runs = [("without_sharing", setup), ("with_sharing", shared)]
-    if shared.geometry is not None and shared.share_members is not None:
-        both = dataclasses.replace(
-            shared,
-            geometry=dataclasses.replace(
-                shared.geometry,
-                defend_neighbours=True,
-                members=shared.share_members,
-                cells_cache={},
-            ),
-        )
-        runs.append(("with_sharing_and_neighbours", both))
-    for name, s in runs:
-        r = simulate_campaign(s, rng=entropy, replications=reps, engine=engine)
-        idx = [r.classes.index(c) for c in MISSILE_CLASSES]
-        threats, leak = r.threats, r.leakers
-        per_ally, per_ally_missile = {}, {}
-        for i, a in enumerate(r.areas):
-            t = float(r.threats_area[i].sum())
-            per_ally[a] = round(float(r.leakers_area[i].sum()) / t, 6) if t > 0 else None
-            tm = float(r.threats_area[i][idx].sum())
-            per_ally_missile[a] = (
-                round(float(r.leakers_area[i][idx].sum()) / tm, 6) if tm > 0 else None
-            )
-        end = r.endurance()
-        by_ally = ally_endurance_censored(r)
-        out[name] = {
-            "leakers": round(float(leak.sum()), 3),
-            "leak_share": round(float(leak.sum() / threats.sum()), 6) if threats.sum() else None,
-            "missile_leak_share": r.missile_leak_share(),
-            "missile_leak_share_se": r.paths_missile_leak_share()["se"],
-            "endurance_nights": end["nights"],
-            "endurance_reached": end["reached"],
-            "endurance_censored": end["censored"],
-            "interceptors_shared": round(float(np.sum(r.paths.get("shared_per_system", 0.0))), 1),
-            "leak_share_by_ally": per_ally,
-            "missile_leak_share_by_ally": per_ally_missile,
-            "endurance_nights_by_ally": {k: v[0] for k, v in by_ally.items()},
-            "endurance_censored_by_ally": {k: v[1] for k, v in by_ally.items()},
-        }
-    w, s2 = out["without_sharing"], out["with_sharing"]
-    out["leakers_avoided"] = round(w["leakers"] - s2["leakers"], 3)
-    nb = out.pop("with_sharing_and_neighbours", None)
-    s2["cross_border_defence"] = None
-    w["cross_border_defence"] = None
-    if nb is not None:
-        s2["cross_border_defence"] = {
-            "leakers": nb["leakers"],
-            "leakers_avoided": round(s2["leakers"] - nb["leakers"], 3),
-            "missile_leak_share": nb["missile_leak_share"],
-            "missile_leak_share_se": nb["missile_leak_share_se"],
-            "missile_leak_share_by_ally": nb["missile_leak_share_by_ally"],
-        }
-    out["defend_neighbours"] = nb is not None
-    return out
-
-
-def ally_endurance(result: Any) -> dict[str, float | None]:
-    """Per ally: nights until a tenth of *its own* long- and medium-range fire units
-    have run out (the campaign's endurance definition, one ally at a time; the
-    campaign length when not reached; ``None`` for an ally without such units).
-
-    The lower median over replications, as :meth:`CampaignResult.endurance`.
-    """
-    return {k: v[0] for k, v in ally_endurance_censored(result).items()}
-
-
-def ally_endurance_censored(result: Any) -> dict[str, tuple[float | None, bool]]:
-    """Per ally: :func:`ally_endurance` and whether it is censored (the campaign
-    length because the ally's defence lasted the whole campaign)."""
-    from gbad.campaign.result import ENDURANCE_DRY_SHARE, ENDURANCE_TIERS
-
-    held = result.paths.get("fire_units")
-    out: dict[str, tuple[float | None, bool]] = {}
-    if held is None:
-        return dict.fromkeys(result.areas, (None, False))
-    in_tiers = np.isin(np.asarray(result.tiers), ENDURANCE_TIERS)
-    nights = np.arange(1, result.nights + 1)
-    for a, iso in enumerate(result.areas):
-        w = np.where(in_tiers, np.asarray(held[a], dtype=float), 0.0)
-        total = float(w.sum())
-        if total <= 0:
-            out[iso] = (None, False)
-            continue
-        first = result.stockout_night_rep[:, a, :]  # (R, S), -1: never
-        dry = (first[:, None, :] > 0) & (first[:, None, :] <= nights[None, :, None])
-        share = (dry * w[None, None, :]).sum(axis=2) / total  # (R, T)
-        hit = share >= ENDURANCE_DRY_SHARE - 1e-12
-        rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1)
-        if np.mean(rep > 0) >= 0.5:  # as the campaign's: lower median, "never" last
-            ordered = np.sort(np.where(rep > 0, rep, np.iinfo(np.int64).max))
-            out[iso] = (float(ordered[(len(rep) - 1) // 2]), False)
-        else:
-            out[iso] = (float(result.nights), True)
-    return out
-
-
 def compute_essi(
     ref: Any,
     scenario: Any,
@@ -772,7 +614,7 @@ def compute_essi(
     warnings: list[str] = []
     if force is not None and year is not None:
         if len(members) > 1:
-            camp = _campaign_pair(
+            camp = campaign_pair(
                 ref,
                 scenario,
                 industry,
