@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gbad.campaign.model import simulate_campaign
-from gbad.industry.essi_war import ally_endurance
+from gbad.industry.essi_war import ally_endurance, ally_endurance_censored
 from tests.campaign.test_sharing import synthetic
 
 
@@ -42,3 +43,17 @@ def test_an_ally_dry_early_ends_only_its_own_endurance() -> None:
     got = ally_endurance(r)
     assert got["A0"] == 1.0
     assert got["A1"] is not None and got["A1"] >= got["A0"]
+
+
+def test_ally_endurance_reached_in_exactly_half_the_paths_is_censored_like_the_campaigns() -> None:
+    # Two of four replications lose every fire unit on night 2: not "most" (strictly
+    # more than half), so the campaign's endurance is censored at the campaign length,
+    # and the per-ally one (one ally) must say the same, not night 2.
+    from tests.campaign.test_stockouts import _result_with
+
+    first = np.array([[[2, 2]], [[2, 2]], [[-1, -1]], [[-1, -1]]])  # (R, A, S)
+    r = _result_with(first)
+    r = dataclasses.replace(r, tiers=("long", "medium"))
+    want = r.endurance()
+    assert want["censored"] and want["nights"] == r.nights
+    assert ally_endurance_censored(r) == {r.areas[0]: (float(r.nights), True)}

@@ -256,6 +256,7 @@ class CampaignResult:
         self,
         tiers: tuple[str, ...] = ENDURANCE_TIERS,
         dry_share: float = ENDURANCE_DRY_SHARE,
+        area: int | None = None,
     ) -> dict[str, Any]:
         """Nights the missile defence lasts before its stocks fail.
 
@@ -264,7 +265,8 @@ class CampaignResult:
         to an ally and interceptor type whose stock has run out; the headline is
         the lower median over replications. A single small national stock running
         dry (a few fire units) does not end it; losing a tenth of the long- and
-        medium-range fire units does.
+        medium-range fire units does. With ``area``, the same for that ally's own
+        fire units alone.
 
         Returns
         -------
@@ -295,6 +297,8 @@ class CampaignResult:
         if held is None:
             return out
         weights = np.where(in_tiers[None, :], np.asarray(held, dtype=float), 0.0)
+        if area is not None:
+            weights[np.arange(weights.shape[0]) != area] = 0.0
         total = float(weights.sum())
         out["fire_units"] = total
         if total <= 0:

@@ -151,29 +151,10 @@ def ally_endurance(result: Any) -> dict[str, float | None]:
 
 def ally_endurance_censored(result: Any) -> dict[str, tuple[float | None, bool]]:
     """Per ally: :func:`ally_endurance` and whether it is censored (the campaign
-    length because the ally's defence lasted the whole campaign)."""
-    from gbad.campaign.result import ENDURANCE_DRY_SHARE, ENDURANCE_TIERS
-
-    held = result.paths.get("fire_units")
+    length because the ally's defence lasted the whole campaign):
+    :meth:`gbad.campaign.result.CampaignResult.endurance` of its own fire units."""
     out: dict[str, tuple[float | None, bool]] = {}
-    if held is None:
-        return dict.fromkeys(result.areas, (None, False))
-    in_tiers = np.isin(np.asarray(result.tiers), ENDURANCE_TIERS)
-    nights = np.arange(1, result.nights + 1)
     for a, iso in enumerate(result.areas):
-        w = np.where(in_tiers, np.asarray(held[a], dtype=float), 0.0)
-        total = float(w.sum())
-        if total <= 0:
-            out[iso] = (None, False)
-            continue
-        first = result.stockout_night_rep[:, a, :]  # (R, S), -1: never
-        dry = (first[:, None, :] > 0) & (first[:, None, :] <= nights[None, :, None])
-        share = (dry * w[None, None, :]).sum(axis=2) / total  # (R, T)
-        hit = share >= ENDURANCE_DRY_SHARE - 1e-12
-        rep = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, -1)
-        if np.mean(rep > 0) >= 0.5:  # as the campaign's: lower median, "never" last
-            ordered = np.sort(np.where(rep > 0, rep, np.iinfo(np.int64).max))
-            out[iso] = (float(ordered[(len(rep) - 1) // 2]), False)
-        else:
-            out[iso] = (float(result.nights), True)
+        e = result.endurance(area=a)
+        out[iso] = (e["nights"], bool(e["censored"]))
     return out
